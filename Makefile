@@ -1,0 +1,28 @@
+# seldonj: build, test, run and benchmark. `make help` lists the targets.
+SHELL := /bin/bash
+MVN ?= mvn -B -ntp
+JAVA ?= java
+
+.DEFAULT_GOAL := help
+
+.PHONY: help build test crd clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+build: ## Compile and package every module (no tests)
+	$(MVN) -q install -DskipTests
+
+test: ## Run every test: unit (*Test) and integration (*IT) tiers
+	$(MVN) install
+
+crd: ## Regenerate the CRD in charts/seldon-core-operator from the Java model
+	$(MVN) -q -pl api process-classes
+	$(JAVA) -cp "api/target/classes:$$($(MVN) -q -pl api dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" \
+	  dev.seldonj.api.crd.CrdFile .
+
+clean: ## Remove build outputs
+	$(MVN) -q clean
+
+# Module-specific targets (run, bench, charts, ...) live beside this file, one file per area.
+include $(wildcard mk/*.mk)
