@@ -92,7 +92,7 @@ class OperatorChartTest {
   void configHoldsEveryContractedKeyWithItsDefault() throws Exception {
     JsonNode controller = config(render(Map.of())).at("/seldon/controller");
     JsonNode expected = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-        .readTree(getClass().getResource("/contract-application.yml")).at("/seldon/controller");
+        .readTree(getClass().getResourceAsStream("/contract-application.yml")).at("/seldon/controller");
     assertThat(controller).isEqualTo(expected);
   }
 
