@@ -32,3 +32,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- toYaml $env }}
 {{- end }}
+
+{{/* A map with every value as a string: `--set annotations.seldon\.io/rest-timeout=5000` gives a number. */}}
+{{- define "seldon-single-model.stringMap" -}}
+{{- $out := dict }}
+{{- range $key, $value := . }}
+{{- $_ := set $out $key (toString $value) }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
