@@ -65,7 +65,8 @@ final class HelmRender {
     } catch (RuntimeException e) {
       throw new HelmException(e.getMessage(), e);
     }
-    return Manifest.parse(output, chart.getFileName() + " (release " + release + ", " + sets + ")");
+    // helm-java answers null when the chart renders no object at all.
+    return Manifest.parse(output == null ? "" : output, chart.getFileName() + " (release " + release + ", " + sets + ")");
   }
 
   /** Helm refused to render: its message. */
