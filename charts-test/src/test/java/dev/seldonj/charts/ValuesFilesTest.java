@@ -1,6 +1,7 @@
 package dev.seldonj.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import java.io.IOException;
@@ -66,6 +67,10 @@ class ValuesFilesTest {
         "Deployment/seldon-system/platform-seldon-core-operator",
         "CustomResourceDefinition//seldondeployments.machinelearning.seldon.io",
         "ValidatingWebhookConfiguration//seldon-system-platform-seldon-core-operator");
+
+    assertThatThrownBy(() -> HelmRender.of(umbrella, "platform").values(Repository.VALUES.resolve("umbrella-example.yaml"))
+        .set("seldon-core-operator.usageMetrcs.enabled", false).render())
+        .hasMessageContaining("usageMetrcs");
 
     Manifest disabled = HelmRender.of(umbrella, "platform").render();
     assertThat(disabled.objects()).isEmpty();
