@@ -116,7 +116,10 @@ class OperatorValuesTest {
             Map.entry("executor.prometheus.path", "/metrics"), Map.entry("executor.serviceAccount.name", "engine"),
             Map.entry("executor.user", 1000), Map.entry("executor.resources.cpuLimit", "2"),
             Map.entry("executor.requestLogger.defaultEndpoint", "http://logger"),
-            Map.entry("executor.fullHealthChecks", true), Map.entry("executor.readinessProbe.periodSeconds", 7)), m -> {
+            Map.entry("executor.fullHealthChecks", true), Map.entry("executor.readinessProbe.periodSeconds", 7),
+            Map.entry("executor.livenessProbe.initialDelaySeconds", 4), Map.entry("executor.startupProbe.failureThreshold", 90),
+            Map.entry("executor.image.pullPolicy", "Always"), Map.entry("executor.javaOpts", "-Xmx256m"),
+            Map.entry("executor.requestLogger.workQueueSize", 50), Map.entry("executor.requestLogger.writeTimeoutMs", 100)), m -> {
           JsonNode engine = controller(m).path("engine");
           assertThat(engine.path("image").asText()).isEqualTo("quay.io/seldonj/engine:9.9");
           assertThat(engine.path("http-port").asInt()).isEqualTo(8001);
@@ -128,6 +131,12 @@ class OperatorValuesTest {
           assertThat(engine.at("/request-logger/default-endpoint").asText()).isEqualTo("http://logger");
           assertThat(engine.path("full-health-checks").asBoolean()).isTrue();
           assertThat(engine.at("/readiness-probe/period-seconds").asInt()).isEqualTo(7);
+          assertThat(engine.at("/liveness-probe/initial-delay-seconds").asInt()).isEqualTo(4);
+          assertThat(engine.at("/startup-probe/failure-threshold").asInt()).isEqualTo(90);
+          assertThat(engine.path("image-pull-policy").asText()).isEqualTo("Always");
+          assertThat(engine.path("java-opts").asText()).isEqualTo("-Xmx256m");
+          assertThat(engine.at("/request-logger/work-queue-size").asInt()).isEqualTo(50);
+          assertThat(engine.at("/request-logger/write-timeout-ms").asInt()).isEqualTo(100);
         }),
         option("Java-era engine keys win over executor keys", Map.of("executor.port", 8001, "engine.port", 8002,
             "engine.image.repository", "old/engine", "engine.resources.memoryLimit", "1Gi"), m -> {
