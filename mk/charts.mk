@@ -26,4 +26,4 @@ charts-lint: $(if $(filter $(HELM_TOOL),$(HELM)),$(HELM_TOOL)) ## helm lint --st
 
 charts-render: $(if $(filter $(HELM_TOOL),$(HELM)),$(HELM_TOOL)) ## Print a chart's objects offline: CHART=seldon-single-model VALUES=values/x.yaml SET=model.image.name=...
 	@$(HELM) template $(RELEASE) charts/$(CHART) --namespace $(NAMESPACE) \
-	  $(foreach file,$(VALUES),--values $(file)) $(foreach set,$(SET),--set $(set))
+	  $(foreach file,$(VALUES),--values '$(file)') $(foreach set,$(SET),--set '$(set)')
