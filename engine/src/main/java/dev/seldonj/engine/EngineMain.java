@@ -39,7 +39,7 @@ public final class EngineMain {
     }
     Engine engine;
     try {
-      PredictorSource.Loaded loaded = config.file() != null ? PredictorSource.fromFile(config.file(), config)
+      PredictorSource.Loaded loaded = config.file() != null ? PredictorSource.fromFile(config.file(), config, command.strict())
           : PredictorSource.fromEnv(requireEnv(), config);
       engine = Engine.start(loaded);
     } catch (InvalidManifestException | IllegalArgumentException | java.io.UncheckedIOException e) {

@@ -7,7 +7,12 @@ import dev.seldonj.api.defaults.DefaultingConfig;
 import dev.seldonj.api.manifest.Manifests;
 import dev.seldonj.api.model.PredictorSpec;
 import dev.seldonj.api.model.SeldonDeployment;
+import dev.seldonj.api.validation.InvalidManifestException;
+import dev.seldonj.api.validation.Problem;
 import dev.seldonj.api.validation.SeldonDeploymentValidator;
+import dev.seldonj.api.validation.SemanticValidator;
+import dev.seldonj.api.validation.ValidationContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -32,9 +37,13 @@ public final class PredictorSource {
 
   private PredictorSource() {}
 
-  /** Reads a SeldonDeployment file (any apiVersion), validates and defaults it, and picks the predictor. */
-  public static Loaded fromFile(Path file, EngineConfig config) {
-    SeldonDeployment sdep = Manifests.read(file, SeldonDeploymentValidator.withDefaults());
+  /**
+   * Reads a SeldonDeployment file (any apiVersion), validates and defaults it, and picks the predictor.
+   * Validation applies Seldon's admission rules and typed binding; the full JSON-schema check is
+   * {@code strict} only, because compiling the CRD schema costs seconds of start-up.
+   */
+  public static Loaded fromFile(Path file, EngineConfig config, boolean strict) {
+    SeldonDeployment sdep = strict ? Manifests.read(file, SeldonDeploymentValidator.withDefaults()) : readLenient(file);
     SeldonDeployment defaulted = new Defaulter(DefaultingConfig.defaults()).apply(sdep);
     List<PredictorSpec> predictors = defaulted.getSpec().getPredictors();
     PredictorSpec chosen = null;
@@ -68,6 +77,34 @@ public final class PredictorSource {
         config.grpcMaxMessageBytes(), config.maxBodyBytes(), config.connectTimeoutMs(), config.eventLoopThreads(),
         config.formEncodedNodes());
     return new Loaded(name, namespace, chosen, annotations, withSpec);
+  }
+
+  private static SeldonDeployment readLenient(Path file) {
+    String source = file.toString();
+    List<JsonNode> sdeps = Manifests.documents(Manifests.readFile(file), source).stream()
+        .filter(d -> SeldonDeployment.KIND.equals(d.path("kind").asText())).toList();
+    if (sdeps.size() != 1) {
+      throw new InvalidManifestException(source, List.of(Problem.error("", "expected one SeldonDeployment, found "
+          + sdeps.size())));
+    }
+    JsonNode doc = sdeps.get(0);
+    String apiVersion = doc.path("apiVersion").asText("");
+    if (!SeldonDeploymentValidator.API_VERSIONS.contains(apiVersion)) {
+      throw new InvalidManifestException(source, List.of(Problem.error("apiVersion", "\"" + apiVersion
+          + "\": expected one of " + SeldonDeploymentValidator.API_VERSIONS.stream().sorted().toList())));
+    }
+    SeldonDeployment sdep;
+    try {
+      sdep = Manifests.bind(doc);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidManifestException(source, List.of(Problem.error("", "cannot be read: " + e.getMessage())));
+    }
+    List<Problem> errors = new SemanticValidator(ValidationContext.defaults()).validate(sdep).stream()
+        .filter(Problem::isError).toList();
+    if (!errors.isEmpty()) {
+      throw new InvalidManifestException(source, errors);
+    }
+    return sdep;
   }
 
   /** Decodes {@code ENGINE_PREDICTOR}: base64 JSON of a PredictorSpec the operator already defaulted. */

@@ -179,7 +179,8 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
   /** The JSON body: raw, or the {@code json} field of a form as older clients send it. */
   static byte[] body(FullHttpRequest req) {
     String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
-    if (type != null && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)) {
+    if (type != null && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+        && !startsWithJson(req.content())) {
       QueryStringDecoder form = new QueryStringDecoder(req.content().toString(StandardCharsets.UTF_8), false);
       List<String> json = form.parameters().get("json");
       if (json == null || json.isEmpty()) {
@@ -199,6 +200,17 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
       throw EngineException.badRequest("empty request body: expected a SeldonMessage JSON");
     }
     return ByteBufUtil.getBytes(req.content());
+  }
+
+  /** curl -d sends JSON labelled as a form; like Seldon's wrapper, a body that is JSON is read as JSON. */
+  private static boolean startsWithJson(ByteBuf content) {
+    for (int i = content.readerIndex(); i < content.writerIndex(); i++) {
+      byte b = content.getByte(i);
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return b == '{';
+      }
+    }
+    return false;
   }
 
   /** Writes the answer of an asynchronous request, or its error. */
