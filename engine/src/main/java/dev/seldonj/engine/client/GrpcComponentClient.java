@@ -10,7 +10,6 @@ import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.engine.server.NettyTransport;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
-import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -43,9 +42,11 @@ public final class GrpcComponentClient implements ComponentClient {
   private final EngineMetrics.Client metrics;
   private final PredictiveUnitType type;
   private final String address;
+  private final TcpProbe probe;
 
   public GrpcComponentClient(String node, PredictiveUnitType type, String host, int port, NettyTransport transport,
-      long timeoutMs, int maxMessageBytes, EngineMetrics.Client metrics) {
+      long timeoutMs, int maxMessageBytes, int connectTimeoutMs, EngineMetrics.Client metrics) {
+    this.probe = new TcpProbe(host, port, transport, connectTimeoutMs);
     this.node = node;
     this.type = type;
     this.timeoutMs = timeoutMs;
@@ -106,15 +107,10 @@ public final class GrpcComponentClient implements ComponentClient {
     return result;
   }
 
+  /** A TCP probe, as Seldon's executor: the channel's own state lags behind its reconnect backoff. */
   @Override
   public CompletableFuture<Boolean> ready() {
-    ConnectivityState state = channel.getState(true);
-    if (state == ConnectivityState.READY) {
-      return CompletableFuture.completedFuture(true);
-    }
-    CompletableFuture<Boolean> result = new CompletableFuture<>();
-    channel.notifyWhenStateChanged(state, () -> result.complete(channel.getState(false) == ConnectivityState.READY));
-    return result;
+    return probe.probe();
   }
 
   @Override

@@ -81,18 +81,6 @@ public final class HttpConnectionPool {
     return result;
   }
 
-  /** Whether a TCP connection to the component can be opened now. */
-  public CompletableFuture<Boolean> probe() {
-    CompletableFuture<Boolean> result = new CompletableFuture<>();
-    bootstrap.connect().addListener((ChannelFuture f) -> {
-      result.complete(f.isSuccess());
-      if (f.isSuccess()) {
-        f.channel().close();
-      }
-    });
-    return result;
-  }
-
   private void start(EventLoop loop, FullHttpRequest request, long timeoutMs, CompletableFuture<HttpResult> result) {
     ArrayDeque<Channel> queue = idle.computeIfAbsent(loop, l -> new ArrayDeque<>());
     Channel ch;

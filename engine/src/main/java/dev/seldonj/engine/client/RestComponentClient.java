@@ -44,8 +44,11 @@ public final class RestComponentClient implements ComponentClient {
   private final boolean v2;
   private final String[] paths;
 
-  public RestComponentClient(String node, HttpConnectionPool pool, long timeoutMs, boolean formEncoded, boolean v2,
-      EngineMetrics.Client metrics) {
+  private final TcpProbe probe;
+
+  public RestComponentClient(String node, HttpConnectionPool pool, TcpProbe probe, long timeoutMs, boolean formEncoded,
+      boolean v2, EngineMetrics.Client metrics) {
+    this.probe = probe;
     this.v2 = v2;
     this.paths = new String[Step.values().length];
     for (Step s : Step.values()) {
@@ -111,7 +114,7 @@ public final class RestComponentClient implements ComponentClient {
 
   @Override
   public CompletableFuture<Boolean> ready() {
-    return pool.probe();
+    return probe.probe();
   }
 
   /** Seldon's internal paths, or their Open Inference Protocol equivalents for v2 graphs. */

@@ -15,6 +15,7 @@ import dev.seldonj.engine.client.GrpcComponentClient;
 import dev.seldonj.engine.client.HttpConnectionPool;
 import dev.seldonj.engine.client.RestComponentClient;
 import dev.seldonj.engine.client.Step;
+import dev.seldonj.engine.client.TcpProbe;
 import dev.seldonj.engine.client.builtin.AverageCombiner;
 import dev.seldonj.engine.client.builtin.EpsilonGreedy;
 import dev.seldonj.engine.client.builtin.RandomAbTest;
@@ -142,11 +143,12 @@ public final class PlanBuilder {
     }
     if (grpc) {
       return new GrpcComponentClient(name, type, host, port, transport, config.grpcTimeoutMs(),
-          config.grpcMaxMessageBytes(), m);
+          config.grpcMaxMessageBytes(), config.connectTimeoutMs(), m);
     }
     HttpConnectionPool pool = new HttpConnectionPool(name, host, port, transport, config.maxBodyBytes(),
         config.connectTimeoutMs());
-    return new RestComponentClient(name, pool, config.restTimeoutMs(), config.formEncoded(name), config.isV2(), m);
+    TcpProbe probe = new TcpProbe(host, port, transport, config.connectTimeoutMs());
+    return new RestComponentClient(name, pool, probe, config.restTimeoutMs(), config.formEncoded(name), config.isV2(), m);
   }
 
   private static String image(PredictorSpec predictor, String container) {
