@@ -92,7 +92,8 @@ public final class SeldonJsonScanner {
       }
       return new Layout(meta, spans, n);
     } catch (JsonProcessingException e) {
-      throw new InvalidJson("invalid JSON at byte " + e.getLocation().getByteOffset() + ": " + e.getOriginalMessage());
+      String at = e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset();
+      throw new InvalidJson("invalid JSON" + at + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new InvalidJson("cannot read JSON: " + e.getMessage());
     }

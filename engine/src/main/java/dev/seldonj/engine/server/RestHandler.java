@@ -62,6 +62,15 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
     long start = System.nanoTime();
+    try {
+      dispatch(ctx, req, start);
+    } catch (RuntimeException e) {
+      // A bug must cost one request, never the connection or the process.
+      error(ctx, req, EngineException.of(e), "unknown", start);
+    }
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, FullHttpRequest req, long start) {
     if (!req.decoderResult().isSuccess()) {
       error(ctx, req, new EngineException(EngineException.Kind.BAD_REQUEST, "malformed HTTP request: "
           + req.decoderResult().cause().getMessage()), "unknown", start);
