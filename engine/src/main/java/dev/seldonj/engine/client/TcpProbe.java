@@ -3,7 +3,8 @@ package dev.seldonj.engine.client;
 import dev.seldonj.engine.server.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.ChannelOption;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,7 +17,12 @@ public final class TcpProbe {
     this.bootstrap = new Bootstrap().group(transport.group()).channel(transport.clientChannel())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
         .remoteAddress(host, port)
-        .handler(new ChannelInboundHandlerAdapter());
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            // nothing to read: the probe closes as soon as it connects
+          }
+        });
   }
 
   public CompletableFuture<Boolean> probe() {
