@@ -41,12 +41,16 @@ public final class Engine implements AutoCloseable {
 
   /** Builds the plan and starts both servers; throws naming the problem when the graph cannot run. */
   public static Engine start(PredictorSource.Loaded loaded) {
+    return start(loaded, new NettyTransport(loaded.config().eventLoopThreads()));
+  }
+
+  /** As {@link #start(PredictorSource.Loaded)}, on event loops created beforehand (owned by the engine). */
+  public static Engine start(PredictorSource.Loaded loaded, NettyTransport transport) {
     EngineConfig config = loaded.config().withAnnotations(
         PodAnnotations.read(loaded.config().annotationsPath()).withFallback(loaded.annotations()));
     Map<String, String> labels = loaded.predictor().getLabels();
     String version = labels == null ? "" : labels.getOrDefault("version", "");
     EngineMetrics metrics = new EngineMetrics(loaded.deploymentName(), loaded.predictor().getName(), version);
-    NettyTransport transport = new NettyTransport(config.eventLoopThreads());
     GraphPlan plan = null;
     RestServer rest = null;
     try {

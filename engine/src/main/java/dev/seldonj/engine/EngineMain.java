@@ -16,8 +16,6 @@ import picocli.CommandLine;
  */
 public final class EngineMain {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EngineMain.class);
-
   private EngineMain() {}
 
   public static void main(String[] args) {
@@ -37,11 +35,12 @@ public final class EngineMain {
       System.exit(2);
       return;
     }
+    StartupWarmup warmup = StartupWarmup.start(config.eventLoopThreads());
     Engine engine;
     try {
       PredictorSource.Loaded loaded = config.file() != null ? PredictorSource.fromFile(config.file(), config, command.strict())
           : PredictorSource.fromEnv(requireEnv(), config);
-      engine = Engine.start(loaded);
+      engine = Engine.start(loaded, warmup.transport());
     } catch (InvalidManifestException | IllegalArgumentException | java.io.UncheckedIOException e) {
       System.err.println("seldonj-engine: " + e.getMessage());
       System.exit(1);
@@ -51,12 +50,19 @@ public final class EngineMain {
       System.exit(1);
       return;
     }
+    if (command.dryRun()) {
+      System.out.println("seldonj-engine: graph of predictor '" + engine.config().predictorName() + "' is runnable ("
+          + engine.plan().nodes().size() + " nodes)");
+      engine.close();
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       engine.close();
       stopped.countDown();
     }, "engine-shutdown"));
-    LOG.info("seldonj engine serving predictor '{}' ({} nodes): HTTP on {}, gRPC on {}, started in {} ms",
+    Logger log = LoggerFactory.getLogger(EngineMain.class);
+    log.info("seldonj engine serving predictor '{}' ({} nodes): HTTP on {}, gRPC on {}, started in {} ms",
         engine.config().predictorName(), engine.plan().nodes().size(), engine.httpPort(), engine.grpcPort(),
         (System.nanoTime() - started) / 1_000_000);
     try {

@@ -27,6 +27,7 @@ public class EngineCommand {
   @Option(names = {"--server_type", "-server_type"}, description = "rpc (kafka is not supported)") String serverType = "rpc";
   @Option(names = {"--prometheus_path", "-prometheus_path"}, description = "Metrics path (default ${DEFAULT-VALUE})") String prometheusPath = EngineConfig.DEFAULT_PROMETHEUS_PATH;
   @Option(names = {"--strict"}, description = "Also check --file against the CRD's JSON schema (slower start-up)") boolean strict;
+  @Option(names = {"--dry_run"}, description = "Start, then stop and exit 0: checks the graph (and primes a CDS archive)") boolean dryRun;
   @Option(names = {"--annotations_file"}, description = "Pod annotations file (default ${DEFAULT-VALUE})") Path annotationsFile = EngineConfig.DEFAULT_ANNOTATIONS_PATH;
   @Option(names = {"--event_loop_threads"}, description = "Netty event-loop threads (default: CPU count)") int eventLoopThreads = EngineConfig.DEFAULTS.eventLoopThreads();
   @Option(names = {"--max_body_bytes"}, description = "Largest REST body (default ${DEFAULT-VALUE})") int maxBodyBytes = EngineConfig.DEFAULT_MAX_BODY_BYTES;
@@ -50,6 +51,10 @@ public class EngineCommand {
   @Option(names = {"--config", "-config"}, hidden = true) String kubeconfig;
   @Option(names = {"--debug", "-debug"}, arity = "0..1", hidden = true) Boolean debug;
   @Option(names = {"--log_level", "-log_level"}, hidden = true) String logLevel;
+
+  public boolean dryRun() {
+    return dryRun;
+  }
 
   public boolean strict() {
     return strict;
