@@ -1,0 +1,103 @@
+package dev.seldonj.engine;
+
+import dev.seldonj.engine.config.EngineConfig;
+import dev.seldonj.engine.config.PodAnnotations;
+import dev.seldonj.engine.config.PredictorSource;
+import dev.seldonj.engine.exec.GraphExecutor;
+import dev.seldonj.engine.exec.Predictions;
+import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.plan.GraphPlan;
+import dev.seldonj.engine.plan.PlanBuilder;
+import dev.seldonj.engine.server.GraphMetadata;
+import dev.seldonj.engine.server.GrpcServer;
+import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.server.ReadinessCheck;
+import dev.seldonj.engine.server.RestHandler;
+import dev.seldonj.engine.server.RestServer;
+import dev.seldonj.engine.server.SeldonGrpcService;
+import dev.seldonj.engine.server.StaticDocs;
+import dev.seldonj.engine.server.V2Endpoints;
+import dev.seldonj.engine.server.V2GrpcService;
+import io.grpc.BindableService;
+import java.util.List;
+import java.util.Map;
+
+/** A running engine: the plan, the event loops, and the REST and gRPC servers. Tests start it in-process. */
+public final class Engine implements AutoCloseable {
+
+  private final EngineConfig config;
+  private final NettyTransport transport;
+  private final GraphPlan plan;
+  private final RestServer rest;
+  private final GrpcServer grpc;
+
+  private Engine(EngineConfig config, NettyTransport transport, GraphPlan plan, RestServer rest, GrpcServer grpc) {
+    this.config = config;
+    this.transport = transport;
+    this.plan = plan;
+    this.rest = rest;
+    this.grpc = grpc;
+  }
+
+  /** Builds the plan and starts both servers; throws naming the problem when the graph cannot run. */
+  public static Engine start(PredictorSource.Loaded loaded) {
+    return start(loaded, new NettyTransport(loaded.config().eventLoopThreads()));
+  }
+
+  /** As {@link #start(PredictorSource.Loaded)}, on event loops created beforehand (owned by the engine). */
+  public static Engine start(PredictorSource.Loaded loaded, NettyTransport transport) {
+    EngineConfig config = loaded.config().withAnnotations(
+        PodAnnotations.read(loaded.config().annotationsPath()).withFallback(loaded.annotations()));
+    Map<String, String> labels = loaded.predictor().getLabels();
+    String version = labels == null ? "" : labels.getOrDefault("version", "");
+    EngineMetrics metrics = new EngineMetrics(loaded.deploymentName(), loaded.predictor().getName(), version);
+    GraphPlan plan = null;
+    RestServer rest = null;
+    try {
+      plan = new PlanBuilder(config, transport, metrics).build(loaded.predictor());
+      Predictions predictions = new Predictions(new GraphExecutor(plan));
+      ReadinessCheck readiness = new ReadinessCheck(plan);
+      GraphMetadata metadata = new GraphMetadata(plan, loaded.predictor().getName());
+      V2Endpoints v2 = config.isV2() ? new V2Endpoints(predictions, readiness) : null;
+      rest = new RestServer(transport, config.httpPort(), config.maxBodyBytes(),
+          new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(), v2));
+      BindableService service = config.isV2() ? new V2GrpcService(predictions, readiness, transport.group(), metrics)
+          : new SeldonGrpcService(predictions, metadata, transport.group(), metrics);
+      GrpcServer grpc = new GrpcServer(transport, config.grpcPort(), config.grpcMaxMessageBytes(), List.of(service));
+      return new Engine(config, transport, plan, rest, grpc);
+    } catch (RuntimeException e) {
+      if (rest != null) {
+        rest.close();
+      }
+      if (plan != null) {
+        plan.close();
+      }
+      transport.close();
+      throw e;
+    }
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  public GraphPlan plan() {
+    return plan;
+  }
+
+  public int httpPort() {
+    return rest.port();
+  }
+
+  public int grpcPort() {
+    return grpc.port();
+  }
+
+  @Override
+  public void close() {
+    grpc.close();
+    rest.close();
+    plan.close();
+    transport.close();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.seldonj.engine.client;
+
+import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.message.FeedbackMessage;
+import dev.seldonj.engine.message.Message;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How the executor talks to one graph node, whatever serves it: a REST or gRPC component, or a
+ * built-in running inside the engine. Every method is non-blocking; failures complete the future
+ * with an {@link dev.seldonj.engine.exec.EngineException} naming the node.
+ */
+public interface ComponentClient {
+
+  /** {@link Step#PREDICT}, {@link Step#TRANSFORM_INPUT} or {@link Step#TRANSFORM_OUTPUT}. */
+  CompletableFuture<Message> transform(Step step, Message input, RequestContext ctx);
+
+  /** The child index to take: n, -1 for all children, -2 to stop here. */
+  CompletableFuture<Integer> route(Message input, RequestContext ctx);
+
+  CompletableFuture<Message> aggregate(List<Message> inputs, RequestContext ctx);
+
+  CompletableFuture<Message> sendFeedback(FeedbackMessage feedback, RequestContext ctx);
+
+  /** The node's model metadata as JSON ({@code SeldonModelMetadata}); empty object when it has none. */
+  CompletableFuture<byte[]> metadata(RequestContext ctx);
+
+  /** Whether the node accepts connections (always true for built-ins). */
+  CompletableFuture<Boolean> ready();
+
+  default void close() {}
+}

@@ -1,0 +1,93 @@
+package dev.seldonj.engine.config;
+
+import dev.seldonj.api.model.Protocol;
+import dev.seldonj.api.model.Transport;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Everything the engine is configured with, resolved once at start-up. Every default lives here, in
+ * {@link #DEFAULTS}; the command line and the pod annotations override them ({@link EngineCommand},
+ * {@link PodAnnotations}).
+ *
+ * @param deploymentName SeldonDeployment name (metrics label {@code deployment_name})
+ * @param namespace namespace of the deployment
+ * @param predictorName predictor to run (metrics label {@code predictor_name})
+ * @param file a SeldonDeployment file to read the predictor from instead of {@code ENGINE_PREDICTOR}
+ * @param httpPort external REST port (0 picks a free port)
+ * @param grpcPort external gRPC port (0 picks a free port)
+ * @param protocol wire protocol of the graph: seldon or v2 (kfserving is an alias of v2)
+ * @param transport default transport of nodes without an endpoint type
+ * @param prometheusPath path of the Prometheus scrape endpoint on the HTTP port
+ * @param annotationsPath downward-API file holding the pod annotations
+ * @param restTimeoutMs per-call timeout of REST component calls ({@code seldon.io/rest-timeout})
+ * @param grpcTimeoutMs per-call deadline of gRPC component calls ({@code seldon.io/grpc-timeout})
+ * @param grpcMaxMessageBytes largest gRPC message sent or received ({@code seldon.io/grpc-max-message-size})
+ * @param maxBodyBytes largest REST body accepted from clients and from components
+ * @param connectTimeoutMs TCP connect timeout to components
+ * @param eventLoopThreads Netty event-loop threads shared by the servers and the component clients
+ * @param formEncodedNodes nodes (or {@code *}) whose REST calls send the body as form field {@code json=}
+ */
+public record EngineConfig(
+    String deploymentName,
+    String namespace,
+    String predictorName,
+    Path file,
+    int httpPort,
+    int grpcPort,
+    Protocol protocol,
+    Transport transport,
+    String prometheusPath,
+    Path annotationsPath,
+    long restTimeoutMs,
+    long grpcTimeoutMs,
+    int grpcMaxMessageBytes,
+    int maxBodyBytes,
+    int connectTimeoutMs,
+    int eventLoopThreads,
+    Set<String> formEncodedNodes) {
+
+  public static final int DEFAULT_HTTP_PORT = 8000;
+  public static final int DEFAULT_GRPC_PORT = 5001;
+  public static final String DEFAULT_PROMETHEUS_PATH = "/prometheus";
+  public static final Path DEFAULT_ANNOTATIONS_PATH = Path.of("/etc/podinfo/annotations");
+  /** Seldon's Ambassador mapping uses 3 s; a component call may legitimately run much longer. */
+  public static final long DEFAULT_REST_TIMEOUT_MS = 60_000;
+  public static final long DEFAULT_GRPC_TIMEOUT_MS = 60_000;
+  /** As Seldon's executor: Integer.MAX_VALUE unless the annotation says otherwise. */
+  public static final int DEFAULT_GRPC_MAX_MESSAGE_BYTES = Integer.MAX_VALUE;
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+  public static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+  public static final EngineConfig DEFAULTS = new EngineConfig(
+      "", "default", "", null, DEFAULT_HTTP_PORT, DEFAULT_GRPC_PORT, Protocol.SELDON, Transport.REST,
+      DEFAULT_PROMETHEUS_PATH, DEFAULT_ANNOTATIONS_PATH, DEFAULT_REST_TIMEOUT_MS, DEFAULT_GRPC_TIMEOUT_MS,
+      DEFAULT_GRPC_MAX_MESSAGE_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_CONNECT_TIMEOUT_MS,
+      Runtime.getRuntime().availableProcessors(), Set.of());
+
+  public boolean isV2() {
+    return protocol == Protocol.V2 || protocol == Protocol.KFSERVING;
+  }
+
+  public boolean formEncoded(String node) {
+    return formEncodedNodes.contains("*") || formEncodedNodes.contains(node);
+  }
+
+  public EngineConfig withPorts(int http, int grpc) {
+    return new EngineConfig(deploymentName, namespace, predictorName, file, http, grpc, protocol, transport,
+        prometheusPath, annotationsPath, restTimeoutMs, grpcTimeoutMs, grpcMaxMessageBytes, maxBodyBytes,
+        connectTimeoutMs, eventLoopThreads, formEncodedNodes);
+  }
+
+  /** Applies the {@code seldon.io/*} pod annotations the engine honours. */
+  public EngineConfig withAnnotations(PodAnnotations a) {
+    return new EngineConfig(deploymentName, namespace, predictorName, file, httpPort, grpcPort, protocol, transport,
+        prometheusPath, annotationsPath,
+        a.positiveLong(PodAnnotations.REST_TIMEOUT, restTimeoutMs),
+        a.positiveLong(PodAnnotations.GRPC_TIMEOUT, grpcTimeoutMs),
+        (int) Math.min(Integer.MAX_VALUE, a.positiveLong(PodAnnotations.GRPC_MAX_MESSAGE_SIZE, grpcMaxMessageBytes)),
+        (int) Math.min(Integer.MAX_VALUE, a.positiveLong(PodAnnotations.REST_MAX_BODY, maxBodyBytes)),
+        connectTimeoutMs, eventLoopThreads,
+        a.csv(PodAnnotations.REST_FORM_NODES, formEncodedNodes));
+  }
+}

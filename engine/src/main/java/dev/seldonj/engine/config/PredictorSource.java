@@ -1,0 +1,129 @@
+package dev.seldonj.engine.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seldonj.api.defaults.Defaulter;
+import dev.seldonj.api.defaults.DefaultingConfig;
+import dev.seldonj.api.manifest.Manifests;
+import dev.seldonj.api.model.PredictorSpec;
+import dev.seldonj.api.model.SeldonDeployment;
+import dev.seldonj.api.validation.InvalidManifestException;
+import dev.seldonj.api.validation.Problem;
+import dev.seldonj.api.validation.SeldonDeploymentValidator;
+import dev.seldonj.api.validation.SemanticValidator;
+import dev.seldonj.api.validation.ValidationContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Where the graph comes from: a SeldonDeployment file ({@code --file}) or {@code ENGINE_PREDICTOR}. */
+public final class PredictorSource {
+
+  /**
+   * The predictor to run and the deployment-level settings that travel with it.
+   *
+   * @param annotations the deployment's and predictor's annotations (empty for ENGINE_PREDICTOR:
+   *     those reach the engine through the pod annotations file)
+   */
+  public record Loaded(String deploymentName, String namespace, PredictorSpec predictor, Map<String, String> annotations,
+      EngineConfig config) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private PredictorSource() {}
+
+  /**
+   * Reads a SeldonDeployment file (any apiVersion), validates and defaults it, and picks the predictor.
+   * Validation applies Seldon's admission rules and typed binding; the full JSON-schema check is
+   * {@code strict} only, because compiling the CRD schema costs seconds of start-up.
+   */
+  public static Loaded fromFile(Path file, EngineConfig config, boolean strict) {
+    SeldonDeployment sdep = strict ? Manifests.read(file, SeldonDeploymentValidator.withDefaults()) : readLenient(file);
+    SeldonDeployment defaulted = new Defaulter(DefaultingConfig.defaults()).apply(sdep);
+    List<PredictorSpec> predictors = defaulted.getSpec().getPredictors();
+    PredictorSpec chosen = null;
+    if (config.predictorName() == null || config.predictorName().isEmpty()) {
+      chosen = predictors.get(0);
+    } else {
+      for (PredictorSpec p : predictors) {
+        if (config.predictorName().equals(p.getName())) {
+          chosen = p;
+        }
+      }
+      if (chosen == null) {
+        throw new IllegalArgumentException(file + ": no predictor named '" + config.predictorName() + "' (found "
+            + predictors.stream().map(PredictorSpec::getName).toList() + ")");
+      }
+    }
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (defaulted.getSpec().getAnnotations() != null) {
+      annotations.putAll(defaulted.getSpec().getAnnotations());
+    }
+    if (chosen.getAnnotations() != null) {
+      annotations.putAll(chosen.getAnnotations());
+    }
+    String name = config.deploymentName().isEmpty() ? defaulted.getMetadata().getName() : config.deploymentName();
+    String namespace = defaulted.getMetadata().getNamespace() == null ? config.namespace()
+        : defaulted.getMetadata().getNamespace();
+    EngineConfig withSpec = new EngineConfig(name, namespace, chosen.getName(), file, config.httpPort(), config.grpcPort(),
+        defaulted.getSpec().getProtocol() != null ? defaulted.getSpec().getProtocol() : config.protocol(),
+        defaulted.getSpec().getTransport() != null ? defaulted.getSpec().getTransport() : config.transport(),
+        config.prometheusPath(), config.annotationsPath(), config.restTimeoutMs(), config.grpcTimeoutMs(),
+        config.grpcMaxMessageBytes(), config.maxBodyBytes(), config.connectTimeoutMs(), config.eventLoopThreads(),
+        config.formEncodedNodes());
+    return new Loaded(name, namespace, chosen, annotations, withSpec);
+  }
+
+  private static SeldonDeployment readLenient(Path file) {
+    String source = file.toString();
+    List<JsonNode> sdeps = Manifests.documents(Manifests.readFile(file), source).stream()
+        .filter(d -> SeldonDeployment.KIND.equals(d.path("kind").asText())).toList();
+    if (sdeps.size() != 1) {
+      throw new InvalidManifestException(source, List.of(Problem.error("", "expected one SeldonDeployment, found "
+          + sdeps.size())));
+    }
+    JsonNode doc = sdeps.get(0);
+    String apiVersion = doc.path("apiVersion").asText("");
+    if (!SeldonDeploymentValidator.API_VERSIONS.contains(apiVersion)) {
+      throw new InvalidManifestException(source, List.of(Problem.error("apiVersion", "\"" + apiVersion
+          + "\": expected one of " + SeldonDeploymentValidator.API_VERSIONS.stream().sorted().toList())));
+    }
+    SeldonDeployment sdep;
+    try {
+      sdep = Manifests.bind(doc);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidManifestException(source, List.of(Problem.error("", "cannot be read: " + e.getMessage())));
+    }
+    List<Problem> errors = new SemanticValidator(ValidationContext.defaults()).validate(sdep).stream()
+        .filter(Problem::isError).toList();
+    if (!errors.isEmpty()) {
+      throw new InvalidManifestException(source, errors);
+    }
+    return sdep;
+  }
+
+  /** Decodes {@code ENGINE_PREDICTOR}: base64 JSON of a PredictorSpec the operator already defaulted. */
+  public static Loaded fromEnv(String base64, EngineConfig config) {
+    String json;
+    try {
+      json = new String(Base64.getDecoder().decode(base64.trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("ENGINE_PREDICTOR is not valid base64: " + e.getMessage());
+    }
+    PredictorSpec predictor;
+    try {
+      predictor = JSON.readValue(json, PredictorSpec.class);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("ENGINE_PREDICTOR is not a PredictorSpec JSON: " + e.getMessage());
+    }
+    if (predictor.getGraph() == null) {
+      throw new IllegalArgumentException("ENGINE_PREDICTOR: the PredictorSpec has no graph");
+    }
+    return new Loaded(config.deploymentName(), config.namespace(), predictor, Map.of(), config);
+  }
+}

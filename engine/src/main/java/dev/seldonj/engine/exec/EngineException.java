@@ -1,0 +1,112 @@
+package dev.seldonj.engine.exec;
+
+/**
+ * A failed request, with the HTTP status the client gets. {@link #passthroughBody()} is set when a
+ * component answered non-2xx: its status and body go to the client unchanged (as Seldon's executor).
+ */
+public class EngineException extends RuntimeException {
+
+  /** Why a request failed; decides the HTTP status and the gRPC code. */
+  public enum Kind {
+    BAD_REQUEST(400, "ENGINE_INVALID_JSON"),
+    NOT_FOUND(404, "NOT_FOUND"),
+    COMPONENT_ERROR(500, "MICROSERVICE_ERROR"),
+    INVALID_RESPONSE(500, "ENGINE_INVALID_RESPONSE_JSON"),
+    INVALID_ROUTING(500, "INVALID_ROUTING"),
+    UNAVAILABLE(503, "MICROSERVICE_UNAVAILABLE"),
+    TIMEOUT(504, "MICROSERVICE_TIMEOUT"),
+    INTERNAL(500, "EXECUTION_FAILURE");
+
+    public final int httpStatus;
+    public final String reason;
+
+    Kind(int httpStatus, String reason) {
+      this.httpStatus = httpStatus;
+      this.reason = reason;
+    }
+  }
+
+  private final Kind kind;
+  private final int httpStatus;
+  private final byte[] passthroughBody;
+  private final String passthroughContentType;
+  private final io.grpc.Status grpcStatus;
+
+  public EngineException(Kind kind, String message) {
+    this(kind, kind.httpStatus, message, null, null, null);
+  }
+
+  private EngineException(Kind kind, int httpStatus, String message, byte[] body, String contentType,
+      io.grpc.Status grpcStatus) {
+    super(message, null, false, false);
+    this.kind = kind;
+    this.httpStatus = httpStatus;
+    this.passthroughBody = body;
+    this.passthroughContentType = contentType;
+    this.grpcStatus = grpcStatus;
+  }
+
+  public static EngineException badRequest(String message) {
+    return new EngineException(Kind.BAD_REQUEST, message);
+  }
+
+  /** A REST component's non-2xx answer, passed through unchanged. */
+  public static EngineException componentStatus(String node, int status, byte[] body, String contentType) {
+    return new EngineException(Kind.COMPONENT_ERROR, status, "node '" + node + "' answered HTTP " + status, body,
+        contentType, null);
+  }
+
+  /** A gRPC component's error status, passed through with its code. */
+  public static EngineException componentGrpcStatus(String node, io.grpc.Status status) {
+    Kind kind = switch (status.getCode()) {
+      case UNAVAILABLE -> Kind.UNAVAILABLE;
+      case DEADLINE_EXCEEDED -> Kind.TIMEOUT;
+      default -> Kind.COMPONENT_ERROR;
+    };
+    String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+    String message = switch (kind) {
+      case UNAVAILABLE -> "node '" + node + "' is unavailable: " + description;
+      case TIMEOUT -> "node '" + node + "' timed out: " + description;
+      default -> "node '" + node + "' failed: " + status.getCode() + " " + description;
+    };
+    return new EngineException(kind, kind == Kind.COMPONENT_ERROR ? GrpcHttpCodes.httpStatus(status.getCode())
+        : kind.httpStatus, message, null, null, status.withDescription(message));
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public byte[] passthroughBody() {
+    return passthroughBody;
+  }
+
+  public String passthroughContentType() {
+    return passthroughContentType;
+  }
+
+  /** The gRPC status a gRPC client gets. */
+  public io.grpc.Status grpcStatus() {
+    if (grpcStatus != null) {
+      return grpcStatus;
+    }
+    return GrpcHttpCodes.grpcCode(httpStatus).toStatus().withDescription(getMessage());
+  }
+
+  /** Any failure as an EngineException; unexpected ones become INTERNAL without leaking a stack trace. */
+  public static EngineException of(Throwable t) {
+    Throwable cause = t;
+    while ((cause instanceof java.util.concurrent.CompletionException
+        || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof EngineException e) {
+      return e;
+    }
+    return new EngineException(Kind.INTERNAL, "internal error: " + cause);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.seldonj.engine.exec;
+
+import dev.seldonj.engine.client.Step;
+import dev.seldonj.engine.message.FeedbackMessage;
+import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.plan.GraphPlan;
+import dev.seldonj.engine.plan.PlanNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs a request through the plan with Seldon's semantics: per node transform-input (or predict),
+ * route, children (concurrently when the route is -1), aggregate, transform-output; the first error
+ * ends the request. Feedback walks the same tree along the routing recorded in the response.
+ */
+public final class GraphExecutor {
+
+  /** Routing value: send to every child. */
+  public static final int ALL_CHILDREN = -1;
+  /** Routing value: stop here, return the node's own output. */
+  public static final int STOP = -2;
+
+  private final GraphPlan plan;
+
+  public GraphExecutor(GraphPlan plan) {
+    this.plan = plan;
+  }
+
+  public GraphPlan plan() {
+    return plan;
+  }
+
+  public CompletableFuture<Message> predict(Message request, RequestContext ctx) {
+    ctx.absorb(request.meta());
+    return predict(plan.root(), request, ctx);
+  }
+
+  private CompletableFuture<Message> predict(PlanNode node, Message input, RequestContext ctx) {
+    CompletableFuture<Message> f = node.inputStep() == null
+        ? CompletableFuture.completedFuture(input) : step(node, node.inputStep(), input, ctx);
+    if (node.children().length > 0) {
+      f = f.thenCompose(m -> children(node, m, ctx));
+    }
+    if (node.transformsOutput()) {
+      f = f.thenCompose(m -> step(node, Step.TRANSFORM_OUTPUT, m, ctx));
+    }
+    return f;
+  }
+
+  private CompletableFuture<Message> step(PlanNode node, Step step, Message input, RequestContext ctx) {
+    ctx.visited(node.name(), node.image());
+    return node.client().transform(step, input, ctx).thenApply(out -> {
+      ctx.absorb(out.meta());
+      return out;
+    });
+  }
+
+  private CompletableFuture<Message> children(PlanNode node, Message input, RequestContext ctx) {
+    CompletableFuture<Integer> route = node.routes()
+        ? node.client().route(input, ctx) : CompletableFuture.completedFuture(ALL_CHILDREN);
+    if (node.routes()) {
+      ctx.visited(node.name(), node.image());
+    }
+    return route.thenCompose(branch -> {
+      ctx.routed(node.name(), branch);
+      PlanNode[] children = node.children();
+      if (branch == STOP) {
+        return CompletableFuture.completedFuture(input);
+      }
+      if (branch == ALL_CHILDREN) {
+        if (children.length == 1) {
+          return predict(children[0], input, ctx).thenCompose(out -> combine(node, List.of(out), ctx));
+        }
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Message>[] results = new CompletableFuture[children.length];
+        for (int i = 0; i < children.length; i++) {
+          results[i] = predict(children[i], input, ctx);
+        }
+        return CompletableFuture.allOf(results).thenCompose(done -> {
+          List<Message> outs = new ArrayList<>(results.length);
+          for (CompletableFuture<Message> r : results) {
+            outs.add(r.join());
+          }
+          return combine(node, outs, ctx);
+        });
+      }
+      if (branch < 0 || branch >= children.length) {
+        return CompletableFuture.failedFuture(new EngineException(EngineException.Kind.INVALID_ROUTING, "router '"
+            + node.name() + "' chose branch " + branch + " but has " + children.length + " children"));
+      }
+      return predict(children[branch], input, ctx).thenCompose(out -> combine(node, List.of(out), ctx));
+    });
+  }
+
+  private CompletableFuture<Message> combine(PlanNode node, List<Message> outputs, RequestContext ctx) {
+    if (!node.aggregates()) {
+      return CompletableFuture.completedFuture(outputs.get(0));
+    }
+    ctx.visited(node.name(), node.image());
+    return node.client().aggregate(outputs, ctx).thenApply(out -> {
+      ctx.absorb(out.meta());
+      return out;
+    });
+  }
+
+  /** Sends feedback down the branches the prediction took; answers with the root's own feedback answer. */
+  public CompletableFuture<Message> feedback(FeedbackMessage feedback, RequestContext ctx) {
+    return feedback(plan.root(), feedback, ctx);
+  }
+
+  private CompletableFuture<Message> feedback(PlanNode node, FeedbackMessage fb, RequestContext ctx) {
+    List<CompletableFuture<Message>> children = new ArrayList<>();
+    PlanNode[] kids = node.children();
+    if (kids.length > 0) {
+      int branch = fb.routing(node.name());
+      if (branch >= 0 && branch < kids.length) {
+        children.add(feedback(kids[branch], fb, ctx));
+      } else if (branch != STOP) {
+        for (PlanNode k : kids) {
+          children.add(feedback(k, fb, ctx));
+        }
+      }
+    }
+    CompletableFuture<Message> self = node.sendsFeedback() ? node.client().sendFeedback(fb, ctx) : null;
+    List<CompletableFuture<Message>> all = new ArrayList<>(children);
+    if (self != null) {
+      all.add(self);
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      if (self != null) {
+        return self.join();
+      }
+      return children.isEmpty() ? null : children.get(0).join();
+    });
+  }
+}

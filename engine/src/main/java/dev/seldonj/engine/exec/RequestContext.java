@@ -1,0 +1,98 @@
+package dev.seldonj.engine.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.EventLoop;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One request's state while the graph runs: its puid, the headers to propagate to components, the
+ * event loop its component calls run on, and the meta gathered along the way (tags of every step,
+ * the branch each node took, the image of each node visited). Children run concurrently, so the
+ * meta maps are guarded; contention is negligible (one request).
+ */
+public final class RequestContext {
+
+  private final String puid;
+  private final List<Map.Entry<String, String>> headers;
+  private final EventLoop eventLoop;
+  private final Map<String, JsonNode> tags = new LinkedHashMap<>();
+  private final Map<String, Integer> routing = new LinkedHashMap<>();
+  private final Map<String, String> requestPath = new LinkedHashMap<>();
+
+  public RequestContext(String puid, List<Map.Entry<String, String>> headers, EventLoop eventLoop) {
+    this.puid = puid;
+    this.headers = headers;
+    this.eventLoop = eventLoop;
+  }
+
+  /** A random UUID v4 without SecureRandom's cost: a puid is an id, not a secret. */
+  public static String newPuid() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new java.util.UUID(msb, lsb).toString();
+  }
+
+  public String puid() {
+    return puid;
+  }
+
+  public List<Map.Entry<String, String>> headers() {
+    return headers;
+  }
+
+  public EventLoop eventLoop() {
+    return eventLoop;
+  }
+
+  /** Merges the tags and request path of a step's output (later steps win on equal keys). */
+  public synchronized void absorb(ObjectNode meta) {
+    if (meta == null) {
+      return;
+    }
+    JsonNode t = meta.get("tags");
+    if (t != null && t.isObject()) {
+      t.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue()));
+    }
+    JsonNode rp = meta.get("requestPath");
+    if (rp != null && rp.isObject()) {
+      rp.fields().forEachRemaining(e -> requestPath.putIfAbsent(e.getKey(), e.getValue().asText()));
+    }
+  }
+
+  public synchronized void visited(String node, String image) {
+    requestPath.put(node, image);
+  }
+
+  public synchronized void routed(String node, int branch) {
+    routing.put(node, branch);
+  }
+
+  /**
+   * The response's meta: the final message's own meta (metrics and anything else kept), with the
+   * request's puid, the merged tags, the routing of every node with children, and the request path.
+   */
+  public synchronized ObjectNode responseMeta(ObjectNode finalMeta) {
+    ObjectNode meta = finalMeta == null ? JsonNodeFactory.instance.objectNode() : finalMeta.deepCopy();
+    absorbTagsOnly(finalMeta);
+    meta.put("puid", puid);
+    ObjectNode t = meta.putObject("tags");
+    tags.forEach(t::set);
+    ObjectNode r = meta.putObject("routing");
+    routing.forEach(r::put);
+    ObjectNode p = meta.putObject("requestPath");
+    requestPath.forEach(p::put);
+    return meta;
+  }
+
+  private void absorbTagsOnly(ObjectNode meta) {
+    if (meta != null && meta.get("tags") instanceof ObjectNode t) {
+      t.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue()));
+    }
+  }
+}

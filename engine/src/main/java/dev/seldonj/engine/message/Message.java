@@ -1,0 +1,139 @@
+package dev.seldonj.engine.message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seldonj.engine.exec.EngineException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.seldon.protos.PredictionProtos.Meta;
+import io.seldon.protos.PredictionProtos.SeldonMessage;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The engine's one message representation: a SeldonMessage held in the form it arrived (JSON bytes
+ * or protobuf), converted only when a step on the other transport needs it, and otherwise only
+ * looked into for its {@code meta}.
+ */
+public final class Message {
+
+  private static final byte[] OPEN_META = "{\"meta\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] COMMA = {','};
+  private static final byte[] CLOSE = {'}'};
+
+  private byte[] json;
+  private SeldonMessage proto;
+  private SeldonJsonScanner.Layout layout;
+
+  private Message(byte[] json, SeldonMessage proto, SeldonJsonScanner.Layout layout) {
+    this.json = json;
+    this.proto = proto;
+    this.layout = layout;
+  }
+
+  /** A client's request body: checked for structure, failures are 400s naming the JSON path. */
+  public static Message request(byte[] json) {
+    try {
+      return new Message(json, null, SeldonJsonScanner.scan(json, true));
+    } catch (SeldonJsonScanner.InvalidJson e) {
+      throw EngineException.badRequest("invalid request: " + e.getMessage());
+    }
+  }
+
+  /** A component's answer: must be a JSON object; its payload is not inspected. */
+  public static Message response(byte[] json, String node) {
+    try {
+      return new Message(json, null, SeldonJsonScanner.scan(json, false));
+    } catch (SeldonJsonScanner.InvalidJson e) {
+      throw new EngineException(EngineException.Kind.INVALID_RESPONSE, "node '" + node + "' answered an invalid "
+          + "SeldonMessage: " + e.getMessage());
+    }
+  }
+
+  /** JSON built by the engine itself (built-ins), trusted to be a valid SeldonMessage. */
+  public static Message trusted(byte[] json) {
+    return new Message(json, null, null);
+  }
+
+  public static Message of(SeldonMessage proto) {
+    return new Message(null, proto, null);
+  }
+
+  public boolean isJson() {
+    return json != null;
+  }
+
+  public byte[] json() {
+    if (json == null) {
+      json = ProtoJson.json(proto);
+    }
+    return json;
+  }
+
+  public SeldonMessage proto() {
+    if (proto == null) {
+      proto = ProtoJson.message(json, "message");
+    }
+    return proto;
+  }
+
+  /** The message's meta as JSON, or null when it has none. */
+  public ObjectNode meta() {
+    if (json != null) {
+      return layout().meta();
+    }
+    if (!proto.hasMeta()) {
+      return null;
+    }
+    try {
+      return (ObjectNode) SeldonJsonScanner.MAPPER.readTree(ProtoJson.json(proto.getMeta()));
+    } catch (java.io.IOException e) {
+      throw new EngineException(EngineException.Kind.INTERNAL, "cannot read meta: " + e.getMessage());
+    }
+  }
+
+  /** This message as JSON with its meta replaced, without re-serialising the payload. */
+  public ByteBuf jsonWithMeta(ObjectNode meta) {
+    byte[] metaBytes = metaBytes(meta);
+    if (json == null) {
+      return Unpooled.wrappedBuffer(ProtoJson.json(protoWithMeta(meta)));
+    }
+    SeldonJsonScanner.Layout l = layout();
+    CompositeByteBuf out = Unpooled.compositeBuffer(3 + l.spanCount());
+    out.addComponent(true, Unpooled.wrappedBuffer(OPEN_META));
+    out.addComponent(true, Unpooled.wrappedBuffer(metaBytes));
+    int[] spans = l.spans();
+    for (int i = 0; i < l.spanCount(); i += 2) {
+      out.addComponent(true, Unpooled.wrappedBuffer(COMMA));
+      out.addComponent(true, Unpooled.wrappedBuffer(json, spans[i], spans[i + 1] - spans[i]));
+    }
+    out.addComponent(true, Unpooled.wrappedBuffer(CLOSE));
+    return out;
+  }
+
+  /** This message as protobuf with its meta replaced. */
+  public SeldonMessage protoWithMeta(ObjectNode meta) {
+    Meta.Builder m = Meta.newBuilder();
+    ProtoJson.merge(metaBytes(meta), m, "meta");
+    return proto().toBuilder().setMeta(m).build();
+  }
+
+  private SeldonJsonScanner.Layout layout() {
+    if (layout == null) {
+      try {
+        layout = SeldonJsonScanner.scan(json, false);
+      } catch (SeldonJsonScanner.InvalidJson e) {
+        throw new EngineException(EngineException.Kind.INVALID_RESPONSE, "invalid SeldonMessage: " + e.getMessage());
+      }
+    }
+    return layout;
+  }
+
+  private static byte[] metaBytes(ObjectNode meta) {
+    try {
+      return SeldonJsonScanner.MAPPER.writeValueAsBytes(meta);
+    } catch (JsonProcessingException e) {
+      throw new EngineException(EngineException.Kind.INTERNAL, "cannot write meta: " + e.getMessage());
+    }
+  }
+}

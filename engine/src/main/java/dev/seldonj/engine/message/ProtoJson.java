@@ -1,0 +1,62 @@
+package dev.seldonj.engine.message;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.seldonj.engine.exec.EngineException;
+import io.seldon.protos.PredictionProtos.Feedback;
+import io.seldon.protos.PredictionProtos.SeldonMessage;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * JSON <-> protobuf for Seldon messages, used only where a message crosses between a REST and a gRPC
+ * leg. Kept in one place so that the shared {@code SeldonJson} codec can replace protobuf's
+ * {@link JsonFormat} here alone.
+ */
+public final class ProtoJson {
+
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+  private static final JsonFormat.Parser LENIENT = JsonFormat.parser().ignoringUnknownFields();
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+
+  private ProtoJson() {}
+
+  public static SeldonMessage message(byte[] json, String what) {
+    SeldonMessage.Builder b = SeldonMessage.newBuilder();
+    merge(json, b, what);
+    return b.build();
+  }
+
+  public static Feedback feedback(byte[] json, String what) {
+    Feedback.Builder b = Feedback.newBuilder();
+    merge(json, b, what);
+    return b.build();
+  }
+
+  public static void merge(byte[] json, Message.Builder builder, String what) {
+    try {
+      PARSER.merge(new String(json, StandardCharsets.UTF_8), builder);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw EngineException.badRequest(what + " is not a valid " + builder.getDescriptorForType().getName() + ": "
+          + e.getMessage());
+    }
+  }
+
+  /** For documents (metadata) where components may add fields the protos do not know. */
+  public static void mergeLenient(byte[] json, Message.Builder builder, String what) {
+    try {
+      LENIENT.merge(new String(json, StandardCharsets.UTF_8), builder);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new EngineException(EngineException.Kind.INVALID_RESPONSE, what + " is not a valid "
+          + builder.getDescriptorForType().getName() + ": " + e.getMessage());
+    }
+  }
+
+  public static byte[] json(com.google.protobuf.MessageOrBuilder message) {
+    try {
+      return PRINTER.print(message).getBytes(StandardCharsets.UTF_8);
+    } catch (InvalidProtocolBufferException e) {
+      throw new EngineException(EngineException.Kind.INTERNAL, "cannot write JSON: " + e.getMessage());
+    }
+  }
+}

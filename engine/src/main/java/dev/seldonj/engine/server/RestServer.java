@@ -1,0 +1,42 @@
+package dev.seldonj.engine.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import java.net.InetSocketAddress;
+
+/** The external HTTP/1.1 server: a plain Netty pipeline in front of {@link RestHandler}. */
+public final class RestServer implements AutoCloseable {
+
+  private final Channel channel;
+
+  public RestServer(NettyTransport transport, int port, int maxBodyBytes, RestHandler handler) {
+    ServerBootstrap b = new ServerBootstrap()
+        .group(transport.group())
+        .channel(transport.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new HttpServerCodec(8192, 32 * 1024, 16 * 1024), new HttpServerExpectContinueHandler(),
+                new HttpObjectAggregator(maxBodyBytes), handler);
+          }
+        });
+    this.channel = b.bind(port).syncUninterruptibly().channel();
+  }
+
+  public int port() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+  }
+}

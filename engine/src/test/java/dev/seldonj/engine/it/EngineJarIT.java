@@ -1,0 +1,155 @@
+package dev.seldonj.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.seldon.protos.PredictionProtos.DefaultData;
+import io.seldon.protos.PredictionProtos.SeldonMessage;
+import io.seldon.protos.PredictionProtos.Tensor;
+import io.seldon.protos.SeldonGrpc;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The runnable jar, started as a process the way Seldon's operator or the local runner starts it. */
+class EngineJarIT {
+
+  private static Path jar() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("target"))) {
+      return files.filter(f -> f.getFileName().toString().matches("seldonj-engine-.*\\.jar")
+          && !f.getFileName().toString().startsWith("original-")).findFirst().orElseThrow(
+              () -> new IllegalStateException("run mvn package first: no engine jar in target/"));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (var s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Starts the jar and waits for its "serving" log line (or its exit). */
+  private static Process start(List<String> args, String enginePredictor) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-jar", jar().toString()));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("ENGINE_PREDICTOR");
+    if (enginePredictor != null) {
+      pb.environment().put("ENGINE_PREDICTOR", enginePredictor);
+    }
+    Process p = pb.start();
+    CompletableFuture<String> serving = CompletableFuture.supplyAsync(() -> {
+      StringBuilder seen = new StringBuilder();
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          seen.append(line).append('\n');
+          if (line.contains("seldonj engine serving")) {
+            return line;
+          }
+        }
+      } catch (IOException e) {
+        seen.append(e);
+      }
+      throw new IllegalStateException("engine exited before serving:\n" + seen);
+    });
+    serving.get(120, TimeUnit.SECONDS);
+    return p;
+  }
+
+  private static HttpResponse<String> post(int port, String body) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        + "/api/v1.0/predictions")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesRestAndGrpcFromAFile() throws Exception {
+    Path file = Files.createTempFile("sdep", ".yaml");
+    Files.writeString(file, """
+        apiVersion: machinelearning.seldon.io/v1alpha2
+        kind: SeldonDeployment
+        metadata:
+          name: jar-test
+        spec:
+          predictors:
+          - name: p
+            graph:
+              name: stub
+              implementation: SIMPLE_MODEL
+        """);
+    int http = freePort();
+    int grpc = freePort();
+    Process p = start(List.of("--file", file.toString(), "--http_port", "" + http, "--grpc_port", "" + grpc), null);
+    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpc).usePlaintext().build();
+    try {
+      HttpResponse<String> res = post(http, "{\"data\":{\"ndarray\":[[1]]}}");
+      assertThat(res.statusCode()).isEqualTo(200);
+      assertThat(res.body()).contains("\"requestPath\":{\"stub\":\"SIMPLE_MODEL\"}");
+
+      SeldonMessage answer = SeldonGrpc.newBlockingStub(channel).predict(SeldonMessage.newBuilder()
+          .setData(DefaultData.newBuilder().setTensor(Tensor.newBuilder().addShape(1).addValues(1))).build());
+      assertThat(answer.getData().getTensor().getValuesList()).containsExactly(0.1, 0.9, 0.5);
+    } finally {
+      channel.shutdownNow();
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void acceptsTheSeldonOperatorsCommandLineAndEnginePredictor() throws Exception {
+    String predictor = "{\"name\":\"p\",\"graph\":{\"name\":\"stub\",\"implementation\":\"SIMPLE_MODEL\"},"
+        + "\"componentSpecs\":[],\"labels\":{\"version\":\"p\"}}";
+    int http = freePort();
+    Process p = start(List.of("--sdep", "my-sdep", "--namespace", "ns", "--predictor", "p", "--http_port", "" + http,
+        "--grpc_port", "" + freePort(), "--protocol", "seldon", "--transport", "rest", "--prometheus_path",
+        "/prometheus", "--server_type", "rpc", "--log_work_buffer_size", "10000", "--log_write_timeout_ms", "2000",
+        "--full_health_checks=false"),
+        Base64.getEncoder().encodeToString(predictor.getBytes(StandardCharsets.UTF_8)));
+    try {
+      assertThat(post(http, "{\"data\":{\"ndarray\":[[1]]}}").statusCode()).isEqualTo(200);
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+          + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("deployment_name=\"my-sdep\"");
+    } finally {
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void unknownFlagOrMissingGraphExitsWithAClearMessage() throws Exception {
+    Process unknown = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar().toString(), "--bogus", "1").redirectErrorStream(true).start();
+    String out = new String(unknown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(unknown.waitFor()).isEqualTo(2);
+    assertThat(out).contains("Unknown options: '--bogus'").doesNotContain("\tat ");
+
+    ProcessBuilder none = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar().toString()).redirectErrorStream(true);
+    none.environment().remove("ENGINE_PREDICTOR");
+    Process missing = none.start();
+    String message = new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(missing.waitFor()).isEqualTo(1);
+    assertThat(message).contains("no graph: pass --file").doesNotContain("\tat ");
+    assertThat(new File("target").isDirectory()).isTrue();
+  }
+}

@@ -1,0 +1,17 @@
+# Engine targets: the runnable jar (+ its class-data-sharing archive), running it, and its benchmark.
+.PHONY: engine engine-run bench
+
+ENGINE_JAR = engine/target/seldonj-engine-0.1.0-SNAPSHOT.jar
+ENGINE_CDS = engine/target/engine.jsa
+SDEP ?= examples/seldon-model.yaml
+
+engine: ## Build the engine's runnable jar and its CDS archive (faster start-up)
+	$(MVN) -q -pl api,engine install -DskipTests
+	$(JAVA) -XX:ArchiveClassesAtExit=$(ENGINE_CDS) -jar $(ENGINE_JAR) --file examples/seldon-model.yaml \
+	  --http_port 0 --grpc_port 0 --dry_run >/dev/null 2>&1
+
+engine-run: engine ## Run the engine on a SeldonDeployment file: make engine-run SDEP=file.yaml
+	$(JAVA) -XX:SharedArchiveFile=$(ENGINE_CDS) -Xmx128m -jar $(ENGINE_JAR) --file $(SDEP)
+
+bench: engine ## Engine benchmark table (direct vs nginx hop vs engine, REST and gRPC); see docs/engine.md
+	bench/engine-bench.sh
