@@ -77,8 +77,11 @@ record PredictorContext(SeldonDeployment sdep, PredictorSpec predictor, int inde
   private String shorten(String name) {
     String hashed = Names.kubernetesName(name);
     if (config.deploymentNameAsPrefix() && !hashed.equals(name)) {
-      // Names.kubernetesName gives seldon-<md5>; Seldon's prefix mode keeps the SeldonDeployment's name instead.
-      return Names.kubernetesName(sdepName() + "-" + hashed.substring("seldon-".length()));
+      // Names.kubernetesName gives seldon-<md5>; Seldon's prefix mode keeps the SeldonDeployment's name
+      // instead, cut so that <prefix>-<md5> still fits 63 characters.
+      String md5 = hashed.substring("seldon-".length());
+      String prefix = sdepName().substring(0, Math.min(sdepName().length(), Names.MAX_LENGTH - md5.length() - 1));
+      return prefix + "-" + md5;
     }
     return hashed;
   }
