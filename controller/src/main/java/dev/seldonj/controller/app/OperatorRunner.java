@@ -13,6 +13,9 @@ import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.util.HashSet;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates and runs the Java Operator SDK {@link Operator} on the fabric8 client: one controller for
@@ -23,7 +26,10 @@ import java.util.HashSet;
 @Requires(property = "seldon.controller.operator.enabled", notEquals = "false")
 public class OperatorRunner {
 
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorRunner.class);
+
   private final Operator operator;
+  private volatile boolean stopping;
 
   public OperatorRunner(KubernetesClient client, OperatorConfig config, MeterRegistry meters, Clock clock,
       @Value("${pod.namespace:}") String podNamespace) {
@@ -36,9 +42,13 @@ public class OperatorRunner {
           .withUseSSAToPatchPrimaryResource(false)
           .withStopOnInformerErrorDuringStartup(true);
       if (election.enabled()) {
-        o.withLeaderElectionConfiguration(leaseNamespace == null || leaseNamespace.isEmpty()
-            ? new LeaderElectionConfiguration(election.leaseName())
-            : new LeaderElectionConfiguration(election.leaseName(), leaseNamespace));
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
+            leaseNamespace == null || leaseNamespace.isEmpty() ? null : leaseNamespace,
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+            null, new LeaderCallbacks(() -> LOG.info("leading: reconciling SeldonDeployments"), this::lostLease,
+                leader -> LOG.info("leader is {}", leader)), false));
       }
     });
     operator.register(new SeldonDeploymentReconciler(client, config, meters, clock), c -> {
@@ -66,8 +76,20 @@ public class OperatorRunner {
     return operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
+  /**
+   * A lost lease ends the process (as JOSDK does by default) so the pod restarts as a follower and
+   * two leaders never reconcile at once; a deliberate shutdown does not.
+   */
+  private void lostLease() {
+    if (!stopping) {
+      LOG.error("lost the leader lease; exiting so the pod restarts as a follower");
+      System.exit(1);
+    }
+  }
+
   @PreDestroy
-  void stop() {
+  public void stop() {
+    stopping = true;
     operator.stop();
   }
 

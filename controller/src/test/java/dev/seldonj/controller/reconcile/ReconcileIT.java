@@ -77,7 +77,7 @@ class ReconcileIT {
 
   @AfterAll
   static void stop() {
-    operator.operator().stop();
+    operator.stop();
   }
 
   private static ConditionFactory eventually() {

@@ -88,8 +88,8 @@ class ScopingIT {
       assertThat(reconciled("ns-b", "plain-in-b")).isFalse();
       assertThat(get(client, SeldonDeployment.class, "ns-a", "other-team").getStatus()).isNull();
     } finally {
-      teamA.operator().stop();
-      unlabelled.operator().stop();
+      teamA.stop();
+      unlabelled.stop();
     }
   }
 }
