@@ -71,6 +71,7 @@ final class Deployments {
       pod.setContainers(containers);
       selector.put(SeldonLabels.SELDON_APP, ctx.serviceName());
     }
+    PredictorTls.apply(ctx, pod);
 
     Map<String, String> labels = new LinkedHashMap<>(ctx.baseLabels());
     labels.put(SeldonLabels.APP, name);
@@ -121,6 +122,7 @@ final class Deployments {
         .withContainers(EngineContainer.build(ctx))
         .build();
     PodDefaults.apply(pod, ctx.config().defaultUserId());
+    PredictorTls.apply(ctx, pod);
     Map<String, String> selector = new LinkedHashMap<>();
     selector.put(SeldonLabels.SELDON_ID, ctx.sdepName());
     selector.put(SeldonLabels.SELDON_APP, ctx.serviceName());

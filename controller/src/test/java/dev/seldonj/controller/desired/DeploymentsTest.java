@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seldonj.controller.testing.Manifests;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -116,19 +117,7 @@ class DeploymentsTest {
 
   @Test
   void noEngineAnnotationLeavesTheEngineOutAndLabelsTheRootPod() {
-    List<HasMetadata> out = render("""
-        apiVersion: machinelearning.seldon.io/v1
-        kind: SeldonDeployment
-        metadata: {name: plain}
-        spec:
-          predictors:
-          - name: p
-            annotations: {seldon.io/no-engine: "true"}
-            componentSpecs:
-            - spec:
-                containers: [{name: m, image: example/m:1}]
-            graph: {name: m, type: MODEL}
-        """);
+    List<HasMetadata> out = render(Manifests.singleModel("plain", "", "    annotations: {seldon.io/no-engine: \"true\"}\n"));
     Deployment d = named(out, Deployment.class, "plain-p-0-m");
     assertThat(d.getSpec().getTemplate().getSpec().getContainers()).extracting(Container::getName).containsExactly("m");
     assertThat(d.getSpec().getSelector().getMatchLabels()).containsEntry("seldon-app", "plain-p");
@@ -157,6 +146,18 @@ class DeploymentsTest {
     assertThat(orch.getSpec().getTemplate().getSpec().getContainers()).extracting(Container::getName)
         .containsExactly("seldon-container-engine");
     assertThat(orch.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("default");
+  }
+
+  @Test
+  void sslMountsTheCertificateSecretAndServesProbesOverHttps() {
+    List<HasMetadata> out = render(Manifests.singleModel("tls", "", "    ssl: {certSecretName: my-cert}\n"));
+    Deployment d = named(out, Deployment.class, "tls-p-0-m");
+    assertThat(d.getSpec().getTemplate().getSpec().getVolumes())
+        .anyMatch(v -> v.getSecret() != null && v.getSecret().getSecretName().equals("my-cert"));
+    Container engine = container(d, "seldon-container-engine");
+    assertThat(env(engine, "SELDON_CERT_MOUNT_PATH")).isEqualTo("/cert/");
+    assertThat(engine.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+    assertThat(container(d, "m").getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/cert/"));
   }
 
   @Test

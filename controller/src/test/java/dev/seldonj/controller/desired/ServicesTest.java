@@ -6,6 +6,7 @@ import static dev.seldonj.controller.desired.Fixtures.ofType;
 import static dev.seldonj.controller.desired.Fixtures.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seldonj.controller.testing.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
@@ -41,19 +42,7 @@ class ServicesTest {
 
   @Test
   void customNameHeadlessAndNoEngine() {
-    List<HasMetadata> out = render("""
-        apiVersion: machinelearning.seldon.io/v1
-        kind: SeldonDeployment
-        metadata: {name: plain}
-        spec:
-          predictors:
-          - name: p
-            annotations: {seldon.io/no-engine: "true", seldon.io/svc-name: entry, seldon.io/headless-svc: "true"}
-            componentSpecs:
-            - spec:
-                containers: [{name: m, image: example/m:1}]
-            graph: {name: m, type: MODEL}
-        """);
+    List<HasMetadata> out = render(Manifests.singleModel("plain", "", "    annotations: {seldon.io/no-engine: \"true\", seldon.io/svc-name: entry, seldon.io/headless-svc: \"true\"}\n"));
     Service svc = named(out, Service.class, "entry");
     assertThat(svc.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(svc.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(9000, 9500);

@@ -20,6 +20,12 @@ import java.time.Clock;
 /** Test helpers for the CRUD mock API server: the generated CRD, manifests, a running operator. */
 public final class MockCluster {
 
+  /** Emissary Mappings, for reading them back as generic resources. */
+  public static final io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext MAPPINGS =
+      new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+          .withGroup("getambassador.io").withVersion("v3alpha1").withKind("Mapping").withPlural("mappings")
+          .withNamespaced(true).build();
+
   private MockCluster() {}
 
   /** Registers the CRD the api module generates, so the mock gives status-subresource semantics. */

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.Map;
@@ -27,10 +26,6 @@ class ReconcileIT {
 
   static KubernetesClient client;
   static OperatorRunner operator;
-
-  static final ResourceDefinitionContext MAPPINGS = new ResourceDefinitionContext.Builder()
-      .withGroup("getambassador.io").withVersion("v3alpha1").withKind("Mapping").withPlural("mappings")
-      .withNamespaced(true).build();
 
   static final String MODEL = """
       apiVersion: machinelearning.seldon.io/v1
@@ -101,7 +96,7 @@ class ReconcileIT {
   }
 
   private static GenericKubernetesResource mapping(String ns, String name) {
-    return client.genericKubernetesResources(MAPPINGS).inNamespace(ns).withName(name).get();
+    return client.genericKubernetesResources(MockCluster.MAPPINGS).inNamespace(ns).withName(name).get();
   }
 
   @Test

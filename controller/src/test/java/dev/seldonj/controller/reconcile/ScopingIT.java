@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.seldonj.api.model.SeldonDeployment;
 import dev.seldonj.controller.app.OperatorRunner;
+import dev.seldonj.controller.testing.Manifests;
 import dev.seldonj.controller.config.OperatorConfigLoader;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,25 +26,8 @@ class ScopingIT {
 
   static KubernetesClient client;
 
-  static final String MODEL = """
-      apiVersion: machinelearning.seldon.io/v1
-      kind: SeldonDeployment
-      metadata:
-        name: NAME
-      spec:
-        predictors:
-        - name: main
-          componentSpecs:
-          - spec:
-              containers:
-              - name: classifier
-                image: seldonio/mock_classifier:1.0
-          graph:
-            name: classifier
-      """;
-
   private static SeldonDeployment model(String name, String ns, String controllerId) {
-    SeldonDeployment sdep = sdep(MODEL.replace("NAME", name), ns);
+    SeldonDeployment sdep = sdep(Manifests.singleModel(name, "", ""), ns);
     if (controllerId != null) {
       sdep.getMetadata().setLabels(Map.of("seldon.io/controller-id", controllerId));
     }
@@ -51,7 +35,7 @@ class ScopingIT {
   }
 
   private static boolean reconciled(String ns, String name) {
-    return get(client, Deployment.class, ns, name + "-main-0-classifier") != null;
+    return get(client, Deployment.class, ns, name + "-p-0-m") != null;
   }
 
   @Test
