@@ -1,8 +1,10 @@
 package dev.seldonj.controller.desired;
 
+import dev.seldonj.api.defaults.Defaulter;
 import dev.seldonj.api.model.PredictiveUnit;
 import dev.seldonj.api.model.PredictiveUnitMethod;
 import dev.seldonj.api.model.PredictiveUnitType;
+import dev.seldonj.api.validation.SemanticValidator;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,10 +28,10 @@ public final class SeldonLabels {
   public static final String ROLE_OUTPUT_TRANSFORMER = "seldon.io/output-transformer";
   public static final String ROLE_SHADOW = "seldon.io/shadow";
 
-  public static final String ANNOTATION_NO_ENGINE = "seldon.io/no-engine";
-  public static final String ANNOTATION_SVC_NAME = "seldon.io/svc-name";
+  public static final String ANNOTATION_NO_ENGINE = SemanticValidator.ANNOTATION_NO_ENGINE;
+  public static final String ANNOTATION_SVC_NAME = SemanticValidator.ANNOTATION_SVC_NAME;
   public static final String ANNOTATION_HEADLESS_SVC = "seldon.io/headless-svc";
-  public static final String ANNOTATION_ENGINE_SEPARATE_POD = "seldon.io/engine-separate-pod";
+  public static final String ANNOTATION_ENGINE_SEPARATE_POD = Defaulter.ANNOTATION_ENGINE_SEPARATE_POD;
   public static final String ANNOTATION_ENGINE_ENV_PREFIX = "seldon.io/engine-";
   public static final String ANNOTATION_NO_STORAGE_INITIALIZER = "seldon.io/no-storage-initializer";
   public static final String ANNOTATION_PROMETHEUS_PATH = "prometheus.io/path";

@@ -68,9 +68,4 @@ final class EventRecorder {
           sdep.getMetadata().getName(), e.getMessage());
     }
   }
-
-  /** Forgets a deleted resource. */
-  void forget(SeldonDeployment sdep) {
-    lastRecorded.remove(sdep.getMetadata().getUid());
-  }
 }

@@ -116,7 +116,7 @@ final class StatusBuilder {
     status.setDeploymentStatus(deployments);
     status.setServiceStatus(services);
     status.setReplicas(firstReplicas == null ? 0 : firstReplicas);
-    status.setAddress(address(sdep));
+    status.setAddress(address(sdep, desired));
     status.setObservedGeneration(sdep.getMetadata().getGeneration());
     boolean ready = deploymentsReady && missing == 0;
     if (failure != null && !deploymentsReady) {
@@ -169,25 +169,27 @@ final class StatusBuilder {
     return s;
   }
 
-  /** {@code http://<predictorSvc>.<ns>.svc.cluster.local:8000<path>} for the first predictor, path by protocol. */
-  private Address address(SeldonDeployment sdep) {
+  /**
+   * {@code http://<predictorSvc>.<ns>.svc.cluster.local:8000<path>} for the first predictor (whose
+   * Service is the first desired Service), the path by protocol.
+   */
+  private Address address(SeldonDeployment sdep, List<HasMetadata> desired) {
     var predictors = sdep.getSpec().getPredictors();
-    if (predictors == null || predictors.isEmpty()) {
+    Optional<String> svc = desired.stream().filter(Service.class::isInstance).findFirst()
+        .map(o -> o.getMetadata().getName());
+    if (predictors == null || predictors.isEmpty() || svc.isEmpty()) {
       return null;
     }
-    var first = predictors.get(0);
-    String svc = first.getAnnotations() != null && first.getAnnotations().get("seldon.io/svc-name") != null
-        ? first.getAnnotations().get("seldon.io/svc-name")
-        : dev.seldonj.api.defaults.Names.kubernetesName(sdep.getMetadata().getName() + "-" + first.getName());
     Protocol protocol = sdep.getSpec().getProtocol() == null ? Protocol.SELDON : sdep.getSpec().getProtocol();
-    String graph = first.getGraph() == null ? "" : first.getGraph().getName();
+    String graph = predictors.get(0).getGraph() == null ? "" : predictors.get(0).getGraph().getName();
     String path = switch (protocol) {
       case TENSORFLOW -> "/v1/models/" + graph + ":predict";
       case V2, KFSERVING -> "/v2/models/" + graph + "/infer";
       default -> "/api/v1.0/predictions";
     };
     Address address = new Address();
-    address.setUrl("http://" + svc + "." + sdep.getMetadata().getNamespace() + ".svc.cluster.local:" + engineHttpPort + path);
+    address.setUrl("http://" + svc.get() + "." + sdep.getMetadata().getNamespace() + ".svc.cluster.local:"
+        + engineHttpPort + path);
     return address;
   }
 

@@ -209,6 +209,25 @@ class ReconcileIT {
   }
 
   @Test
+  void deletedAndRecreatedBeforeGarbageCollectionAdoptsTheChildren() {
+    String ns = "recreate";
+    SeldonDeployment first = create(MODEL, ns);
+    eventually().until(() -> get(client, Deployment.class, ns, "mymodel-main-0-classifier") != null);
+    // The mock API server has no garbage collector: the children outlive their owner, as they
+    // briefly do on a real cluster.
+    client.resources(SeldonDeployment.class).inNamespace(ns).withName("mymodel").delete();
+    eventually().until(() -> current(ns) == null);
+    SeldonDeployment second = create(MODEL.replace("mock_classifier:1.0", "mock_classifier:1.1"), ns);
+    assertThat(second.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
+    eventually().until(() -> {
+      Deployment d = get(client, Deployment.class, ns, "mymodel-main-0-classifier");
+      return d.getMetadata().getOwnerReferences().size() == 1
+          && d.getMetadata().getOwnerReferences().get(0).getUid().equals(second.getMetadata().getUid())
+          && "seldonio/mock_classifier:1.1".equals(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    });
+  }
+
+  @Test
   void anInvalidResourceFailsWithEveryProblemAndItsPathAndNothingIsCreated() {
     String ns = "invalid";
     // Written past the webhook (which would reject it): the reconcile loop validates again.
