@@ -1,0 +1,252 @@
+package dev.seldonj.controller.reconcile;
+
+import static dev.seldonj.controller.reconcile.MockCluster.get;
+import static dev.seldonj.controller.reconcile.MockCluster.sdep;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.seldonj.api.model.SeldonDeployment;
+import dev.seldonj.controller.app.OperatorRunner;
+import dev.seldonj.controller.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The reconcile loop against fabric8's CRUD mock API server with the generated CRD registered. */
+@EnableKubernetesMockClient(crud = true)
+class ReconcileIT {
+
+  static KubernetesClient client;
+  static OperatorRunner operator;
+
+  static final String MODEL = """
+      apiVersion: machinelearning.seldon.io/v1
+      kind: SeldonDeployment
+      metadata:
+        name: mymodel
+      spec:
+        predictors:
+        - name: main
+          replicas: 1
+          traffic: 75
+          componentSpecs:
+          - spec:
+              containers:
+              - name: classifier
+                image: seldonio/mock_classifier:1.0
+          graph:
+            name: classifier
+            type: MODEL
+        - name: canary
+          replicas: 1
+          traffic: 25
+          componentSpecs:
+          - spec:
+              containers:
+              - name: classifier
+                image: seldonio/mock_classifier:2.0
+          graph:
+            name: classifier
+            type: MODEL
+      """;
+
+  @BeforeAll
+  static void start() {
+    MockCluster.installCrd(client);
+    MockCluster.installForeignCrd(client, "getambassador.io", "v3alpha1", "Mapping", "mappings");
+    OperatorConfig config = OperatorConfig.defaults();
+    config = new OperatorConfig(config.controllerId(), config.watchNamespaces(),
+        new OperatorConfig.LeaderElection(false, "unused", ""), config.ambassador(), config.istio(), config.keda(),
+        config.defaultUserId(), config.deploymentNameAsPrefix(), config.engine(), config.predictiveUnit(),
+        config.storageInitializer(), config.explainer(), config.webhook(), config.predictorServers());
+    operator = MockCluster.operator(client, config);
+  }
+
+  @AfterAll
+  static void stop() {
+    operator.stop();
+  }
+
+  private static ConditionFactory eventually() {
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50));
+  }
+
+  private static SeldonDeployment create(String yaml, String ns) {
+    return client.resource(sdep(yaml, ns)).create();
+  }
+
+  private static SeldonDeployment current(String ns) {
+    return get(client, SeldonDeployment.class, ns, "mymodel");
+  }
+
+  /** Edits the SeldonDeployment, retrying when a status write of the controller got in between. */
+  private static void editSdep(String ns, java.util.function.UnaryOperator<SeldonDeployment> change) {
+    eventually().ignoreExceptions().until(() -> {
+      client.resources(SeldonDeployment.class).inNamespace(ns).withName("mymodel").edit(change);
+      return true;
+    });
+  }
+
+  private static GenericKubernetesResource mapping(String ns, String name) {
+    return client.genericKubernetesResources(MockCluster.MAPPINGS).inNamespace(ns).withName(name).get();
+  }
+
+  @Test
+  void createsEveryObjectOwnedByTheSeldonDeploymentAndReportsAvailableOnceReplicasAreUp() {
+    String ns = "create";
+    SeldonDeployment sdep = create(MODEL, ns);
+    eventually().until(() -> get(client, Deployment.class, ns, "mymodel-canary-0-classifier") != null
+        && mapping(ns, "seldon-create-mymodel-canary-grpc") != null);
+    Deployment main = get(client, Deployment.class, ns, "mymodel-main-0-classifier");
+    assertThat(main.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
+      assertThat(ref.getUid()).isEqualTo(sdep.getMetadata().getUid());
+      assertThat(ref.getController()).isTrue();
+      assertThat(ref.getBlockOwnerDeletion()).isTrue();
+    });
+    assertThat(main.getSpec().getTemplate().getSpec().getContainers()).extracting("name")
+        .containsExactly("classifier", "seldon-container-engine");
+    assertThat(get(client, Service.class, ns, "mymodel-main")).isNotNull();
+    assertThat(get(client, Service.class, ns, "mymodel-main-classifier")).isNotNull();
+    assertThat(get(client, Service.class, ns, "mymodel-canary")).isNotNull();
+    eventually().until(() -> current(ns).getStatus() != null && "Creating".equals(current(ns).getStatus().getState()));
+
+    for (String name : new String[] {"mymodel-main-0-classifier", "mymodel-canary-0-classifier"}) {
+      client.apps().deployments().inNamespace(ns).withName(name)
+          .editStatus(d -> {
+            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                .withReplicas(1).withAvailableReplicas(1).withReadyReplicas(1).build());
+            return d;
+          });
+    }
+    eventually().until(() -> "Available".equals(current(ns).getStatus().getState()));
+    var status = current(ns).getStatus();
+    assertThat(status.getAddress().getUrl())
+        .isEqualTo("http://mymodel-main.create.svc.cluster.local:8000/api/v1.0/predictions");
+    assertThat(status.getDeploymentStatus()).containsKeys("mymodel-main-0-classifier", "mymodel-canary-0-classifier");
+    assertThat(status.getDeploymentStatus().get("mymodel-main-0-classifier").getAvailableReplicas()).isEqualTo(1);
+    assertThat(status.getServiceStatus().get("mymodel-main").getHttpEndpoint()).isEqualTo("mymodel-main.create:8000");
+    assertThat(status.getObservedGeneration()).isEqualTo(current(ns).getMetadata().getGeneration());
+    assertThat(status.getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getStatus()).isEqualTo("True");
+    });
+  }
+
+  @Test
+  void appliesImageReplicaAndCanaryTrafficChanges() {
+    String ns = "update";
+    create(MODEL, ns);
+    eventually().until(() -> mapping(ns, "seldon-update-mymodel-canary-rest") != null);
+    assertThat(spec(mapping(ns, "seldon-update-mymodel-canary-rest")).get("weight")).isEqualTo(25);
+    assertThat(spec(mapping(ns, "seldon-update-mymodel-main-rest"))).doesNotContainKey("weight");
+
+    editSdep(ns, s -> {
+      s.getSpec().getPredictors().get(0).setTraffic(50);
+      s.getSpec().getPredictors().get(1).setTraffic(50);
+      s.getSpec().getPredictors().get(1).setReplicas(3);
+      s.getSpec().getPredictors().get(1).getComponentSpecs().get(0).getSpec().getContainers().get(0)
+          .setImage("seldonio/mock_classifier:3.0");
+      return s;
+    });
+    eventually().until(() -> Integer.valueOf(50).equals(spec(mapping(ns, "seldon-update-mymodel-canary-rest")).get("weight")));
+    eventually().until(() -> {
+      Deployment canary = get(client, Deployment.class, ns, "mymodel-canary-0-classifier");
+      return canary.getSpec().getReplicas() == 3 && "seldonio/mock_classifier:3.0".equals(
+          canary.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    });
+  }
+
+  @Test
+  void deletesTheObjectsOfARemovedPredictor() {
+    String ns = "removal";
+    create(MODEL, ns);
+    eventually().until(() -> get(client, Service.class, ns, "mymodel-canary-classifier") != null
+        && mapping(ns, "seldon-removal-mymodel-canary-grpc") != null);
+    editSdep(ns, s -> {
+      s.getSpec().getPredictors().remove(1);
+      s.getSpec().getPredictors().get(0).setTraffic(100);
+      return s;
+    });
+    eventually().until(() -> get(client, Deployment.class, ns, "mymodel-canary-0-classifier") == null
+        && get(client, Service.class, ns, "mymodel-canary") == null
+        && get(client, Service.class, ns, "mymodel-canary-classifier") == null
+        && mapping(ns, "seldon-removal-mymodel-canary-rest") == null
+        && mapping(ns, "seldon-removal-mymodel-canary-grpc") == null);
+    assertThat(get(client, Deployment.class, ns, "mymodel-main-0-classifier")).isNotNull();
+  }
+
+  @Test
+  void restoresAChildDeletedOrEditedByHand() {
+    String ns = "restore";
+    create(MODEL, ns);
+    eventually().until(() -> get(client, Service.class, ns, "mymodel-main") != null
+        && get(client, Deployment.class, ns, "mymodel-main-0-classifier") != null);
+    String uid = get(client, Service.class, ns, "mymodel-main").getMetadata().getUid();
+    client.services().inNamespace(ns).withName("mymodel-main").delete();
+    eventually().until(() -> {
+      Service svc = get(client, Service.class, ns, "mymodel-main");
+      return svc != null && !svc.getMetadata().getUid().equals(uid);
+    });
+
+    client.apps().deployments().inNamespace(ns).withName("mymodel-main-0-classifier").edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil/image:1");
+      d.getSpec().setReplicas(7);
+      return d;
+    });
+    eventually().until(() -> {
+      Deployment d = get(client, Deployment.class, ns, "mymodel-main-0-classifier");
+      return d.getSpec().getReplicas() == 1
+          && "seldonio/mock_classifier:1.0".equals(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    });
+  }
+
+  @Test
+  void deletedAndRecreatedBeforeGarbageCollectionAdoptsTheChildren() {
+    String ns = "recreate";
+    SeldonDeployment first = create(MODEL, ns);
+    eventually().until(() -> get(client, Deployment.class, ns, "mymodel-main-0-classifier") != null);
+    // The mock API server has no garbage collector: the children outlive their owner, as they
+    // briefly do on a real cluster.
+    client.resources(SeldonDeployment.class).inNamespace(ns).withName("mymodel").delete();
+    eventually().until(() -> current(ns) == null);
+    SeldonDeployment second = create(MODEL.replace("mock_classifier:1.0", "mock_classifier:1.1"), ns);
+    assertThat(second.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
+    eventually().until(() -> {
+      Deployment d = get(client, Deployment.class, ns, "mymodel-main-0-classifier");
+      return d.getMetadata().getOwnerReferences().size() == 1
+          && d.getMetadata().getOwnerReferences().get(0).getUid().equals(second.getMetadata().getUid())
+          && "seldonio/mock_classifier:1.1".equals(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    });
+  }
+
+  @Test
+  void anInvalidResourceFailsWithEveryProblemAndItsPathAndNothingIsCreated() {
+    String ns = "invalid";
+    // Written past the webhook (which would reject it): the reconcile loop validates again.
+    SeldonDeployment bad = sdep(MODEL, ns);
+    bad.getSpec().getPredictors().get(0).getGraph().setName("no-such-container");
+    bad.getSpec().getPredictors().get(1).setTraffic(10);
+    client.resource(bad).create();
+    eventually().until(() -> current(ns).getStatus() != null && "Failed".equals(current(ns).getStatus().getState()));
+    String description = current(ns).getStatus().getDescription();
+    assertThat(description).contains("spec.predictors[0].graph").contains("spec.predictors");
+    assertThat(description).contains("traffic");
+    assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+    eventually().until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+        .anyMatch(e -> "InvalidSpec".equals(e.getReason())));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> spec(GenericKubernetesResource resource) {
+    return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+  }
+}
