@@ -92,6 +92,9 @@ public final class ComponentService {
       answer = body.get();
     } catch (SeldonComponentException e) {
       throw e;
+    } catch (UnsupportedOperationException e) {
+      LOG.warn("{}: {}", method, e.getMessage()); // a method the component does not have: no stack trace needed
+      throw new SeldonComponentException(String.valueOf(e.getMessage()), 500, SeldonComponentException.INTERNAL_ERROR);
     } catch (RuntimeException | Error e) {
       LOG.error("{} failed", method, e);
       String message = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
