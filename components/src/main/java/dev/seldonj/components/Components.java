@@ -3,6 +3,8 @@ package dev.seldonj.components;
 import dev.seldonj.wrapper.ComponentParameters;
 import dev.seldonj.wrapper.SeldonComponent;
 import dev.seldonj.wrapper.SeldonRunner;
+import dev.seldonj.wrapper.SeldonServer;
+import dev.seldonj.wrapper.WrapperConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -44,10 +46,16 @@ public final class Components {
   }
 
   public static void main(String[] args) {
-    if (args.length != 1 || !ALL.containsKey(args[0])) {
-      System.err.println("usage: java -jar seldonj-components.jar <component>");
+    boolean check = args.length == 2 && args[1].equals("--check");
+    if ((args.length != 1 && !check) || !ALL.containsKey(args[0])) {
+      System.err.println("usage: java -jar seldonj-components.jar <component> [--check]");
       System.err.println("components: " + String.join(", ", names()));
+      System.err.println("--check starts the component on free ports and stops it (image smoke test, CDS warm-up)");
       System.exit(2);
+    }
+    if (check) {
+      SeldonServer.start(create(args[0], ComponentParameters.empty()), WrapperConfig.ephemeral()).close();
+      return;
     }
     SeldonRunner.run(parameters -> create(args[0], parameters));
   }
