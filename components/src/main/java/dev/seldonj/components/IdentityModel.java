@@ -2,9 +2,7 @@ package dev.seldonj.components;
 
 import dev.seldonj.wrapper.Payloads;
 import dev.seldonj.wrapper.SeldonComponent;
-import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
-import java.util.List;
 
 /**
  * The identity model of seed 003 ({@code MLScore.predict} returns {@code X}): the payload comes back
@@ -15,23 +13,6 @@ public final class IdentityModel implements SeldonComponent {
 
   @Override
   public SeldonMessage predict(SeldonMessage request) {
-    SeldonMessage.Builder answer = request.toBuilder().clearMeta().clearStatus();
-    if (request.hasData()) {
-      DefaultData data = request.getData();
-      answer.getDataBuilder().clearNames().addAllNames(columnNames(data));
-    }
-    return answer.build();
-  }
-
-  private static List<String> columnNames(DefaultData data) {
-    return switch (data.getDataOneofCase()) {
-      case TENSOR -> data.getTensor().getShapeCount() >= 2 ? Payloads.defaultNames(data.getTensor().getShape(1)) : List.of();
-      case NDARRAY -> {
-        var rows = data.getNdarray();
-        boolean twoD = rows.getValuesCount() > 0 && rows.getValues(0).hasListValue();
-        yield twoD ? Payloads.defaultNames(rows.getValues(0).getListValue().getValuesCount()) : List.of();
-      }
-      default -> List.of();
-    };
+    return Payloads.passThrough(request);
   }
 }

@@ -72,6 +72,31 @@ public final class Payloads {
     return DefaultData.newBuilder().setTensor(Tensor.newBuilder().addShape(0)).build();
   }
 
+  /**
+   * The request's payload passed through as the Python wrapper passes a method's unchanged answer
+   * ({@code return X}): same values and form, but 2-D data renamed {@code t:0, t:1, ...} and 1-D data
+   * unnamed, since the answer is named after the component's (absent) class names, not the request's.
+   */
+  public static SeldonMessage passThrough(SeldonMessage request) {
+    SeldonMessage.Builder answer = request.toBuilder().clearMeta().clearStatus();
+    if (request.hasData()) {
+      answer.getDataBuilder().clearNames().addAllNames(columnNames(request.getData()));
+    }
+    return answer.build();
+  }
+
+  private static List<String> columnNames(DefaultData data) {
+    return switch (data.getDataOneofCase()) {
+      case TENSOR -> data.getTensor().getShapeCount() >= 2 ? defaultNames(data.getTensor().getShape(1)) : List.of();
+      case NDARRAY -> {
+        ListValue rows = data.getNdarray();
+        boolean twoD = rows.getValuesCount() > 0 && rows.getValues(0).hasListValue();
+        yield twoD ? defaultNames(rows.getValues(0).getListValue().getValuesCount()) : List.of();
+      }
+      default -> List.of();
+    };
+  }
+
   /** {@code t:0 ... t:(n-1)}, the Python wrapper's names for unnamed columns. */
   public static List<String> defaultNames(int n) {
     List<String> names = new ArrayList<>(n);

@@ -36,14 +36,14 @@ public interface SeldonComponent {
     return SeldonMessage.newBuilder().setData(Payloads.emptyLike(feedback.getRequest())).build();
   }
 
-  /** A transformer's rewrite of the input; the default passes it through. */
+  /** A transformer's rewrite of the input; the default passes it through ({@link Payloads#passThrough}). */
   default SeldonMessage transformInput(SeldonMessage request) {
-    return request;
+    return Payloads.passThrough(request);
   }
 
-  /** An output transformer's rewrite of the output; the default passes it through. */
+  /** An output transformer's rewrite of the output; the default passes it through ({@link Payloads#passThrough}). */
   default SeldonMessage transformOutput(SeldonMessage request) {
-    return request;
+    return Payloads.passThrough(request);
   }
 
   /** A combiner's merge of its children's outputs. */
