@@ -14,10 +14,17 @@ import sys
 import numpy as np
 from google.protobuf.json_format import MessageToDict
 from seldon_core.seldon_client import SeldonClient
+from seldon_core.utils import json_to_seldon_message
 
 
 def to_dict(message):
-    return None if message is None else MessageToDict(message)
+    if message is None or isinstance(message, dict):
+        return message  # the gateway calls may hand back plain dicts
+    return MessageToDict(message)
+
+
+def as_proto(message):
+    return json_to_seldon_message(message) if isinstance(message, dict) else message
 
 
 def call(args):
@@ -42,8 +49,8 @@ def call(args):
         predicted = sc.predict(transport=args.transport, data=data, payload_type=args.payload_type)
         if not predicted.success:
             return predicted
-        return sc.feedback(prediction_request=predicted.request, prediction_response=predicted.response,
-                           reward=1.0, transport=args.transport)
+        return sc.feedback(prediction_request=as_proto(predicted.request),
+                           prediction_response=as_proto(predicted.response), reward=1.0, transport=args.transport)
     return sc.predict(transport=args.transport, data=data, payload_type=args.payload_type)
 
 
