@@ -1,6 +1,6 @@
 package dev.seldonj.wrapper;
 
-import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -39,7 +39,7 @@ public final class SeldonServer implements AutoCloseable {
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcPort()))
           .executor(workers)
           .maxInboundMessageSize(Integer.MAX_VALUE); // as Seldon's executor: size limits belong to the caller
-      for (BindableService s : GrpcServices.of(service)) {
+      for (ServerServiceDefinition s : GrpcServices.of(service)) {
         builder.addService(s);
       }
       grpcServer = builder.build().start();
