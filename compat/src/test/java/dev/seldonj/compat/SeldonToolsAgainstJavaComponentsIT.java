@@ -102,21 +102,10 @@ class SeldonToolsAgainstJavaComponentsIT {
     assertThat(tensor.response().at("/data/tensor")).isEqualTo(JSON.readTree(
         "{\"shape\":[1,1],\"values\":[0.43782349911420193]}"));
 
-    SeldonTools.ClientResult route = tools.seldonClient("microservice", endpoint("fixed-router", transport), transport,
-        "route", "[[1.0]]", "ndarray");
-    assertThat(route.response().at("/data/ndarray")).as(route.output()).isEqualTo(JSON.readTree("[[1.0]]"));
-
-    SeldonTools.ClientResult aggregate = tools.seldonClient("microservice", endpoint("average-combiner", transport),
-        transport, "aggregate", "[[1.0,2.0,5.0]]", "ndarray");
-    assertThat(aggregate.response().at("/data/ndarray")).as(aggregate.output()).isEqualTo(JSON.readTree("[[2.0,4.0,10.0]]"));
-
-    SeldonTools.ClientResult input = tools.seldonClient("microservice", endpoint("mean-transformer", transport), transport,
-        "transform-input", "[[1.0,2.0,5.0]]", "ndarray");
-    assertThat(input.response().at("/data/ndarray")).as(input.output()).isEqualTo(JSON.readTree("[[0.0,0.25,1.0]]"));
-
-    SeldonTools.ClientResult output = tools.seldonClient("microservice", endpoint("scale-output-transformer", transport),
-        transport, "transform-output", "[[0.5]]", "ndarray");
-    assertThat(output.response().at("/data/ndarray")).as(output.output()).isEqualTo(JSON.readTree("[[50.0]]"));
+    assertNdarray("fixed-router", transport, "route", "[[1.0]]", "[[1.0]]");
+    assertNdarray("average-combiner", transport, "aggregate", "[[1.0,2.0,5.0]]", "[[2.0,4.0,10.0]]");
+    assertNdarray("mean-transformer", transport, "transform-input", "[[1.0,2.0,5.0]]", "[[0.0,0.25,1.0]]");
+    assertNdarray("scale-output-transformer", transport, "transform-output", "[[0.5]]", "[[50.0]]");
 
     SeldonTools.ClientResult feedback = tools.seldonClient("microservice", endpoint("mock-classifier", transport),
         transport, "send-feedback", "[[1.0,2.0,5.0]]", "ndarray");
@@ -125,6 +114,15 @@ class SeldonToolsAgainstJavaComponentsIT {
         "http://127.0.0.1:" + SERVERS.get("mock-classifier").metricsPort() + "/prometheus")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body()).contains("seldon_api_model_feedback_total{").contains("seldon_api_model_feedback_reward_total{");
+  }
+
+  /** SeldonClient's microservice call of {@code method} on {@code component} answers the ndarray {@code expected}. */
+  private static void assertNdarray(String component, String transport, String method, String data, String expected)
+      throws Exception {
+    SeldonTools.ClientResult r = tools.seldonClient("microservice", endpoint(component, transport), transport, method,
+        data, "ndarray");
+    assertThat(r.success()).as(r.output()).isTrue();
+    assertThat(r.response().at("/data/ndarray")).as(r.output()).isEqualTo(JSON.readTree(expected));
   }
 
   /** The client paths an orchestrator must serve; a component serves them too, as the Python wrapper does. */
