@@ -29,6 +29,18 @@ final class Calls {
     }
   }
 
+  static HttpResponse<String> get(String endpoint, String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + path)).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("GET " + endpoint + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** POSTs and parses the 200 answer (numbers normalised as protobuf holds them). */
   static SeldonMessage message(String endpoint, String path, String json) {
     HttpResponse<String> r = post(endpoint, path, json);

@@ -94,6 +94,16 @@ class PythonWrapperIT {
   }
 
   @Test
+  void healthAndMetadataAnswerAsThePythonWrapper() throws Exception {
+    String javaEndpoint = "127.0.0.1:" + java.httpPort();
+    for (String path : new String[] {"/health/status", "/api/v1.0/health/status", "/metadata", "/api/v1.0/metadata"}) {
+      assertThat(JSON.readTree(Calls.get(javaEndpoint, path).body())).as(path)
+          .isEqualTo(JSON.readTree(Calls.get(python.httpEndpoint(), path).body()));
+    }
+    assertThat(Calls.get(javaEndpoint, "/health/ping").body()).isEqualTo(Calls.get(python.httpEndpoint(), "/health/ping").body());
+  }
+
+  @Test
   void badRequestsGetTheSameErrorShape() throws Exception {
     String javaEndpoint = "127.0.0.1:" + java.httpPort();
     HttpResponse<String> fromPython = Calls.post(python.httpEndpoint(), "/predict", "{\"data\":");

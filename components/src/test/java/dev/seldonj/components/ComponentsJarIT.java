@@ -37,6 +37,18 @@ class ComponentsJarIT {
     assertThat(JSON.readTree(answer).at("/data/tensor/values")).isEqualTo(JSON.readTree("[3.0,4.0]"));
   }
 
+  @Test
+  void aBadConfigurationStopsStartUpWithItsReason() throws Exception {
+    Path jar = Path.of(System.getProperty("seldonj.components.jar", "target/seldonj-components.jar"));
+    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar.toString(), "mock-classifier").redirectErrorStream(true);
+    pb.environment().put("PREDICTIVE_UNIT_PARAMETERS", "[{\"name\":\"intValue\",\"value\":\"one\",\"type\":\"INT\"}]");
+    Process process = pb.start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(output.strip()).isEqualTo("seldonj: cannot start: PREDICTIVE_UNIT_PARAMETERS[0] (intValue): \"one\" is not an INT");
+  }
+
   private static String runAndPredict(String component, String request) throws Exception {
     Path jar = Path.of(System.getProperty("seldonj.components.jar", "target/seldonj-components.jar"));
     assertThat(jar).exists();

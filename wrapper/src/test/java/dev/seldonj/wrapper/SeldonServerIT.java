@@ -184,6 +184,13 @@ class SeldonServerIT {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(e.getStatus().getDescription()).startsWith("MICROSERVICE_BAD_DATA: expected numeric data");
         });
+    assertThat(ModelGrpc.newBlockingStub(channel).metadata(com.google.protobuf.Empty.getDefaultInstance()).getName())
+        .isEqualTo("seldonj/doubler");
+    assertThat(io.seldon.protos.SeldonGrpc.newBlockingStub(channel).predict(request)).isEqualTo(answer);
+    assertThatThrownBy(() -> io.seldon.protos.SeldonGrpc.newBlockingStub(channel)
+        .graphMetadata(com.google.protobuf.Empty.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
     assertThatThrownBy(() -> ModelGrpc.newBlockingStub(channel).predict(SeldonJson.parseMessage("{\"strData\":\"boom\"}")))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL));
