@@ -1,0 +1,108 @@
+package dev.seldonj.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seldonj.api.model.SeldonDeployment;
+import dev.seldonj.components.Components;
+import dev.seldonj.wrapper.ComponentParameters;
+import dev.seldonj.wrapper.SeldonServer;
+import dev.seldonj.wrapper.WrapperConfig;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What an orchestrator must do with Seldon's own Python components and clients. The engine module
+ * extends this in an {@code *IT} and implements {@link #startEngine}: the tests start Python
+ * {@code seldon-core-microservice} models and Java components on this machine, hand the engine a
+ * SeldonDeployment whose graph points at them ({@link LocalGraphs}), and call the engine with
+ * {@code SeldonClient(gateway="seldon")} over REST and gRPC.
+ *
+ * <pre>{@code
+ * class EngineCompatibilityIT extends EngineCompatibilityContract {
+ *   protected RunningEngine startEngine(SeldonDeployment sdep) { ...start the executor on free ports... }
+ * }
+ * }</pre>
+ * The engine's pom must set the system property {@code seldonj.root} to {@code ${project.basedir}/..}
+ * and depend on {@code seldonj-compat} (test scope); {@code make venv} must have run (the compat
+ * module's build runs it).
+ */
+public abstract class EngineCompatibilityContract {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** An engine serving one SeldonDeployment's first predictor on its external API. */
+  public interface RunningEngine extends AutoCloseable {
+    int httpPort();
+
+    int grpcPort();
+
+    @Override
+    void close();
+  }
+
+  /** Starts the engine on free ports for {@code deployment} (its transport is set in {@code spec.transport}). */
+  protected abstract RunningEngine startEngine(SeldonDeployment deployment) throws Exception;
+
+  private static String endpoint(RunningEngine engine, String transport) {
+    return "127.0.0.1:" + (transport.equals("grpc") ? engine.grpcPort() : engine.httpPort());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rest", "grpc"})
+  void drivesAPythonModel(String transport) throws Exception {
+    try (PythonMicroservice model = PythonMicroservice.builder("MyModel").unitId("classifier").image("my-model:0.1").start();
+         RunningEngine engine = startEngine(LocalGraphs.chain("python-model", transport, List.of(
+             new LocalGraphs.Node("classifier", "MODEL", "my-model:0.1", model.httpPort(), model.grpcPort()))))) {
+      SeldonTools.ClientResult r = SeldonTools.current().seldonClient("seldon", endpoint(engine, transport), transport,
+          "predict", "[[1.0,2.0,5.0]]", "ndarray");
+      assertThat(r.success()).as(r.output()).isTrue();
+      assertThat(r.response().at("/data/ndarray")).isEqualTo(JSON.readTree("[[1.0,2.0,5.0]]"));
+      assertThat(r.response().at("/meta/requestPath/classifier").asText()).isEqualTo("my-model:0.1");
+
+      SeldonTools.ClientResult feedback = SeldonTools.current().seldonClient("seldon", endpoint(engine, transport),
+          transport, "send-feedback", "[[1.0,2.0,5.0]]", "ndarray");
+      assertThat(feedback.success()).as(feedback.output()).isTrue();
+    }
+  }
+
+  /** Java output transformer -> Java transformer -> Python model: [[1,2,5]] -> [[0,0.25,1]] -> x100. */
+  @ParameterizedTest
+  @ValueSource(strings = {"rest", "grpc"})
+  void runsAGraphMixingPythonAndJavaComponents(String transport) throws Exception {
+    try (PythonMicroservice model = PythonMicroservice.builder("MyModel").unitId("model").image("my-model:0.1").start();
+         SeldonServer mean = javaComponent("mean-transformer", "mean");
+         SeldonServer scale = javaComponent("scale-output-transformer", "scale");
+         RunningEngine engine = startEngine(LocalGraphs.chain("mixed", transport, List.of(
+             new LocalGraphs.Node("scale", "OUTPUT_TRANSFORMER", "seldonj/scale-output-transformer:0.1.0",
+                 scale.httpPort(), scale.grpcPort()),
+             new LocalGraphs.Node("mean", "TRANSFORMER", "seldonj/mean-transformer:0.1.0", mean.httpPort(),
+                 mean.grpcPort()),
+             new LocalGraphs.Node("model", "MODEL", "my-model:0.1", model.httpPort(), model.grpcPort()))))) {
+      SeldonTools.ClientResult r = SeldonTools.current().seldonClient("seldon", endpoint(engine, transport), transport,
+          "predict", "[[1.0,2.0,5.0]]", "ndarray");
+      assertThat(r.success()).as(r.output()).isTrue();
+      assertThat(r.response().at("/data/ndarray")).isEqualTo(JSON.readTree("[[0.0,25.0,100.0]]"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rest", "grpc"})
+  void servesTheMockClassifierOfTheSeeds(String transport) throws Exception {
+    try (SeldonServer classifier = javaComponent("mock-classifier", "classifier");
+         RunningEngine engine = startEngine(LocalGraphs.chain("seldon-model", transport, List.of(
+             new LocalGraphs.Node("classifier", "MODEL", "seldonio/mock_classifier:1.0", classifier.httpPort(),
+                 classifier.grpcPort()))))) {
+      SeldonTools.ClientResult r = SeldonTools.current().seldonClient("seldon", endpoint(engine, transport), transport,
+          "predict", "[[1.0,2.0,5.0]]", "ndarray");
+      assertThat(r.success()).as(r.output()).isTrue();
+      assertThat(r.response().at("/data/ndarray")).isEqualTo(JSON.readTree("[[0.43782349911420193]]"));
+    }
+  }
+
+  private static SeldonServer javaComponent(String component, String unit) {
+    return SeldonServer.start(Components.create(component, ComponentParameters.empty()),
+        WrapperConfig.ephemeral().withUnit(unit, "seldonj/" + component + ":0.1.0"));
+  }
+}

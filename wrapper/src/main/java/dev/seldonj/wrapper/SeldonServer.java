@@ -1,0 +1,120 @@
+package dev.seldonj.wrapper;
+
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running component: REST, gRPC and metrics servers around one {@link SeldonComponent}. Start it
+ * with {@link #start}; {@link #close} stops all three. Ports 0 in the configuration are resolved to
+ * the ports actually bound.
+ */
+public final class SeldonServer implements AutoCloseable {
+
+  private final ExecutorService workers;
+  private final ExecutorService metricsExecutor;
+  private final RestServer rest;
+  private final Server grpc;
+  private final MetricsServer metricsServer;
+  private final CustomMetrics metrics;
+
+  private SeldonServer(SeldonComponent component, WrapperConfig config) throws IOException {
+    this.metrics = new CustomMetrics(config);
+    ComponentService service = new ComponentService(component, config, metrics);
+    workers = Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("seldonj-worker"));
+    metricsExecutor = Executors.newSingleThreadExecutor(daemonThreads("seldonj-metrics"));
+    RestServer restServer = null;
+    Server grpcServer = null;
+    try {
+      restServer = new RestServer(config.httpPort(), service, workers);
+      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcPort()))
+          .executor(workers)
+          .maxInboundMessageSize(Integer.MAX_VALUE); // as Seldon's executor: size limits belong to the caller
+      for (ServerServiceDefinition s : GrpcServices.of(service)) {
+        builder.addService(s);
+      }
+      grpcServer = builder.build().start();
+      this.metricsServer = new MetricsServer(config.metricsPort(), config.metricsPath(), metrics, metricsExecutor);
+    } catch (IOException | RuntimeException e) {
+      if (restServer != null) {
+        restServer.close();
+      }
+      if (grpcServer != null) {
+        grpcServer.shutdownNow();
+      }
+      workers.shutdownNow();
+      metricsExecutor.shutdownNow();
+      throw e;
+    }
+    this.rest = restServer;
+    this.grpc = grpcServer;
+  }
+
+  /** Binds the three ports and serves {@code component}; fails if a port is taken. */
+  public static SeldonServer start(SeldonComponent component, WrapperConfig config) {
+    try {
+      return new SeldonServer(component, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the component's servers (HTTP " + config.httpPort() + ", gRPC "
+          + config.grpcPort() + ", metrics " + config.metricsPort() + "): " + e.getMessage(), e);
+    }
+  }
+
+  public int httpPort() {
+    return rest.port();
+  }
+
+  public int grpcPort() {
+    return grpc.getPort();
+  }
+
+  public int metricsPort() {
+    return metricsServer.port();
+  }
+
+  public CustomMetrics metrics() {
+    return metrics;
+  }
+
+  /** Blocks until the gRPC server terminates (after {@link #close} or a shutdown hook). */
+  public void awaitTermination() throws InterruptedException {
+    grpc.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    // The JDK server's stop waits up to a second for its dispatcher: stop both HTTP servers at once.
+    CompletableFuture<Void> metricsStopped = CompletableFuture.runAsync(metricsServer::close);
+    rest.close();
+    metricsStopped.join();
+    grpc.shutdown();
+    try {
+      if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+        grpc.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      grpc.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    workers.shutdownNow();
+    metricsExecutor.shutdownNow();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
