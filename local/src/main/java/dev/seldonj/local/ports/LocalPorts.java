@@ -4,6 +4,7 @@ import dev.seldonj.local.RunnerException;
 import dev.seldonj.local.plan.PodPlan;
 import dev.seldonj.local.plan.RunPlan;
 import dev.seldonj.local.plan.ServicePlan;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.HashMap;
@@ -62,6 +63,18 @@ public final class LocalPorts {
       return local(pod, port.getIntVal());
     }
     return pod.portNamed(port.getStrVal()).flatMap(p -> local(pod, p));
+  }
+
+  /**
+   * A probe's port: a name means the probing container's own port (a Seldon pod has two ports named
+   * {@code http}, the engine's and the model's).
+   */
+  public Optional<Integer> local(PodPlan pod, Container container, IntOrString port) {
+    if (port != null && port.getStrVal() != null) {
+      return container.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst()
+          .flatMap(p -> local(pod, p.getContainerPort()));
+    }
+    return local(pod, port);
   }
 
   /** The pod and local port behind {@code host:port} as seen from a pod in {@code fromNamespace}. */

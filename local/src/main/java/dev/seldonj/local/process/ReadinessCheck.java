@@ -33,14 +33,14 @@ public interface ReadinessCheck {
     Probe probe = container.getReadinessProbe();
     if (probe != null && probe.getHttpGet() != null) {
       var get = probe.getHttpGet();
-      Integer port = ports.local(pod, get.getPort()).orElse(null);
+      Integer port = ports.local(pod, container, get.getPort()).orElse(null);
       String path = get.getPath() == null ? "/" : get.getPath();
       if (port != null) {
         return http(port, path);
       }
     }
     if (probe != null && probe.getTcpSocket() != null) {
-      Integer port = ports.local(pod, probe.getTcpSocket().getPort()).orElse(null);
+      Integer port = ports.local(pod, container, probe.getTcpSocket().getPort()).orElse(null);
       if (port != null) {
         return tcp(List.of(port));
       }
