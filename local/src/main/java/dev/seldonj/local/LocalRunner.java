@@ -1,7 +1,6 @@
 package dev.seldonj.local;
 
-import dev.seldonj.local.gateway.GrpcGateway;
-import dev.seldonj.local.gateway.RestGateway;
+import dev.seldonj.local.gateway.Gateway;
 import dev.seldonj.local.gateway.Routes;
 import dev.seldonj.local.images.ImageCommand;
 import dev.seldonj.local.plan.PodPlan;
@@ -64,8 +63,6 @@ public final class LocalRunner {
       options.output().accept("runner | warning: no Emissary Mapping in the rendered objects; the gateway routes nothing");
     }
 
-    RestGateway rest = null;
-    GrpcGateway grpc = null;
     try {
       for (Launch init : inits) {
         options.output().accept("runner | running init container " + init.name());
@@ -79,13 +76,9 @@ public final class LocalRunner {
         pending.add(new ReadinessWaiter.Pending(process, ReadinessCheck.of(c.pod(), c.container(), ports)));
       }
       ReadinessWaiter.await(pending, options.readyTimeout());
-      rest = new RestGateway(routes, options.restPort());
-      grpc = new GrpcGateway(routes, options.grpcPort());
-      return new RunningDeployment(supervisor, rest, grpc, routes, ports);
+      Gateway gateway = Gateway.start(routes, options.restPort(), options.grpcPort());
+      return new RunningDeployment(supervisor, gateway, routes, ports);
     } catch (IOException | RuntimeException e) {
-      if (rest != null) {
-        rest.close();
-      }
       supervisor.close();
       if (e instanceof IOException io) {
         throw new RunnerException("cannot open the gateway port: " + io.getMessage(), io);

@@ -1,7 +1,6 @@
 package dev.seldonj.local;
 
-import dev.seldonj.local.gateway.GrpcGateway;
-import dev.seldonj.local.gateway.RestGateway;
+import dev.seldonj.local.gateway.Gateway;
 import dev.seldonj.local.gateway.Routes;
 import dev.seldonj.local.ports.LocalPorts;
 import dev.seldonj.local.process.LocalProcess;
@@ -15,26 +14,24 @@ import java.util.concurrent.CompletableFuture;
 public final class RunningDeployment implements AutoCloseable {
 
   private final ProcessSupervisor supervisor;
-  private final RestGateway rest;
-  private final GrpcGateway grpc;
+  private final Gateway gateway;
   private final Routes routes;
   private final LocalPorts ports;
   private boolean closed;
 
-  RunningDeployment(ProcessSupervisor supervisor, RestGateway rest, GrpcGateway grpc, Routes routes, LocalPorts ports) {
+  RunningDeployment(ProcessSupervisor supervisor, Gateway gateway, Routes routes, LocalPorts ports) {
     this.supervisor = supervisor;
-    this.rest = rest;
-    this.grpc = grpc;
+    this.gateway = gateway;
     this.routes = routes;
     this.ports = ports;
   }
 
   public int restPort() {
-    return rest.port();
+    return gateway.restPort();
   }
 
   public int grpcPort() {
-    return grpc.port();
+    return gateway.grpcPort();
   }
 
   public List<LocalProcess> processes() {
@@ -58,7 +55,7 @@ public final class RunningDeployment implements AutoCloseable {
           + "http://localhost:" + restPort() + prefix + (prefix.endsWith("/") ? "" : "/") + "api/v1.0/predictions");
     }
     for (Map<String, String> headers : routes.grpcHeaders()) {
-      lines.add("gRPC: localhost:" + grpcPort() + " (seldon.protos.Seldon/Predict) with metadata " + headers);
+      lines.add("gRPC: localhost:" + grpcPort() + " (h2c, e.g. seldon.protos.Seldon/Predict) with metadata " + headers);
     }
     return lines;
   }
@@ -69,8 +66,7 @@ public final class RunningDeployment implements AutoCloseable {
       return;
     }
     closed = true;
-    rest.close();
-    grpc.close();
+    gateway.close();
     supervisor.close();
   }
 }

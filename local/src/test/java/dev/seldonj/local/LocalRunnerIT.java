@@ -143,7 +143,8 @@ class LocalRunnerIT {
   }
 
   @Test
-  void grpcIsRoutedBySeldonAndNamespaceMetadata() {
+  void grpcIsRoutedBySeldonAndNamespaceMetadataOnTheRestPort() {
+    assertThat(deployment.grpcPort()).isEqualTo(deployment.restPort());
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", deployment.grpcPort()).usePlaintext().build();
     try {
       SeldonMessage request = SeldonMessage.newBuilder().setStrData("hello").build();

@@ -49,7 +49,7 @@ class RunCommandIT {
     Path images = TestImages.write(dir, Map.of());
     Process runner = new ProcessBuilder(TestImages.JAVA, "-cp", TestImages.CLASSPATH, LocalCommand.class.getName(),
         "run", "--objects", objectsFile.toString(), "--images", images.toString(), "--gateway-port", "0",
-        "--grpc-gateway-port", "0", "--seed", "1", "--repo-dir", dir.toString())
+        "--seed", "1", "--repo-dir", dir.toString())
         .redirectErrorStream(true).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8));

@@ -52,7 +52,7 @@ public final class RunCommand implements Callable<Integer> {
   int gatewayPort;
 
   @Option(names = "--grpc-gateway-port", defaultValue = "" + RunOptions.DEFAULT_GRPC_PORT,
-      description = "gRPC gateway port (default: ${DEFAULT-VALUE}).")
+      description = "A separate gRPC gateway port; -1 (default) serves gRPC on --gateway-port, as Emissary does.")
   int grpcGatewayPort;
 
   @Option(names = "--seed", description = "Seed for traffic-split decisions (reproducible runs).")

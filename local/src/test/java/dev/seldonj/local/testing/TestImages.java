@@ -2,6 +2,7 @@ package dev.seldonj.local.testing;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.seldonj.local.RunOptions;
+import dev.seldonj.local.gateway.Gateway;
 import dev.seldonj.local.images.ImageCommands;
 import dev.seldonj.local.ports.PortAllocator;
 import java.io.IOException;
@@ -33,7 +34,8 @@ public final class TestImages {
   }
 
   public static RunOptions options(Path imagesFile, Consumer<String> output, long seed, Duration readyTimeout) {
-    return new RunOptions(ImageCommands.load(imagesFile.getParent(), JAVA, imagesFile), 0, 0, new Random(seed),
+    // REST and gRPC on one free port, as Emissary (and the runner by default) serve them.
+    return new RunOptions(ImageCommands.load(imagesFile.getParent(), JAVA, imagesFile), 0, Gateway.SAME_PORT, new Random(seed),
         readyTimeout, output, PortAllocator.ephemeral());
   }
 }
