@@ -3,6 +3,7 @@ package dev.seldonj.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seldonj.local.cli.LocalCommand;
+import dev.seldonj.local.testing.FakeModel;
 import dev.seldonj.local.testing.RenderedObjects;
 import dev.seldonj.local.testing.TestImages;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -35,18 +36,12 @@ class RunCommandIT {
 
   @Test
   void runServesTheDeploymentPrintsCurlAndStopsEverythingOnSigterm() throws Exception {
-    String objects = RenderedObjects.of(RenderedObjects.read("""
-        apiVersion: machinelearning.seldon.io/v1alpha2
-        kind: SeldonDeployment
-        metadata: {name: seldon-model}
-        spec:
-          predictors:
-          - name: example
-            graph: {name: classifier, type: MODEL, endpoint: {type: REST}}
-            componentSpecs: [{spec: {containers: [{name: classifier, image: "test/model:1"}]}}]
-        """)).stream().map(Serialization::asYaml).collect(Collectors.joining());
+    // Seed 004's example, its mock classifier image played by the fake model (a user entry wins over built-ins).
+    String objects = RenderedObjects.of(RenderedObjects.seed004()).stream().map(Serialization::asYaml)
+        .collect(Collectors.joining());
     Path objectsFile = Files.writeString(dir.resolve("objects.yaml"), objects);
-    Path images = TestImages.write(dir, Map.of());
+    Path images = TestImages.write(dir, Map.of("seldonio/mock_classifier",
+        List.of(TestImages.JAVA, "-cp", TestImages.CLASSPATH, FakeModel.class.getName())));
     Process runner = new ProcessBuilder(TestImages.JAVA, "-cp", TestImages.CLASSPATH, LocalCommand.class.getName(),
         "run", "--objects", objectsFile.toString(), "--images", images.toString(), "--gateway-port", "0",
         "--seed", "1", "--repo-dir", dir.toString())
@@ -75,7 +70,7 @@ class RunCommandIT {
           .POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"names\":[\"a\",\"b\"],\"ndarray\":[[1,2]]}}")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).contains("\"names\":[\"a\",\"b\"]").contains("\"classifier\":\"test/model:1\"");
+      assertThat(response.body()).contains("\"names\":[\"a\",\"b\"]").contains("\"classifier\":\"seldonio/mock_classifier:1.0\"");
 
       List<ProcessHandle> children = runner.toHandle().descendants().toList();
       assertThat(children).hasSizeGreaterThanOrEqualTo(2);

@@ -13,16 +13,7 @@ class RunPlanTest {
 
   @Test
   void readsARenderStreamOfDeploymentsServicesAndMappings() {
-    String stream = RenderedObjects.of(RenderedObjects.read("""
-            apiVersion: machinelearning.seldon.io/v1alpha2
-            kind: SeldonDeployment
-            metadata: {name: seldon-model}
-            spec:
-              predictors:
-              - name: example
-                graph: {name: classifier, type: MODEL, endpoint: {type: REST}}
-                componentSpecs: [{spec: {containers: [{name: classifier, image: "seldonio/mock_classifier:1.0"}]}}]
-            """)).stream().map(Serialization::asYaml).collect(Collectors.joining())
+    String stream = RenderedObjects.of(RenderedObjects.seed004()).stream().map(Serialization::asYaml).collect(Collectors.joining())
         + "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: ignored}\n";
     RunPlan plan = RunPlan.fromYaml(stream, "render", "default");
     assertThat(plan.pods()).singleElement().satisfies(pod -> {

@@ -16,7 +16,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -33,6 +37,21 @@ public final class RenderedObjects {
   public static final String ENGINE_IMAGE = "seldonj/engine:0.1.0";
 
   private RenderedObjects() {}
+
+  /** Seed 004's SeldonDeployment, the file {@code make run} runs: {@code examples/seldon-model.yaml}. */
+  public static SeldonDeployment seed004() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path example = dir.resolve("examples/seldon-model.yaml");
+      if (Files.isRegularFile(example)) {
+        try {
+          return read(Files.readString(example));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    throw new IllegalStateException("examples/seldon-model.yaml not found above " + Path.of("").toAbsolutePath());
+  }
 
   public static SeldonDeployment read(String yaml) {
     return Manifests.bind(Manifests.documents(yaml, "test").get(0));
