@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seldonj.local.plan.RunPlan;
 import dev.seldonj.local.process.LocalProcess;
 import dev.seldonj.local.process.ProcessSupervisor;
+import dev.seldonj.local.testing.FakeModel;
 import dev.seldonj.local.testing.RenderedObjects;
 import dev.seldonj.local.testing.TestImages;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -111,6 +112,28 @@ class LocalRunnerLifecycleIT {
         .isInstanceOf(RunnerException.class)
         .hasMessageContaining("silent/c was not ready after 1 s (waiting for TCP connection to 127.0.0.1")
         .hasMessageContaining("still loading");
+  }
+
+  @Test
+  void aProcessThatDiesWhileRunningIsReportedWithItsExitCodeAndTheGatewayAnswers503() throws Exception {
+    List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Path images = TestImages.write(dir, Map.of("seldonio/mock_classifier",
+        List.of(TestImages.JAVA, "-cp", TestImages.CLASSPATH, FakeModel.class.getName())));
+    try (RunningDeployment deployment = LocalRunner.start(RunPlan.of(RenderedObjects.of(RenderedObjects.seed004())),
+        TestImages.options(images, output::add, 1, Duration.ofSeconds(90)))) {
+      LocalProcess engine = deployment.processes().stream()
+          .filter(p -> p.name().endsWith("/seldon-container-engine")).findFirst().orElseThrow();
+      engine.process().destroyForcibly();
+      LocalProcess exited = deployment.firstUnexpectedExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(exited.name()).isEqualTo("seldon-model-example-0-classifier/seldon-container-engine");
+      assertThat(exited.exitCode()).isEqualTo(137);
+      assertThat(output).contains("runner | seldon-model-example-0-classifier/seldon-container-engine exited with code 137");
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + deployment.restPort() + "/seldon/default/seldon-model/api/v1.0/predictions"))
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.body()).contains("seldon-model-example.default:8000").contains("unavailable");
+    }
   }
 
   @Test
