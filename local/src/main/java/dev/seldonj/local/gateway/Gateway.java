@@ -1,0 +1,61 @@
+package dev.seldonj.local.gateway;
+
+import java.io.IOException;
+
+/**
+ * The local stand-in for Emissary: the REST and gRPC gateways, on one shared port (as Emissary's
+ * listener) or on two.
+ */
+public final class Gateway implements AutoCloseable {
+
+  /** A gRPC port value meaning "the REST port": both protocols on one port. */
+  public static final int SAME_PORT = -1;
+
+  private final RestGateway rest;
+  private final GrpcGateway grpc;
+  private final SharedPort shared;
+
+  private Gateway(RestGateway rest, GrpcGateway grpc, SharedPort shared) {
+    this.rest = rest;
+    this.grpc = grpc;
+    this.shared = shared;
+  }
+
+  /**
+   * @param restPort the REST port, or the shared port; 0 picks a free one
+   * @param grpcPort a separate gRPC port (0 picks a free one), or {@link #SAME_PORT}
+   */
+  public static Gateway start(Routes routes, int restPort, int grpcPort) throws IOException {
+    boolean sharing = grpcPort == SAME_PORT;
+    RestGateway rest = new RestGateway(routes, sharing ? 0 : restPort);
+    GrpcGateway grpc = null;
+    try {
+      grpc = new GrpcGateway(routes, sharing ? 0 : grpcPort);
+      SharedPort shared = sharing ? new SharedPort(restPort, rest.port(), grpc.port()) : null;
+      return new Gateway(rest, grpc, shared);
+    } catch (IOException | RuntimeException e) {
+      rest.close();
+      if (grpc != null) {
+        grpc.close();
+      }
+      throw e;
+    }
+  }
+
+  public int restPort() {
+    return shared != null ? shared.port() : rest.port();
+  }
+
+  public int grpcPort() {
+    return shared != null ? shared.port() : grpc.port();
+  }
+
+  @Override
+  public void close() {
+    if (shared != null) {
+      shared.close();
+    }
+    rest.close();
+    grpc.close();
+  }
+}

@@ -1,0 +1,166 @@
+package dev.seldonj.local.gateway;
+
+import dev.seldonj.local.ports.LocalPorts;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.HandlerRegistry;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC side of the local gateway: any method, forwarded as raw bytes to the engine chosen by the
+ * {@code seldon} and {@code namespace} metadata (the headers of Seldon's gRPC Mappings), with the
+ * same traffic split and shadows as REST. Streaming works too: messages are relayed one by one.
+ */
+public final class GrpcGateway implements AutoCloseable {
+
+  private static final int MAX_MESSAGE_BYTES = Integer.MAX_VALUE;
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  private final Routes routes;
+  private final Server server;
+  private final Map<Integer, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  public GrpcGateway(Routes routes, int port) throws IOException {
+    this.routes = routes;
+    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .fallbackHandlerRegistry(new AnyMethod())
+        .build()
+        .start();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  private final class AnyMethod extends HandlerRegistry {
+    @Override
+    public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
+      MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNKNOWN)
+          .setFullMethodName(methodName)
+          .setRequestMarshaller(BYTES)
+          .setResponseMarshaller(BYTES)
+          .build();
+      return ServerMethodDefinition.create(method, new Relay());
+    }
+  }
+
+  private ManagedChannel channel(int port) {
+    return channels.computeIfAbsent(port, p -> NettyChannelBuilder.forAddress(LocalPorts.LOOPBACK, p)
+        .usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
+  }
+
+  /** Relays one call: caller -> chosen engine (and copies to shadows), engine -> caller. */
+  private final class Relay implements ServerCallHandler<byte[], byte[]> {
+
+    @Override
+    public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> serverCall, Metadata headers) {
+      String path = "/" + serverCall.getMethodDescriptor().getFullMethodName();
+      var choice = routes.grpc(path, name -> headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER)));
+      if (choice.isEmpty()) {
+        serverCall.close(Status.UNAVAILABLE.withDescription("no gRPC Mapping matches " + path
+            + " with these seldon/namespace metadata; routes: " + routes.grpcHeaders()), new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      MethodDescriptor<byte[], byte[]> method = serverCall.getMethodDescriptor();
+      ClientCall<byte[], byte[]> upstream = channel(choice.get().primary().port()).newCall(method, CallOptions.DEFAULT);
+      List<ClientCall<byte[], byte[]>> shadows = choice.get().shadows().stream()
+          .map(s -> channel(s.port()).newCall(method, CallOptions.DEFAULT)).toList();
+      upstream.start(new ClientCall.Listener<>() {
+        @Override
+        public void onHeaders(Metadata responseHeaders) {
+          serverCall.sendHeaders(responseHeaders);
+        }
+
+        @Override
+        public void onMessage(byte[] message) {
+          serverCall.sendMessage(message);
+          upstream.request(1);
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+          serverCall.close(status, trailers);
+        }
+      }, headers);
+      for (ClientCall<byte[], byte[]> shadow : shadows) {
+        Metadata copy = new Metadata();
+        copy.merge(headers);
+        shadow.start(new ClientCall.Listener<>() {
+          @Override
+          public void onMessage(byte[] message) {
+            shadow.request(1);
+          }
+        }, copy);
+        shadow.request(1);
+      }
+      upstream.request(1);
+      serverCall.request(1);
+      return new ServerCall.Listener<>() {
+        @Override
+        public void onMessage(byte[] message) {
+          upstream.sendMessage(message);
+          shadows.forEach(s -> s.sendMessage(message));
+          serverCall.request(1);
+        }
+
+        @Override
+        public void onHalfClose() {
+          upstream.halfClose();
+          shadows.forEach(ClientCall::halfClose);
+        }
+
+        @Override
+        public void onCancel() {
+          upstream.cancel("caller cancelled", null);
+          shadows.forEach(s -> s.cancel("caller cancelled", null));
+        }
+      };
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.seldonj.local.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.seldonj.api.protocol.SeldonJson;
+import dev.seldonj.local.ports.LocalPorts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The REST side of the local gateway: Emissary's path scheme ({@code /seldon/<ns>/<name>/...}, prefix
+ * rewritten to {@code /}) in front of the engines, with traffic splits and shadows. A development
+ * tool, so a small thread pool and buffered bodies are enough.
+ */
+public final class RestGateway implements AutoCloseable {
+
+  private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
+      "transfer-encoding", "keep-alive", "te", "trailer", "proxy-authorization", "proxy-connection");
+  private static final Duration UPSTREAM_TIMEOUT = Duration.ofMinutes(5);
+
+  private final Routes routes;
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
+    Thread t = new Thread(r, "rest-gateway");
+    t.setDaemon(true);
+    return t;
+  });
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  public RestGateway(Routes routes, int port) throws IOException {
+    this.routes = routes;
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      var headers = exchange.getRequestHeaders();
+      var choice = routes.rest(path, headers::getFirst);
+      if (choice.isEmpty()) {
+        fail(exchange, 404, "no Mapping matches " + path + "; served prefixes: " + routes.restPrefixes());
+        return;
+      }
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      String query = exchange.getRequestURI().getRawQuery();
+      String upstreamPath = choice.get().upstreamPath() + (query == null ? "" : "?" + query);
+      for (Routes.Backend shadow : choice.get().shadows()) {
+        client.sendAsync(request(exchange, shadow.port(), upstreamPath, body), HttpResponse.BodyHandlers.discarding())
+            .exceptionally(e -> null);
+      }
+      Routes.Backend primary = choice.get().primary();
+      HttpResponse<byte[]> response;
+      try {
+        response = client.send(request(exchange, primary.port(), upstreamPath, body),
+            HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException e) {
+        fail(exchange, 503, "upstream " + primary.mapping().service() + " (Mapping " + primary.mapping().qualifiedName()
+            + ", local port " + primary.port() + ") is unavailable: " + e.getMessage());
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail(exchange, 503, "interrupted");
+        return;
+      }
+      response.headers().map().forEach((name, values) -> {
+        if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+          exchange.getResponseHeaders().put(name, List.copyOf(values));
+        }
+      });
+      byte[] answer = response.body();
+      exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+      if (answer.length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(answer);
+        }
+      }
+    } catch (RuntimeException e) {
+      // A gateway bug must not take the runner down: answer 500 and keep serving.
+      fail(exchange, 500, "local gateway error: " + e);
+    }
+  }
+
+  private static HttpRequest request(HttpExchange exchange, int port, String path, byte[] body) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + LocalPorts.LOOPBACK + ":" + port + path))
+        .timeout(UPSTREAM_TIMEOUT)
+        .method(exchange.getRequestMethod(), body.length == 0
+            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
+      if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        h.getValue().forEach(v -> builder.header(h.getKey(), v));
+      }
+    }
+    return builder.build();
+  }
+
+  private static void fail(HttpExchange exchange, int code, String info) {
+    try {
+      byte[] json = SeldonJson.printBytes(SeldonJson.failure(code, "LOCAL_GATEWAY", info));
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(code, json.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(json);
+      }
+    } catch (IOException e) {
+      // The client went away; nothing left to tell it.
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

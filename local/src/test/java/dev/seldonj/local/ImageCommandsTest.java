@@ -1,0 +1,75 @@
+package dev.seldonj.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.seldonj.local.images.ImageCommand;
+import dev.seldonj.local.images.ImageCommands;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageCommandsTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void userEntriesMatchExactTagsThenAnyTagAndResolveWorkingDirAgainstTheFile() throws IOException {
+    Path file = Files.writeString(dir.resolve("images.yaml"), """
+        my/model:1.0: {command: [seldon-core-microservice, MyModel], workingDir: ./model, env: {A: b}}
+        my/model: {command: [python, other.py]}
+        """);
+    ImageCommands images = ImageCommands.load(dir, "/usr/bin/java", file);
+    ImageCommand exact = images.resolve("docker.io/my/model:1.0", "container p/c");
+    assertThat(exact.command()).containsExactly("seldon-core-microservice", "MyModel");
+    assertThat(exact.workingDir()).isEqualTo(dir.resolve("model"));
+    assertThat(exact.env()).containsEntry("A", "b");
+    assertThat(images.resolve("my/model:2.0", "container p/c").command()).containsExactly("python", "other.py");
+  }
+
+  @Test
+  void anUnknownImageNamesTheImageAndTheLineToAdd() {
+    ImageCommands images = ImageCommands.load(dir, "java", null);
+    assertThatThrownBy(() -> images.resolve("acme/thing:3", "container pod/thing"))
+        .isInstanceOf(RunnerException.class)
+        .hasMessageContaining("no local command for image acme/thing:3 (used by container pod/thing)")
+        .hasMessageContaining("--images FILE")
+        .hasMessageContaining("acme/thing:3: {command: [");
+  }
+
+  @Test
+  void aBuiltInImageWhoseJarIsNotBuiltSaysHowToBuildIt() {
+    ImageCommands images = ImageCommands.load(dir, "java", null);
+    assertThatThrownBy(() -> images.resolve("seldonio/mock_classifier:1.0", "container p/classifier"))
+        .isInstanceOf(RunnerException.class)
+        .hasMessageContaining(dir.resolve("components/target").toString())
+        .hasMessageContaining("is not built yet: run `mvn -B -ntp -pl components -am install -DskipTests`");
+  }
+
+  @Test
+  void aBuiltInImageRunsTheRepositorysJarWithTheRunnersJava() throws IOException {
+    Path jar = dir.resolve("engine/target/seldonj-engine-0.1.0-SNAPSHOT.jar");
+    Files.createDirectories(jar.getParent());
+    Files.writeString(jar, "");
+    ImageCommand engine = ImageCommands.load(dir, "/opt/jdk/bin/java", null).resolve("seldonj/engine:0.1.0", "engine");
+    assertThat(engine.command()).containsExactly("/opt/jdk/bin/java", "-jar", jar.toString());
+  }
+
+  @Test
+  void aMalformedFileNamesTheEntryAndTheProblem() throws IOException {
+    Path file = Files.writeString(dir.resolve("images.yaml"), """
+        my/model:1.0: {comand: [python]}
+        """);
+    assertThatThrownBy(() -> ImageCommands.load(dir, "java", file))
+        .isInstanceOf(RunnerException.class)
+        .hasMessageContaining("images.yaml")
+        .hasMessageContaining("my/model:1.0")
+        .hasMessageContaining("comand");
+    Path empty = Files.writeString(dir.resolve("empty-command.yaml"), "my/model: {workingDir: .}\n");
+    assertThatThrownBy(() -> ImageCommands.load(dir, "java", empty))
+        .hasMessageContaining("my/model: command is required");
+  }
+}
