@@ -8,7 +8,9 @@ import dev.seldonj.api.crd.CrdFile;
 import dev.seldonj.api.schema.EmbeddedTypes;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.NodePath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,10 +42,21 @@ public final class SchemaValidator {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+  /** JSON Schema 2020-12 plus Kubernetes' structural-schema markers, which carry no check of their own here. */
+  private static final Dialect KUBERNETES_DIALECT = Dialect.builder(Dialects.getDraft202012())
+      .keyword(new NonValidationKeyword("x-kubernetes-preserve-unknown-fields"))
+      .keyword(new NonValidationKeyword("x-kubernetes-int-or-string"))
+      .keyword(new NonValidationKeyword("x-kubernetes-embedded-resource"))
+      .keyword(new NonValidationKeyword("x-kubernetes-list-type"))
+      .keyword(new NonValidationKeyword("x-kubernetes-list-map-keys"))
+      .keyword(new NonValidationKeyword("x-kubernetes-map-type"))
+      .keyword(new NonValidationKeyword("x-kubernetes-validations"))
+      .build();
+
   private final Schema schema;
 
   private SchemaValidator(JsonNode schemaNode) {
-    this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaNode);
+    this.schema = SchemaRegistry.withDefaultDialect(KUBERNETES_DIALECT).getSchema(schemaNode);
   }
 
   /** The validator for the CRD and embedded schemas generated into this module at build time. */
