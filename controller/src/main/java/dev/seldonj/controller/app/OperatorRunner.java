@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * a Lease when enabled. JOSDK has no Micronaut integration, so it is wired here by hand.
  */
 @Context
-@Requires(property = "seldon.controller.operator.enabled", notEquals = "false")
+@Requires(property = "seldonj.operator.enabled", notEquals = "false")
 public class OperatorRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRunner.class);

@@ -39,6 +39,16 @@ final class AmbassadorMappings {
     String base = "seldon-" + ns + "-" + ctx.sdepName() + "-" + ctx.predictor().getName();
     mappings.add(rest(ctx, base + "-rest", "/seldon/" + ns + "/" + ext + "/"));
     mappings.add(grpc(ctx, base + "-grpc", ext, ns));
+    if (ctx.predictor().getExplainer() != null && ctx.predictor().getExplainer().getType() != null) {
+      // Seldon's explainer route: /seldon/<ns>/<sdep>-explainer/<predictor>/ to the explainer Service.
+      Map<String, Object> spec = new LinkedHashMap<>();
+      spec.put("hostname", "*");
+      spec.put("prefix", "/seldon/" + ns + "/" + ext + "-explainer/" + ctx.predictor().getName() + "/");
+      spec.put("rewrite", "/");
+      spec.put("service", Explainers.name(ctx) + "." + ns + ":" + Explainers.PORT);
+      spec.put("timeout_ms", timeout(ctx, ANNOTATION_REST_TIMEOUT));
+      mappings.add(mapping(ctx, base + "-explainer", spec));
+    }
     if (ctx.config().ambassador().singleNamespace()) {
       String plain = "seldon-" + ctx.sdepName() + "-" + ctx.predictor().getName();
       mappings.add(rest(ctx, plain + "-rest", "/seldon/" + ext + "/"));

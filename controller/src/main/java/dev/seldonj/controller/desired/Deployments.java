@@ -110,7 +110,7 @@ final class Deployments {
     if (unit.getServiceAccountName() != null && !unit.getServiceAccountName().isEmpty()) {
       pod.setServiceAccountName(unit.getServiceAccountName());
     }
-    StorageInitializer.apply(ctx, pod, modelContainer, unit, c.getName());
+    StorageInitializer.apply(ctx, pod, modelContainer, StorageInitializer.ModelSource.of(unit), c.getName());
     ModelContainer.apply(ctx, c, unit, extraParameters);
   }
 
@@ -141,7 +141,7 @@ final class Deployments {
     return deployment(ctx, name, labels, annotations, selector, podLabels, pod, replicas);
   }
 
-  private static Deployment deployment(PredictorContext ctx, String name, Map<String, String> labels,
+  static Deployment deployment(PredictorContext ctx, String name, Map<String, String> labels,
       Map<String, String> annotations, Map<String, String> selector, Map<String, String> podLabels, PodSpec pod,
       Integer replicas) {
     Map<String, String> podAnnotations = new LinkedHashMap<>(annotations);

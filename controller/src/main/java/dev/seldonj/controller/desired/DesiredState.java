@@ -15,7 +15,7 @@ import java.util.List;
  * {@code render} prints it, and the local runner runs its pods as processes, so all three agree.
  *
  * <p>Objects come in a stable order: per predictor its Deployments, Services, then HPAs/ScaledObjects
- * and PDBs per componentSpec; then the Emissary Mappings; then the Istio routes. Owner references to
+ * and PDBs per componentSpec, then its explainer's Deployment and Service; then the Emissary Mappings; then the Istio routes. Owner references to
  * the SeldonDeployment are set when it has a uid (a resource read from the API server), and left out
  * for a file.
  *
@@ -42,6 +42,7 @@ public final class DesiredState {
       for (int i = 0; i < ctx.componentSpecs().size(); i++) {
         objects.addAll(Autoscalers.build(ctx, i, deployments.get(i)));
       }
+      objects.addAll(Explainers.build(ctx));
     }
     if (config.ambassador().enabled()) {
       predictors.forEach(ctx -> objects.addAll(AmbassadorMappings.build(ctx)));

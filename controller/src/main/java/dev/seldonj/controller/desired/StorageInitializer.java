@@ -31,8 +31,15 @@ final class StorageInitializer {
     return ctx.annotation(SeldonLabels.ANNOTATION_NO_STORAGE_INITIALIZER).map("true"::equals).orElse(false);
   }
 
-  static void apply(PredictorContext ctx, PodSpec pod, Container model, PredictiveUnit unit, String containerName) {
-    String uri = unit.getModelUri();
+  /** Where a model comes from: a graph node's or an explainer's modelUri and download settings. */
+  record ModelSource(String uri, String initializerImage, String envSecretRefName) {
+    static ModelSource of(PredictiveUnit unit) {
+      return new ModelSource(unit.getModelUri(), unit.getStorageInitializerImage(), unit.getEnvSecretRefName());
+    }
+  }
+
+  static void apply(PredictorContext ctx, PodSpec pod, Container model, ModelSource unit, String containerName) {
+    String uri = unit.uri();
     if (uri == null || uri.isEmpty() || disabled(ctx)) {
       return;
     }
@@ -61,8 +68,8 @@ final class StorageInitializer {
     }
     pod.setVolumes(volumes);
 
-    String image = unit.getStorageInitializerImage() != null && !unit.getStorageInitializerImage().isEmpty()
-        ? unit.getStorageInitializerImage() : settings.image();
+    String image = unit.initializerImage() != null && !unit.initializerImage().isEmpty()
+        ? unit.initializerImage() : settings.image();
     ContainerBuilder init = new ContainerBuilder()
         .withName(initName)
         .withImage(image)
@@ -77,8 +84,8 @@ final class StorageInitializer {
         .endResources()
         .withTerminationMessagePath("/dev/termination-log")
         .withTerminationMessagePolicy("File");
-    String secret = unit.getEnvSecretRefName() != null && !unit.getEnvSecretRefName().isEmpty()
-        ? unit.getEnvSecretRefName() : ctx.config().predictiveUnit().defaultEnvSecretRefName();
+    String secret = unit.envSecretRefName() != null && !unit.envSecretRefName().isEmpty()
+        ? unit.envSecretRefName() : ctx.config().predictiveUnit().defaultEnvSecretRefName();
     if (secret != null && !secret.isEmpty()) {
       init.addNewEnvFrom().withNewSecretRef().withName(secret).endSecretRef().endEnvFrom();
     }

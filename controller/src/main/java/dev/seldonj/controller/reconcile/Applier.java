@@ -2,7 +2,9 @@ package dev.seldonj.controller.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seldonj.api.model.SeldonDeployment;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
@@ -41,6 +43,11 @@ final class Applier {
       if (current.isPresent() && Subset.contains(tree(current.get()), tree(object))) {
         unchanged++;
         continue;
+      }
+      if (current.isPresent() && selectorChanged(current.get(), object)) {
+        // A Deployment's selector is immutable: replace the Deployment, as Seldon does.
+        client.resource(current.get()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        current = Optional.empty();
       }
       HasMetadata result = current.isPresent() ? patch(object, current.get()) : create(object);
       live.remember(kind, current.orElse(null), result);
@@ -87,6 +94,12 @@ final class Applier {
       }
       throw e;
     }
+  }
+
+  private static boolean selectorChanged(HasMetadata live, HasMetadata desired) {
+    return live instanceof Deployment l && desired instanceof Deployment d && l.getSpec() != null
+        && l.getSpec().getSelector() != null
+        && !java.util.Objects.equals(l.getSpec().getSelector().getMatchLabels(), d.getSpec().getSelector().getMatchLabels());
   }
 
   private static ManagedKind kindOf(HasMetadata object, LiveObjects live) {

@@ -228,6 +228,36 @@ class ReconcileIT {
   }
 
   @Test
+  void aSelectorChangeReplacesTheDeployment() {
+    String ns = "selector";
+    SeldonDeployment named = sdep(MODEL, ns);
+    named.getSpec().getPredictors().get(0).getComponentSpecs().get(0)
+        .setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("pod").build());
+    client.resource(named).create();
+    eventually().until(() -> get(client, Deployment.class, ns, "mymodel-main-0-pod") != null);
+    String uid = get(client, Deployment.class, ns, "mymodel-main-0-pod").getMetadata().getUid();
+    editSdep(ns, s -> {
+      var p = s.getSpec().getPredictors().get(0);
+      var transformer = new io.fabric8.kubernetes.api.model.ContainerBuilder()
+          .withName("transformer").withImage("seldonio/transformer:1.0").build();
+      var containers = new java.util.ArrayList<>(p.getComponentSpecs().get(0).getSpec().getContainers());
+      containers.add(transformer);
+      p.getComponentSpecs().get(0).getSpec().setContainers(containers);
+      var root = new dev.seldonj.api.model.PredictiveUnit();
+      root.setName("transformer");
+      root.setType(dev.seldonj.api.model.PredictiveUnitType.TRANSFORMER);
+      root.setChildren(java.util.List.of(p.getGraph()));
+      p.setGraph(root);
+      return s;
+    });
+    eventually().until(() -> {
+      Deployment d = get(client, Deployment.class, ns, "mymodel-main-0-pod");
+      return d != null && !d.getMetadata().getUid().equals(uid)
+          && d.getSpec().getSelector().getMatchLabels().containsKey("seldon-app-svc-transformer");
+    });
+  }
+
+  @Test
   void anInvalidResourceFailsWithEveryProblemAndItsPathAndNothingIsCreated() {
     String ns = "invalid";
     // Written past the webhook (which would reject it): the reconcile loop validates again.
