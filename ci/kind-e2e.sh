@@ -135,9 +135,11 @@ test_single_model() {
   jq -e '.data.names == ["proba"]' <<<"${body}" >/dev/null || fail "not the mock classifier's answer: ${body}"
 
   log "Seldon's Python client (seldon-core ${SELDON_CORE_PY_VERSION}), REST and gRPC"
-  python3 -m venv "${ROOT}/.venv-e2e"
-  "${ROOT}/.venv-e2e/bin/pip" install -q "seldon-core==${SELDON_CORE_PY_VERSION}"
-  "${ROOT}/.venv-e2e/bin/python" "${CI_DIR}/seldon_client_predict.py" \
+  local venv
+  venv="$(mktemp -d)/venv"
+  python3 -m venv "${venv}"
+  "${venv}/bin/pip" install -q "seldon-core==${SELDON_CORE_PY_VERSION}"
+  "${venv}/bin/python" "${CI_DIR}/seldon_client_predict.py" \
     --deployment mock --namespace "${NAMESPACE}" --endpoint "localhost:${GATEWAY_PORT}"
 }
 
