@@ -19,10 +19,8 @@ CANARY_REQUESTS="${CANARY_REQUESTS:-200}"
 ENGINE_IMAGE="seldonj/engine:${APP_VERSION}"
 CONTROLLER_IMAGE="seldonj/controller:${APP_VERSION}"
 MODEL_IMAGE="seldonj/mock-classifier:${APP_VERSION}"
-# Build contexts of the images (each directory holds its Dockerfile and its built jar under target/).
-ENGINE_CONTEXT="${ENGINE_CONTEXT:-${ROOT}/engine}"
-CONTROLLER_CONTEXT="${CONTROLLER_CONTEXT:-${ROOT}/controller}"
-MODEL_CONTEXT="${MODEL_CONTEXT:-${ROOT}/components/mock-classifier}"
+# Dockerfiles: engine/ and controller/ build from the repository root, components/ from its own
+# directory with the component's name as a build argument (see each Dockerfile's header).
 PORT_FORWARD_PID=""
 
 log() { printf '\n=== %s\n' "$*"; }
@@ -55,9 +53,9 @@ require_tools() {
 build_images() {
   log "build jars and images"
   (cd "${ROOT}" && mvn -B -ntp -q install -DskipTests)
-  docker build -t "${ENGINE_IMAGE}" "${ENGINE_CONTEXT}"
-  docker build -t "${CONTROLLER_IMAGE}" "${CONTROLLER_CONTEXT}"
-  docker build -t "${MODEL_IMAGE}" "${MODEL_CONTEXT}"
+  docker build -f "${ROOT}/engine/Dockerfile" -t "${ENGINE_IMAGE}" "${ROOT}"
+  docker build -f "${ROOT}/controller/Dockerfile" -t "${CONTROLLER_IMAGE}" "${ROOT}"
+  docker build --build-arg COMPONENT=mock-classifier -t "${MODEL_IMAGE}" "${ROOT}/components"
 }
 
 create_cluster() {
@@ -135,9 +133,11 @@ test_single_model() {
   jq -e '.data.names == ["proba"]' <<<"${body}" >/dev/null || fail "not the mock classifier's answer: ${body}"
 
   log "Seldon's Python client (seldon-core ${SELDON_CORE_PY_VERSION}), REST and gRPC"
-  python3 -m venv "${ROOT}/.venv-e2e"
-  "${ROOT}/.venv-e2e/bin/pip" install -q "seldon-core==${SELDON_CORE_PY_VERSION}"
-  "${ROOT}/.venv-e2e/bin/python" "${CI_DIR}/seldon_client_predict.py" \
+  local venv
+  venv="$(mktemp -d)/venv"
+  python3 -m venv "${venv}"
+  "${venv}/bin/pip" install -q "seldon-core==${SELDON_CORE_PY_VERSION}"
+  "${venv}/bin/python" "${CI_DIR}/seldon_client_predict.py" \
     --deployment mock --namespace "${NAMESPACE}" --endpoint "localhost:${GATEWAY_PORT}"
 }
 

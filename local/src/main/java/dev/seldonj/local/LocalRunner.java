@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Runs a plan on this machine: every container of every pod as a local process with the env, args and
@@ -59,6 +60,11 @@ public final class LocalRunner {
       pod.containers().forEach(c -> containers.add(launch(pod, c, rewriter, options)));
     }
     Routes routes = Routes.of(plan.mappings(), ports, options.random());
+    for (PodPlan pod : plan.pods()) {
+      options.output().accept("runner | pod " + pod.qualifiedName() + " ports: " + ports.of(pod).entrySet().stream()
+          .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + " -> 127.0.0.1:" + e.getValue())
+          .collect(Collectors.joining(", ")));
+    }
     if (plan.mappings().isEmpty()) {
       options.output().accept("runner | warning: no Emissary Mapping in the rendered objects; the gateway routes nothing");
     }

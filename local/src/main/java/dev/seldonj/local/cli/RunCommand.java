@@ -48,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
   Path images;
 
   @Option(names = "--gateway-port", defaultValue = "" + RunOptions.DEFAULT_REST_PORT,
-      description = "REST gateway port (default: ${DEFAULT-VALUE}).")
+      description = "Gateway port, REST and gRPC (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int gatewayPort;
 
   @Option(names = "--grpc-gateway-port", defaultValue = "" + RunOptions.DEFAULT_GRPC_PORT,

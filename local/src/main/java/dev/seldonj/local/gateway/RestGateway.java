@@ -32,6 +32,14 @@ public final class RestGateway implements AutoCloseable {
       "transfer-encoding", "keep-alive", "te", "trailer", "proxy-authorization", "proxy-connection");
   private static final Duration UPSTREAM_TIMEOUT = Duration.ofMinutes(5);
 
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY each answer waits for the
+    // client's delayed ACK (~40 ms on Linux). Read once, when the first server is created.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final Routes routes;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(16, r -> {

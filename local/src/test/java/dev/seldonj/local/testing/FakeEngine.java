@@ -33,6 +33,7 @@ public final class FakeEngine {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static void main(String[] args) throws Exception {
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     int httpPort = Integer.parseInt(flag(args, "--http_port"));
     int grpcPort = Integer.parseInt(flag(args, "--grpc_port"));
     String predictor = flag(args, "--predictor");
@@ -41,6 +42,16 @@ public final class FakeEngine {
     collect(spec.get("graph"), endpoints);
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    // gRPC first: readiness is probed on HTTP only, so the gRPC port must be serving by then.
+    Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", grpcPort))
+        .addService(new SeldonGrpc.SeldonImplBase() {
+          @Override
+          public void predict(SeldonMessage request, StreamObserver<SeldonMessage> response) {
+            response.onNext(request.toBuilder().setMeta(Meta.newBuilder()
+                .putTags("predictor", Value.newBuilder().setStringValue(predictor).build())).build());
+            response.onCompleted();
+          }
+        }).build().start();
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", httpPort), 16);
     http.createContext("/ready", exchange -> {
       boolean ready = endpoints.stream().allMatch(FakeEngine::reachable);
@@ -68,15 +79,6 @@ public final class FakeEngine {
     });
     http.start();
 
-    Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", grpcPort))
-        .addService(new SeldonGrpc.SeldonImplBase() {
-          @Override
-          public void predict(SeldonMessage request, StreamObserver<SeldonMessage> response) {
-            response.onNext(request.toBuilder().setMeta(Meta.newBuilder()
-                .putTags("predictor", Value.newBuilder().setStringValue(predictor).build())).build());
-            response.onCompleted();
-          }
-        }).build().start();
     System.out.println("engine " + predictor + " on " + httpPort + "/" + grpcPort);
     grpc.awaitTermination();
   }

@@ -17,6 +17,7 @@ public final class FakeModel {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static void main(String[] args) throws IOException {
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     int port = Integer.parseInt(System.getenv("PREDICTIVE_UNIT_HTTP_SERVICE_PORT"));
     String id = System.getenv("PREDICTIVE_UNIT_ID");
     String image = System.getenv("PREDICTIVE_UNIT_IMAGE");
