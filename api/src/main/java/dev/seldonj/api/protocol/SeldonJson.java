@@ -90,23 +90,15 @@ public final class SeldonJson {
   }
 
   public static SeldonMessage message(JsonNode node, String path) {
-    requireObject(node, path);
     SeldonMessage.Builder b = SeldonMessage.newBuilder();
-    String payload = null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String key = e.getKey();
-      JsonNode v = e.getValue();
-      String p = child(path, key);
-      if (v.isNull()) {
-        continue; // protobuf's JSON mapping reads null as "not set"
-      }
+    String[] payload = {null};
+    readFields(node, path, (key, v, p) -> {
       if (PAYLOADS.contains(key)) {
-        if (payload != null) {
-          throw new SeldonJsonException(p, "only one of data, binData, strData, jsonData, customData may be set (" + payload
+        if (payload[0] != null) {
+          throw new SeldonJsonException(p, "only one of data, binData, strData, jsonData, customData may be set (" + payload[0]
               + " is set too)");
         }
-        payload = key;
+        payload[0] = key;
       }
       switch (key) {
         case "status" -> b.setStatus(status(v, p));
@@ -118,28 +110,21 @@ public final class SeldonJson {
         case "customData" -> b.setCustomData(subtree(v, p, com.google.protobuf.Any.newBuilder()).build());
         default -> throw unknown(p, "status, meta, data, binData, strData, jsonData, customData");
       }
-    }
+    });
     return b.build();
   }
 
   public static Feedback feedback(JsonNode node, String path) {
-    requireObject(node, path);
     Feedback.Builder b = Feedback.newBuilder();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String p = child(path, e.getKey());
-      JsonNode v = e.getValue();
-      if (v.isNull()) {
-        continue;
-      }
-      switch (e.getKey()) {
+    readFields(node, path, (key, v, p) -> {
+      switch (key) {
         case "request" -> b.setRequest(message(v, p));
         case "response" -> b.setResponse(message(v, p));
         case "truth" -> b.setTruth(message(v, p));
         case "reward" -> b.setReward((float) number(v, p));
         default -> throw unknown(p, "request, response, reward, truth");
       }
-    }
+    });
     return b.build();
   }
 
@@ -168,23 +153,16 @@ public final class SeldonJson {
   }
 
   private static Status status(JsonNode node, String path) {
-    requireObject(node, path);
     Status.Builder b = Status.newBuilder();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String p = child(path, e.getKey());
-      JsonNode v = e.getValue();
-      if (v.isNull()) {
-        continue;
-      }
-      switch (e.getKey()) {
+    readFields(node, path, (key, v, p) -> {
+      switch (key) {
         case "code" -> b.setCode(int32(v, p));
         case "info" -> b.setInfo(text(v, p));
         case "reason" -> b.setReason(text(v, p));
         case "status" -> b.setStatus(statusFlag(v, p));
         default -> throw unknown(p, "code, info, reason, status");
       }
-    }
+    });
     return b.build();
   }
 
@@ -204,16 +182,9 @@ public final class SeldonJson {
   }
 
   private static Meta meta(JsonNode node, String path) {
-    requireObject(node, path);
     Meta.Builder b = Meta.newBuilder();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String p = child(path, e.getKey());
-      JsonNode v = e.getValue();
-      if (v.isNull()) {
-        continue;
-      }
-      switch (e.getKey()) {
+    readFields(node, path, (key, v, p) -> {
+      switch (key) {
         case "puid" -> b.setPuid(text(v, p));
         case "tags" -> {
           requireObject(v, p);
@@ -235,21 +206,14 @@ public final class SeldonJson {
         }
         default -> throw unknown(p, "puid, tags, routing, requestPath, metrics");
       }
-    }
+    });
     return b.build();
   }
 
   private static Metric metric(JsonNode node, String path) {
-    requireObject(node, path);
     Metric.Builder b = Metric.newBuilder();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String p = child(path, e.getKey());
-      JsonNode v = e.getValue();
-      if (v.isNull()) {
-        continue;
-      }
-      switch (e.getKey()) {
+    readFields(node, path, (key, v, p) -> {
+      switch (key) {
         case "key" -> b.setKey(text(v, p));
         case "type" -> b.setType(metricType(v, p));
         case "value" -> b.setValue((float) number(v, p));
@@ -259,7 +223,7 @@ public final class SeldonJson {
         }
         default -> throw unknown(p, "key, type, value, tags");
       }
-    }
+    });
     return b.build();
   }
 
@@ -279,22 +243,14 @@ public final class SeldonJson {
   }
 
   private static DefaultData defaultData(JsonNode node, String path) {
-    requireObject(node, path);
     DefaultData.Builder b = DefaultData.newBuilder();
-    String payload = null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String key = e.getKey();
-      String p = child(path, key);
-      JsonNode v = e.getValue();
-      if (v.isNull()) {
-        continue;
-      }
+    String[] payload = {null};
+    readFields(node, path, (key, v, p) -> {
       if (!"names".equals(key)) {
-        if (payload != null && Set.of("tensor", "ndarray", "tftensor").contains(key)) {
-          throw new SeldonJsonException(p, "only one of tensor, ndarray, tftensor may be set (" + payload + " is set too)");
+        if (payload[0] != null && Set.of("tensor", "ndarray", "tftensor").contains(key)) {
+          throw new SeldonJsonException(p, "only one of tensor, ndarray, tftensor may be set (" + payload[0] + " is set too)");
         }
-        payload = key;
+        payload[0] = key;
       }
       switch (key) {
         case "names" -> {
@@ -311,21 +267,14 @@ public final class SeldonJson {
         case "tftensor" -> b.setTftensor(subtree(v, p, TensorProto.newBuilder()).build());
         default -> throw unknown(p, "names, tensor, ndarray, tftensor");
       }
-    }
+    });
     return b.build();
   }
 
   private static Tensor tensor(JsonNode node, String path) {
-    requireObject(node, path);
     Tensor.Builder b = Tensor.newBuilder();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String p = child(path, e.getKey());
-      JsonNode v = e.getValue();
-      if (v.isNull()) {
-        continue;
-      }
-      switch (e.getKey()) {
+    readFields(node, path, (key, v, p) -> {
+      switch (key) {
         case "shape" -> {
           requireArray(v, p);
           for (int i = 0; i < v.size(); i++) {
@@ -344,7 +293,7 @@ public final class SeldonJson {
         }
         default -> throw unknown(p, "shape, values");
       }
-    }
+    });
     if (b.getShapeCount() > 0) {
       long expected = 1;
       for (int dim : b.getShapeList()) {
@@ -406,6 +355,23 @@ public final class SeldonJson {
   }
 
   // ---- helpers
+
+  /** Receives one set field of a JSON object: its name, its value and its path. */
+  @FunctionalInterface
+  private interface FieldReader {
+    void read(String key, JsonNode value, String path);
+  }
+
+  /** Calls the reader for each field of an object; a null field is "not set", as in protobuf's JSON mapping. */
+  private static void readFields(JsonNode node, String path, FieldReader reader) {
+    requireObject(node, path);
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isNull()) {
+        reader.read(e.getKey(), e.getValue(), child(path, e.getKey()));
+      }
+    }
+  }
 
   private static <B extends Message.Builder> B subtree(JsonNode v, String path, B builder) {
     requireObject(v, path);
