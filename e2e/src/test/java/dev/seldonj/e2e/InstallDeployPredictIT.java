@@ -100,7 +100,7 @@ class InstallDeployPredictIT {
     OperatorConfig config = OperatorConfigLoader.fromYaml(configMap.getData().get("application.yml"));
     assertThat(config.leaderElection().enabled()).isTrue();
     operator = new OperatorRunner(client, config, new SimpleMeterRegistry(), Clock.systemUTC(), OPERATOR_NAMESPACE);
-    eventually().until(() -> client.leases().inNamespace(OPERATOR_NAMESPACE).withName(OPERATOR_RELEASE + "-leader").get() != null);
+    eventually("the controller takes its Lease").until(() -> client.leases().inNamespace(OPERATOR_NAMESPACE).withName(OPERATOR_RELEASE + "-leader").get() != null);
 
     // (b) deploy: the single-model chart's SeldonDeployment, admitted by the webhook's validator.
     List<JsonNode> modelChart = HelmChart.template("seldon-single-model", RELEASE, NAMESPACE,
@@ -115,7 +115,7 @@ class InstallDeployPredictIT {
     Set<String> expected = Set.of("Deployment/" + deploymentName, "Service/" + RELEASE + "-default",
         "Service/" + RELEASE + "-default-model", "Mapping/seldon-" + NAMESPACE + "-" + RELEASE + "-default-rest",
         "Mapping/seldon-" + NAMESPACE + "-" + RELEASE + "-default-grpc");
-    eventually().until(() -> identities(childrenIn(NAMESPACE)).containsAll(expected) && "Creating".equals(state()));
+    eventually("Deployment, Services and Mappings created; state Creating").until(() -> identities(childrenIn(NAMESPACE)).containsAll(expected) && "Creating".equals(state()));
     assertThat(identities(childrenIn(NAMESPACE))).containsExactlyInAnyOrderElementsOf(expected);
     Deployment deployment = client.apps().deployments().inNamespace(NAMESPACE).withName(deploymentName).get();
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers())
@@ -145,7 +145,7 @@ class InstallDeployPredictIT {
     assertThat(grpcAnswer.getData().getTensor().getValuesList()).containsExactly(0.43782349911420193);
 
     // (e) the SeldonDeployment is Available, with its address and conditions.
-    eventually().until(() -> "Available".equals(state()));
+    eventually("state Available").until(() -> "Available".equals(state()));
     var status = current().getStatus();
     assertThat(status.getAddress().getUrl())
         .isEqualTo("http://" + RELEASE + "-default." + NAMESPACE + ".svc.cluster.local:8000/api/v1.0/predictions");
@@ -160,22 +160,22 @@ class InstallDeployPredictIT {
           assertOwnedBy(ref, sdep));
     }
     client.resource(sdep).delete();
-    eventually().until(() -> current() == null);
+    eventually("the SeldonDeployment is deleted").until(() -> current() == null);
     // The mock server has no garbage collector: delete what names the SeldonDeployment as its owner, as it would.
     for (HasMetadata child : children) {
       if (child.getMetadata().getOwnerReferences().stream().anyMatch(r -> r.getUid().equals(sdep.getMetadata().getUid()))) {
         client.resource(child).delete();
       }
     }
-    eventually().until(() -> childrenIn(NAMESPACE).isEmpty());
+    eventually("no object left in " + NAMESPACE).until(() -> childrenIn(NAMESPACE).isEmpty());
     assertThat(kubelet.stopped().get(60, TimeUnit.SECONDS)).isEqualTo(deploymentName);
     assertThat(kubelet.running().processes()).isNotEmpty().noneMatch(p -> p.isAlive());
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(this::describe).toList())
         .as("processes left behind").isEmpty();
   }
 
-  private static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100));
+  private static ConditionFactory eventually(String what) {
+    return await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100));
   }
 
   private RunOptions runOptions() {
