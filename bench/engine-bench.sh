@@ -4,13 +4,13 @@
 #   nginx  : through an nginx reverse-proxy hop (1 worker, keep-alive upstream): the lean-hop reference
 #   engine : through seldonj-engine (-Xmx128m)
 # The component is nginx returning a static SeldonMessage (REST) or a tiny grpc-java server (gRPC).
-# Everything listens on 127.0.0.1. Env: DURATION (s per cell, default 10), WARMUP (s, default 5),
+# Everything listens on 127.0.0.1. Env: DURATION (s per cell, default 10), WARMUP (s, default 10),
 # ENGINE_THREADS (event loops, default 1), CONNS ("16 64"), PARTS ("rest big grpc"), OUT (markdown table file).
 # ghz counts the calls still in flight when a run's duration ends as Canceled: those are not errors.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DURATION="${DURATION:-10}"
-WARMUP="${WARMUP:-5}"
+WARMUP="${WARMUP:-10}"
 ENGINE_THREADS="${ENGINE_THREADS:-1}"
 CONNS="${CONNS:-16 64}"
 PARTS="${PARTS:-rest big grpc}"
