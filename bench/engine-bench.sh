@@ -123,6 +123,7 @@ run_wrk() {
     /Non-2xx/ { err += $NF }
     /Socket errors/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
     END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, err }' "$WORK/wrk.out"
+  grep -q "Requests/sec" "$WORK/wrk.out" || { echo "wrk failed against $1:" >&2; cat "$WORK/wrk.out" >&2; }
 }
 # ghz ADDR METHOD CONNS -> "rps p50ms p99ms errors"
 run_ghz() {
