@@ -4,14 +4,16 @@
 #   nginx  : through an nginx reverse-proxy hop (1 worker, keep-alive upstream): the lean-hop reference
 #   engine : through seldonj-engine (-Xmx128m)
 # The component is nginx returning a static SeldonMessage (REST) or a tiny grpc-java server (gRPC).
-# Everything listens on 127.0.0.1. Env: DURATION (s per cell, default 10), WARMUP (s, default 5),
-# ENGINE_THREADS (event loops, default 1), CONNS ("16 64"), OUT (markdown table file).
+# Everything listens on 127.0.0.1. Env: DURATION (s per cell, default 10), WARMUP (s, default 10),
+# ENGINE_THREADS (event loops, default 1), CONNS ("16 64"), PARTS ("rest big grpc"), OUT (markdown table file).
+# ghz counts the calls still in flight when a run's duration ends as Canceled: those are not errors.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DURATION="${DURATION:-10}"
-WARMUP="${WARMUP:-5}"
+WARMUP="${WARMUP:-10}"
 ENGINE_THREADS="${ENGINE_THREADS:-1}"
 CONNS="${CONNS:-16 64}"
+PARTS="${PARTS:-rest big grpc}"
 OUT="${OUT:-$ROOT/bench/out/engine-bench.md}"
 JAR="$(ls "$ROOT"/engine/target/seldonj-engine-*.jar | grep -v original- | head -1)"
 GHZ="$ROOT/.tools/ghz"
@@ -121,6 +123,7 @@ run_wrk() {
     /Non-2xx/ { err += $NF }
     /Socket errors/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
     END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, err }' "$WORK/wrk.out"
+  grep -q "Requests/sec" "$WORK/wrk.out" || { echo "wrk failed against $1:" >&2; cat "$WORK/wrk.out" >&2; }
 }
 # ghz ADDR METHOD CONNS -> "rps p50ms p99ms errors"
 run_ghz() {
@@ -131,7 +134,7 @@ run_ghz() {
 import json, sys
 r = json.load(open(sys.argv[1]))
 lat = {d["percentage"]: d["latency"] / 1e6 for d in r.get("latencyDistribution") or []}
-errors = sum(v for k, v in (r.get("statusCodeDistribution") or {}).items() if k != "OK")
+errors = sum(v for k, v in (r.get("statusCodeDistribution") or {}).items() if k not in ("OK", "Canceled"))
 print("%.0f %.3f %.3f %d" % (r["rps"], lat.get(50, 0), lat.get(99, 0), errors))
 PY
 }
@@ -151,6 +154,7 @@ cell() { # label base(rps p50 p99 err) hop(rps p50 p99 err) [ref_rps]
 wait_http "http://127.0.0.1:$P_COMP/"
 start_engine REST
 for c in $CONNS; do
+  [[ " $PARTS " == *" rest "* ]] || break
   direct=$(run_wrk "http://127.0.0.1:$P_COMP/predict" "$c" "$SMALL")
   hop=$(run_wrk "http://127.0.0.1:$P_HOP/api/v1.0/predictions" "$c" "$SMALL")
   eng=$(run_wrk "http://127.0.0.1:$P_ENGINE/api/v1.0/predictions" "$c" "$SMALL")
@@ -158,14 +162,16 @@ for c in $CONNS; do
   row "$(cell "REST nginx hop, c=$c" "$direct" "$hop")"
   row "$(cell "REST engine, c=$c" "$direct" "$eng" "$(echo "$hop" | cut -d' ' -f1)")"
 done
-direct=$(run_wrk "http://127.0.0.1:$P_COMP/predict" 16 "$BIG")
-hop=$(run_wrk "http://127.0.0.1:$P_HOP/api/v1.0/predictions" 16 "$BIG")
-eng=$(run_wrk "http://127.0.0.1:$P_ENGINE/api/v1.0/predictions" 16 "$BIG")
-row "$(cell "REST 1 MiB direct, c=16" "$direct" "$direct")"
-row "$(cell "REST 1 MiB nginx hop, c=16" "$direct" "$hop")"
-row "$(cell "REST 1 MiB engine, c=16" "$direct" "$eng" "$(echo "$hop" | cut -d' ' -f1)")"
+if [[ " $PARTS " == *" big "* ]]; then
+  direct=$(run_wrk "http://127.0.0.1:$P_COMP/predict" 16 "$BIG")
+  hop=$(run_wrk "http://127.0.0.1:$P_HOP/api/v1.0/predictions" 16 "$BIG")
+  eng=$(run_wrk "http://127.0.0.1:$P_ENGINE/api/v1.0/predictions" 16 "$BIG")
+  row "$(cell "REST 1 MiB direct, c=16" "$direct" "$direct")"
+  row "$(cell "REST 1 MiB nginx hop, c=16" "$direct" "$hop")"
+  row "$(cell "REST 1 MiB engine, c=16" "$direct" "$eng" "$(echo "$hop" | cut -d' ' -f1)")"
+fi
 stop_engine
-
+if [[ " $PARTS " == *" grpc "* ]]; then
 java -Xmx128m -cp "$JAR" "$ROOT/bench/FastGrpcModel.java" "$P_GRPC_MODEL" > "$WORK/grpc-model.log" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 1 600); do grep -q "fast gRPC model" "$WORK/grpc-model.log" && break; sleep 0.1; done
@@ -177,6 +183,7 @@ for c in $CONNS; do
   row "$(cell "gRPC engine, c=$c" "$direct" "$eng")"
 done
 stop_engine
+fi
 
 {
   echo "Engine benchmark, $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"

@@ -6,7 +6,7 @@ ENGINE_CDS = engine/target/engine.jsa
 SDEP ?= examples/seldon-model.yaml
 
 engine: ## Build the engine's runnable jar and its CDS archive (faster start-up)
-	$(MVN) -q -pl api,engine install -DskipTests
+	$(MVN) -q -pl engine install -DskipTests
 	$(JAVA) -XX:ArchiveClassesAtExit=$(ENGINE_CDS) -jar $(ENGINE_JAR) --file examples/seldon-model.yaml \
 	  --http_port 0 --grpc_port 0 --dry_run >/dev/null 2>&1
 

@@ -44,7 +44,16 @@ public final class PredictorSource {
    */
   public static Loaded fromFile(Path file, EngineConfig config, boolean strict) {
     SeldonDeployment sdep = strict ? Manifests.read(file, SeldonDeploymentValidator.withDefaults()) : readLenient(file);
-    SeldonDeployment defaulted = new Defaulter(DefaultingConfig.defaults()).apply(sdep);
+    return fromDefaulted(new Defaulter(DefaultingConfig.defaults()).apply(sdep), config);
+  }
+
+  /**
+   * The predictor of a SeldonDeployment whose endpoints are already set (by the operator's defaulting,
+   * or explicitly, as compat's {@code LocalGraphs} does for components running on this machine): no
+   * defaulting, so explicit hosts and ports are kept.
+   */
+  public static Loaded fromDefaulted(SeldonDeployment defaulted, EngineConfig config) {
+    String source = defaulted.getMetadata() == null ? "SeldonDeployment" : defaulted.getMetadata().getName();
     List<PredictorSpec> predictors = defaulted.getSpec().getPredictors();
     PredictorSpec chosen = null;
     if (config.predictorName() == null || config.predictorName().isEmpty()) {
@@ -56,7 +65,7 @@ public final class PredictorSource {
         }
       }
       if (chosen == null) {
-        throw new IllegalArgumentException(file + ": no predictor named '" + config.predictorName() + "' (found "
+        throw new IllegalArgumentException(source + ": no predictor named '" + config.predictorName() + "' (found "
             + predictors.stream().map(PredictorSpec::getName).toList() + ")");
       }
     }
@@ -70,7 +79,8 @@ public final class PredictorSource {
     String name = config.deploymentName().isEmpty() ? defaulted.getMetadata().getName() : config.deploymentName();
     String namespace = defaulted.getMetadata().getNamespace() == null ? config.namespace()
         : defaulted.getMetadata().getNamespace();
-    EngineConfig withSpec = new EngineConfig(name, namespace, chosen.getName(), file, config.httpPort(), config.grpcPort(),
+    EngineConfig withSpec = new EngineConfig(name, namespace, chosen.getName(), config.file(), config.httpPort(),
+        config.grpcPort(),
         defaulted.getSpec().getProtocol() != null ? defaulted.getSpec().getProtocol() : config.protocol(),
         defaulted.getSpec().getTransport() != null ? defaulted.getSpec().getTransport() : config.transport(),
         config.prometheusPath(), config.annotationsPath(), config.restTimeoutMs(), config.grpcTimeoutMs(),

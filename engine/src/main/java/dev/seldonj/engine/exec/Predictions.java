@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Predictions {
 
-  /** A finished prediction: the last message and the meta to answer with. */
-  public record Outcome(String puid, Message message, ObjectNode meta) {}
+  /** A finished prediction: the last message and the meta (JSON) to answer with. */
+  public record Outcome(String puid, Message message, byte[] meta) {}
 
   private final GraphExecutor executor;
 

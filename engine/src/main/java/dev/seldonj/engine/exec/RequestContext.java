@@ -1,12 +1,16 @@
 package dev.seldonj.engine.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.EventLoop;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -16,6 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * meta maps are guarded; contention is negligible (one request).
  */
 public final class RequestContext {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> OWN_FIELDS = Set.of("puid", "tags", "routing", "requestPath");
 
   private final String puid;
   private final List<Map.Entry<String, String>> headers;
@@ -74,20 +81,47 @@ public final class RequestContext {
   }
 
   /**
-   * The response's meta: the final message's own meta (metrics and anything else kept), with the
-   * request's puid, the merged tags, the routing of every node with children, and the request path.
+   * The response's meta as JSON: the final message's own meta (metrics and anything else kept), with
+   * the request's puid, the merged tags, the routing of every node with children, and the request
+   * path. Written straight to bytes: this runs once per request.
    */
-  public synchronized ObjectNode responseMeta(ObjectNode finalMeta) {
-    ObjectNode meta = finalMeta == null ? JsonNodeFactory.instance.objectNode() : finalMeta.deepCopy();
+  public synchronized byte[] responseMeta(ObjectNode finalMeta) {
     absorbTagsOnly(finalMeta);
-    meta.put("puid", puid);
-    ObjectNode t = meta.putObject("tags");
-    tags.forEach(t::set);
-    ObjectNode r = meta.putObject("routing");
-    routing.forEach(r::put);
-    ObjectNode p = meta.putObject("requestPath");
-    requestPath.forEach(p::put);
-    return meta;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128 + 32 * (tags.size() + requestPath.size()));
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      if (finalMeta != null) {
+        var fields = finalMeta.fields();
+        while (fields.hasNext()) {
+          var f = fields.next();
+          if (!OWN_FIELDS.contains(f.getKey())) {
+            g.writeFieldName(f.getKey());
+            g.writeTree(f.getValue());
+          }
+        }
+      }
+      g.writeStringField("puid", puid);
+      g.writeObjectFieldStart("tags");
+      for (Map.Entry<String, JsonNode> t : tags.entrySet()) {
+        g.writeFieldName(t.getKey());
+        g.writeTree(t.getValue());
+      }
+      g.writeEndObject();
+      g.writeObjectFieldStart("routing");
+      for (Map.Entry<String, Integer> r : routing.entrySet()) {
+        g.writeNumberField(r.getKey(), r.getValue());
+      }
+      g.writeEndObject();
+      g.writeObjectFieldStart("requestPath");
+      for (Map.Entry<String, String> p : requestPath.entrySet()) {
+        g.writeStringField(p.getKey(), p.getValue());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new EngineException(EngineException.Kind.INTERNAL, "cannot write meta: " + e.getMessage());
+    }
+    return out.toByteArray();
   }
 
   private void absorbTagsOnly(ObjectNode meta) {

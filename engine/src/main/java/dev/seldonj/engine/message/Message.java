@@ -1,6 +1,5 @@
 package dev.seldonj.engine.message;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seldonj.engine.exec.EngineException;
 import io.netty.buffer.ByteBuf;
@@ -93,10 +92,9 @@ public final class Message {
   }
 
   /** This message as JSON with its meta replaced, without re-serialising the payload. */
-  public ByteBuf jsonWithMeta(ObjectNode meta) {
-    byte[] metaBytes = metaBytes(meta);
+  public ByteBuf jsonWithMeta(byte[] metaBytes) {
     if (json == null) {
-      return Unpooled.wrappedBuffer(ProtoJson.json(protoWithMeta(meta)));
+      return Unpooled.wrappedBuffer(ProtoJson.json(protoWithMeta(metaBytes)));
     }
     SeldonJsonScanner.Layout l = layout();
     CompositeByteBuf out = Unpooled.compositeBuffer(3 + l.spanCount());
@@ -112,9 +110,9 @@ public final class Message {
   }
 
   /** This message as protobuf with its meta replaced. */
-  public SeldonMessage protoWithMeta(ObjectNode meta) {
+  public SeldonMessage protoWithMeta(byte[] metaBytes) {
     Meta.Builder m = Meta.newBuilder();
-    ProtoJson.merge(metaBytes(meta), m, "meta");
+    ProtoJson.merge(metaBytes, m, "meta");
     return proto().toBuilder().setMeta(m).build();
   }
 
@@ -129,11 +127,4 @@ public final class Message {
     return layout;
   }
 
-  private static byte[] metaBytes(ObjectNode meta) {
-    try {
-      return SeldonJsonScanner.MAPPER.writeValueAsBytes(meta);
-    } catch (JsonProcessingException e) {
-      throw new EngineException(EngineException.Kind.INTERNAL, "cannot write meta: " + e.getMessage());
-    }
-  }
 }

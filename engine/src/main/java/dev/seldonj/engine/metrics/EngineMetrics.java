@@ -37,11 +37,11 @@ public final class EngineMetrics {
     this.predictorVersion = predictorVersion;
     this.server = Histogram.builder().name(SERVER).help("Latency of requests to the engine")
         .labelNames("deployment_name", "predictor_name", "predictor_version", "service", "method", "code")
-        .classicOnly().classicUpperBounds(BUCKETS).register(registry);
+        .classicOnly().classicUpperBounds(BUCKETS).withoutExemplars().register(registry);
     this.client = Histogram.builder().name(CLIENT).help("Latency of the engine's calls to graph components")
         .labelNames("deployment_name", "predictor_name", "predictor_version", "service", "model_name", "model_image",
             "model_version", "method", "code")
-        .classicOnly().classicUpperBounds(BUCKETS).register(registry);
+        .classicOnly().classicUpperBounds(BUCKETS).withoutExemplars().register(registry);
   }
 
   /** Records an external request that started at {@code startNanos}. */

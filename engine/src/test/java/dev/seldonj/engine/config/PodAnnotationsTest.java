@@ -1,0 +1,47 @@
+package dev.seldonj.engine.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PodAnnotationsTest {
+
+  @Test
+  void parsesTheDownwardApiFormatAndAppliesTheSeldonAnnotations() {
+    PodAnnotations a = PodAnnotations.parse("""
+        kubernetes.io/config.seen="2024-01-01T00:00:00Z"
+        seldon.io/rest-timeout="1500"
+        seldon.io/grpc-timeout="2500"
+        seldon.io/grpc-max-message-size="10485760"
+        note="line one\\nline \\"two\\""
+        """);
+
+    assertThat(a.values()).containsEntry("note", "line one\nline \"two\"");
+    EngineConfig c = EngineConfig.DEFAULTS.withAnnotations(a);
+    assertThat(c.restTimeoutMs()).isEqualTo(1500);
+    assertThat(c.grpcTimeoutMs()).isEqualTo(2500);
+    assertThat(c.grpcMaxMessageBytes()).isEqualTo(10485760);
+    assertThat(c.maxBodyBytes()).isEqualTo(EngineConfig.DEFAULT_MAX_BODY_BYTES);
+  }
+
+  @Test
+  void podFileWinsOverTheManifestAndDefaultsApplyWhenAbsent() {
+    PodAnnotations a = PodAnnotations.parse("seldon.io/rest-timeout=\"100\"\n")
+        .withFallback(Map.of("seldon.io/rest-timeout", "999", "seldon.io/rest-form-encoded-nodes", "a, b"));
+
+    EngineConfig c = EngineConfig.DEFAULTS.withAnnotations(a);
+    assertThat(c.restTimeoutMs()).isEqualTo(100);
+    assertThat(c.formEncoded("b")).isTrue();
+    assertThat(c.formEncoded("c")).isFalse();
+    assertThat(EngineConfig.DEFAULTS.withAnnotations(PodAnnotations.empty()).restTimeoutMs())
+        .isEqualTo(EngineConfig.DEFAULT_REST_TIMEOUT_MS);
+  }
+
+  @Test
+  void badValuesNameTheAnnotation() {
+    assertThatThrownBy(() -> EngineConfig.DEFAULTS.withAnnotations(PodAnnotations.parse("seldon.io/grpc-timeout=\"soon\"")))
+        .hasMessage("annotation seldon.io/grpc-timeout must be a positive integer, got 'soon'");
+  }
+}
