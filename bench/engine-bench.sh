@@ -15,7 +15,10 @@ ENGINE_THREADS="${ENGINE_THREADS:-1}"
 CONNS="${CONNS:-16 64}"
 PARTS="${PARTS:-rest big grpc}"
 OUT="${OUT:-$ROOT/bench/out/engine-bench.md}"
-JAR="$(ls "$ROOT"/engine/target/seldonj-engine-*.jar | grep -v original- | head -1)"
+JAR=""
+for candidate in "$ROOT"/engine/target/seldonj-engine-*.jar; do
+  case "$candidate" in *original-*) ;; *) JAR="$candidate"; break ;; esac
+done
 GHZ="$ROOT/.tools/ghz"
 WORK="$(mktemp -d /tmp/engine-bench.XXXXXX)"
 mkdir -p "$(dirname "$OUT")" "$WORK/tmp"
@@ -37,8 +40,9 @@ P_COMP=19101; P_HOP=19102; P_ENGINE=19103; P_ENGINE_GRPC=19104; P_GRPC_MODEL=191
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$WORK/comp.pid" ] && kill "$(cat "$WORK/comp.pid")" 2>/dev/null || true
-  [ -f "$WORK/hop.pid" ] && kill "$(cat "$WORK/hop.pid")" 2>/dev/null || true
+  for pidfile in "$WORK/comp.pid" "$WORK/hop.pid"; do
+    if [ -f "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; fi
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -92,8 +96,9 @@ spec:
           ports: [{name: http, containerPort: $P_COMP}, {name: grpc, containerPort: $P_GRPC_MODEL}]
     graph: {name: model, type: MODEL, endpoint: {type: $1}}
 YAML
-  CDS="$ROOT/engine/target/engine.jsa"
-  java ${CDS:+$([ -f "$CDS" ] && echo -XX:SharedArchiveFile=$CDS)} -Xmx128m -Xms128m -XX:+UseParallelGC -jar "$JAR" --file "$WORK/sdep-$1.yaml" --http_port "$P_ENGINE" \
+  CDS_OPTS=()
+  if [ -f "$ROOT/engine/target/engine.jsa" ]; then CDS_OPTS=("-XX:SharedArchiveFile=$ROOT/engine/target/engine.jsa"); fi
+  java "${CDS_OPTS[@]}" -Xmx128m -Xms128m -XX:+UseParallelGC -jar "$JAR" --file "$WORK/sdep-$1.yaml" --http_port "$P_ENGINE" \
     --grpc_port "$P_ENGINE_GRPC" --event_loop_threads "$ENGINE_THREADS" > "$WORK/engine-$1.log" 2>&1 &
   ENGINE_PID=$!
   PIDS+=("$ENGINE_PID")
@@ -142,7 +147,7 @@ PY
 ROWS=()
 row() { ROWS+=("$1"); echo "$1" >&2; }
 cell() { # label base(rps p50 p99 err) hop(rps p50 p99 err) [ref_rps]
-  read -r brps bp50 bp99 berr <<<"$2"
+  read -r brps bp50 bp99 _ <<<"$2"
   read -r rps p50 p99 err <<<"$3"
   local rel="" 
   [ -n "${4:-}" ] && rel=$(awk -v a="$rps" -v b="$4" 'BEGIN { printf "%.2f", a / b }')

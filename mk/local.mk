@@ -15,10 +15,10 @@ run: ## Run RUN_FILE (default examples/seldon-model.yaml) locally: gateway http:
 test-local: ## Unit and integration tests of the local runner and the CI files
 	$(MVN) -pl local install
 
-lint-ci: ## shellcheck ci/*.sh (installs shellcheck $(SHELLCHECK_VERSION) from apt when missing)
+lint-ci: ## shellcheck every shell script (ci/, bench/, values/) (installs shellcheck $(SHELLCHECK_VERSION) from apt when missing)
 	@command -v shellcheck >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y shellcheck; else sudo apt-get install -y shellcheck; fi; }
 	@version="$$(shellcheck --version | sed -n 's/^version: //p')"; \
 	  [ "$$version" = "$(SHELLCHECK_VERSION)" ] || { \
 	    echo "shellcheck $$version found, $(SHELLCHECK_VERSION) expected (the version ci/ is checked with)"; exit 1; }
-	shellcheck ci/*.sh
+	shellcheck ci/*.sh bench/*.sh values/emissary/*.sh
