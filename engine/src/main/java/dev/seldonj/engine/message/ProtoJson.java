@@ -3,6 +3,8 @@ package dev.seldonj.engine.message;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import dev.seldonj.api.protocol.SeldonJson;
+import dev.seldonj.api.protocol.SeldonJsonException;
 import dev.seldonj.engine.exec.EngineException;
 import io.seldon.protos.PredictionProtos.Feedback;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
@@ -10,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * JSON <-> protobuf for Seldon messages, used only where a message crosses between a REST and a gRPC
- * leg. Kept in one place so that the shared {@code SeldonJson} codec can replace protobuf's
- * {@link JsonFormat} here alone.
+ * leg: the shared {@link SeldonJson} codec for messages and feedback (its faults name their JSON path),
+ * protobuf's {@link JsonFormat} for the other documents (metadata, meta) and for writing.
  */
 public final class ProtoJson {
 
@@ -22,15 +24,19 @@ public final class ProtoJson {
   private ProtoJson() {}
 
   public static SeldonMessage message(byte[] json, String what) {
-    SeldonMessage.Builder b = SeldonMessage.newBuilder();
-    merge(json, b, what);
-    return b.build();
+    try {
+      return SeldonJson.parseMessage(json);
+    } catch (SeldonJsonException e) {
+      throw EngineException.badRequest(what + " is not a valid SeldonMessage: " + e.getMessage());
+    }
   }
 
   public static Feedback feedback(byte[] json, String what) {
-    Feedback.Builder b = Feedback.newBuilder();
-    merge(json, b, what);
-    return b.build();
+    try {
+      return SeldonJson.parseFeedback(json);
+    } catch (SeldonJsonException e) {
+      throw EngineException.badRequest(what + " is not a valid Feedback: " + e.getMessage());
+    }
   }
 
   public static void merge(byte[] json, Message.Builder builder, String what) {
