@@ -1,6 +1,7 @@
 package dev.seldonj.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -134,6 +135,35 @@ public abstract class EngineCompatibilityContract {
     }
   }
 
+  /**
+   * A Python combiner (Seldon's wrapper) over two Java mock classifiers whose thresholds differ by one:
+   * the answer is the mean of their probabilities, {@code sigmoid(-0.25)} and {@code sigmoid(-1.25)}.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"rest", "grpc"})
+  void combinesJavaModelsWithAPythonCombiner(String transport) throws Exception {
+    try (PythonMicroservice combiner = PythonMicroservice.builder("AverageCombiner").serviceType("COMBINER")
+        .unitId("combiner").image("average-combiner:0.1").start();
+         SeldonServer low = javaComponent("mock-classifier", "low", ComponentParameters.of("intValue", "1", "INT"));
+         SeldonServer high = javaComponent("mock-classifier", "high", ComponentParameters.empty());
+         RunningEngine engine = startEngine(LocalGraphs.graph("python-combiner", transport, LocalGraphs.Unit.of(
+             new LocalGraphs.Node("combiner", "COMBINER", "average-combiner:0.1", combiner.httpPort(),
+                 combiner.grpcPort()),
+             LocalGraphs.Unit.of(new LocalGraphs.Node("low", "MODEL", "seldonj/mock-classifier:0.1.0", low.httpPort(),
+                 low.grpcPort())),
+             LocalGraphs.Unit.of(new LocalGraphs.Node("high", "MODEL", "seldonj/mock-classifier:0.1.0",
+                 high.httpPort(), high.grpcPort())))))) {
+      SeldonTools.ClientResult r = SeldonTools.current().seldonClient("seldon", endpoint(engine, transport), transport,
+          "predict", "[[1.0,2.0,5.0]]", "ndarray");
+      assertThat(r.success()).as(r.output()).isTrue();
+      double expected = (sigmoid(-0.25) + sigmoid(-1.25)) / 2;
+      assertThat(r.response().at("/data/ndarray/0/0").asDouble()).as(r.output()).isCloseTo(expected, within(1e-12));
+      assertThat(r.response().at("/meta/requestPath")).as(r.output()).isEqualTo(JSON.readTree(
+          "{\"combiner\":\"average-combiner:0.1\",\"low\":\"seldonj/mock-classifier:0.1.0\","
+              + "\"high\":\"seldonj/mock-classifier:0.1.0\"}"));
+    }
+  }
+
   /** Java output transformer -> Java transformer -> Python model: [[1,2,5]] -> [[0,0.25,1]] -> x100. */
   @ParameterizedTest
   @ValueSource(strings = {"rest", "grpc"})
@@ -178,8 +208,16 @@ public abstract class EngineCompatibilityContract {
     return best;
   }
 
+  private static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
   private static SeldonServer javaComponent(String component, String unit) {
-    return SeldonServer.start(Components.create(component, ComponentParameters.empty()),
-        WrapperConfig.ephemeral().withUnit(unit, "seldonj/" + component + ":0.1.0"));
+    return javaComponent(component, unit, ComponentParameters.empty());
+  }
+
+  private static SeldonServer javaComponent(String component, String unit, ComponentParameters parameters) {
+    return SeldonServer.start(Components.create(component, parameters),
+        WrapperConfig.ephemeral().withUnit(unit, "seldonj/" + component + ":0.1.0").withParameters(parameters));
   }
 }
