@@ -198,7 +198,8 @@ public abstract class EngineCompatibilityContract {
     }
   }
 
-  private static int argmax(JsonNode row) {
+  /** The index of a row's largest value: the class a classifier's probabilities predict. */
+  static int argmax(JsonNode row) {
     int best = 0;
     for (int i = 1; i < row.size(); i++) {
       if (row.get(i).asDouble() > row.get(best).asDouble()) {

@@ -118,11 +118,7 @@ final class EngineProcess implements EngineCompatibilityContract.RunningEngine {
 
   /** What the engine has printed so far. */
   String log() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
-    }
+    return Processes.readLog(log);
   }
 
   @Override
