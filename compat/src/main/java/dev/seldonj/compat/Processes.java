@@ -65,6 +65,15 @@ public final class Processes {
     children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
+  /** What a process has written to its log file so far; a note instead when the file cannot be read. */
+  public static String readLog(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
   /** A port free right now on the loopback interface. */
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {

@@ -77,11 +77,7 @@ public final class PythonMicroservice implements AutoCloseable {
 
   /** What the microservice has printed so far. */
   public String log() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
-    }
+    return Processes.readLog(log);
   }
 
   @Override

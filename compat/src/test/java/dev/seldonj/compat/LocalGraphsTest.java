@@ -26,4 +26,17 @@ class LocalGraphsTest {
     assertThat(sdep.getSpec().getPredictors().get(0).getComponentSpecs().get(0).getSpec().getContainers())
         .extracting(c -> c.getName()).containsExactly("scale", "mean", "python-model");
   }
+
+  @Test
+  void buildsTreesWithContainersInDepthFirstOrder() {
+    SeldonDeployment sdep = LocalGraphs.graph("routed", "rest", LocalGraphs.Unit.of(
+        new LocalGraphs.Node("router", "ROUTER", "fixed-router:0.1", 9001, 9501),
+        LocalGraphs.Unit.of(new LocalGraphs.Node("a", "MODEL", "a:1", 9002, 9502)),
+        LocalGraphs.Unit.of(new LocalGraphs.Node("b", "MODEL", "b:1", 9003, 9503))));
+    PredictiveUnit root = sdep.getSpec().getPredictors().get(0).getGraph();
+    assertThat(root.getChildren()).extracting(PredictiveUnit::getName).containsExactly("a", "b");
+    assertThat(root.getChildren().get(1).getEndpoint().getServicePort()).isEqualTo(9003);
+    assertThat(sdep.getSpec().getPredictors().get(0).getComponentSpecs().get(0).getSpec().getContainers())
+        .extracting(c -> c.getName()).containsExactly("router", "a", "b");
+  }
 }

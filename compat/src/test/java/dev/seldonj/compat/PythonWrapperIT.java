@@ -139,8 +139,8 @@ class PythonWrapperIT {
           "{\"data\":{\"ndarray\":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}}");
       assertThat(answer.getData().getNamesList()).containsExactly("setosa", "versicolor", "virginica");
       JsonNode rows = JSON.readTree(SeldonJson.print(answer)).at("/data/ndarray");
-      assertThat(argmax(rows.get(0))).isZero();
-      assertThat(argmax(rows.get(1))).isEqualTo(2);
+      assertThat(EngineCompatibilityContract.argmax(rows.get(0))).isZero();
+      assertThat(EngineCompatibilityContract.argmax(rows.get(1))).isEqualTo(2);
 
       SeldonTools.ClientResult grpc = tools.seldonClient("microservice", iris.grpcEndpoint(), "grpc", "predict",
           "[[5.1,3.5,1.4,0.2]]", "tensor");
@@ -151,15 +151,5 @@ class PythonWrapperIT {
       tester.requireSuccess();
       assertThat(tester.output()).contains("setosa");
     }
-  }
-
-  private static int argmax(JsonNode row) {
-    int best = 0;
-    for (int i = 1; i < row.size(); i++) {
-      if (row.get(i).asDouble() > row.get(best).asDouble()) {
-        best = i;
-      }
-    }
-    return best;
   }
 }
