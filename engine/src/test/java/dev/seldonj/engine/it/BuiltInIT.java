@@ -10,30 +10,16 @@ import org.junit.jupiter.api.Test;
 /** The built-ins run inside the engine with no container; the bandits learn from feedback. */
 class BuiltInIT {
 
-  private final java.util.List<AutoCloseable> open = new java.util.ArrayList<>();
-
-  private RestComponent component(String name) throws Exception {
-    RestComponent c = new RestComponent(name);
-    open.add(c);
-    return c;
-  }
-
-  private EngineFixture engine(EngineFixture.Spec spec) {
-    EngineFixture e = EngineFixture.start(spec);
-    open.add(0, e);
-    return e;
-  }
+  private final Fixtures fixtures = new Fixtures();
 
   @AfterEach
   void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+    fixtures.close();
   }
 
   @Test
   void simpleModelAnswersSeldonsStubPrediction() {
-    EngineFixture engine = engine(new EngineFixture.Spec("{name: stub, implementation: SIMPLE_MODEL}"));
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: stub, implementation: SIMPLE_MODEL}"));
 
     JsonNode answer = Messages.parse(engine.predict("{\"data\":{\"ndarray\":[[1]]}}").body());
 
@@ -44,7 +30,7 @@ class BuiltInIT {
 
   @Test
   void simpleRouterTakesTheFirstChild() {
-    EngineFixture engine = engine(new EngineFixture.Spec("""
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: r, implementation: SIMPLE_ROUTER, children: [
           {name: a, implementation: SIMPLE_MODEL}, {name: b, implementation: SIMPLE_MODEL}]}"""));
 
@@ -57,8 +43,8 @@ class BuiltInIT {
 
   @Test
   void randomAbTestHonoursRatioA() throws Exception {
-    RestComponent a = component("a").echoing("/predict");
-    RestComponent b = component("b").echoing("/predict");
+    RestComponent a = fixtures.rest("a").echoing("/predict");
+    RestComponent b = fixtures.rest("b").echoing("/predict");
     String graph = """
         {name: ab, implementation: RANDOM_ABTEST, parameters: [{name: ratioA, value: "%s", type: FLOAT}],
          children: [{name: a, type: MODEL}, {name: b, type: MODEL}]}""";
@@ -79,9 +65,9 @@ class BuiltInIT {
 
   @Test
   void averageCombinerAveragesTensorsAndNdarrays() throws Exception {
-    RestComponent a = component("a").on("/predict", r -> Answer.json(Messages.values(1, 2)));
-    RestComponent b = component("b").on("/predict", r -> Answer.json(Messages.values(3, 6)));
-    EngineFixture engine = engine(new EngineFixture.Spec("""
+    RestComponent a = fixtures.rest("a").on("/predict", r -> Answer.json(Messages.values(1, 2)));
+    RestComponent b = fixtures.rest("b").on("/predict", r -> Answer.json(Messages.values(3, 6)));
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: avg, implementation: AVERAGE_COMBINER, children: [{name: a, type: MODEL}, {name: b, type: MODEL}]}""")
         .rest(a).rest(b));
 
@@ -106,7 +92,7 @@ class BuiltInIT {
 
   @Test
   void epsilonGreedyExploitsTheBranchThatEarnedRewards() {
-    EngineFixture engine = engine(new EngineFixture.Spec("""
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: eg, implementation: EPSILON_GREEDY, parameters: [
            {name: n_branches, value: "2", type: INT}, {name: epsilon, value: "0", type: FLOAT}],
          children: [{name: a, implementation: SIMPLE_MODEL}, {name: b, implementation: SIMPLE_MODEL}]}"""));
@@ -122,7 +108,7 @@ class BuiltInIT {
 
   @Test
   void thompsonSamplingLearnsTheRewardedBranch() {
-    EngineFixture engine = engine(new EngineFixture.Spec("""
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: ts, implementation: THOMPSON_SAMPLING, parameters: [{name: seed, value: "42", type: INT}],
          children: [{name: a, implementation: SIMPLE_MODEL}, {name: b, implementation: SIMPLE_MODEL}]}"""));
     for (int i = 0; i < 30; i++) {

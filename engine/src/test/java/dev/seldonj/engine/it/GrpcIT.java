@@ -30,31 +30,11 @@ import org.junit.jupiter.api.Test;
 /** gRPC components and the external seldon.protos.Seldon service, alone and mixed with REST. */
 class GrpcIT {
 
-  private final java.util.List<AutoCloseable> open = new java.util.ArrayList<>();
-
-  private GrpcComponent grpc(String name) throws Exception {
-    GrpcComponent c = new GrpcComponent(name);
-    open.add(c);
-    return c;
-  }
-
-  private RestComponent rest(String name) throws Exception {
-    RestComponent c = new RestComponent(name);
-    open.add(c);
-    return c;
-  }
-
-  private EngineFixture engine(EngineFixture.Spec spec) {
-    EngineFixture e = EngineFixture.start(spec);
-    open.add(0, e);
-    return e;
-  }
+  private final Fixtures fixtures = new Fixtures();
 
   @AfterEach
   void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+    fixtures.close();
   }
 
   private static SeldonMessage tensor(double... v) {
@@ -67,9 +47,9 @@ class GrpcIT {
 
   @Test
   void grpcClientThroughGrpcRouterAndModelsWithPuidHeaderAndMeta() throws Exception {
-    GrpcComponent router = grpc("router").on("Route", r -> tensor(1));
-    GrpcComponent model = grpc("model").echoing("Predict");
-    EngineFixture engine = engine(new EngineFixture.Spec("""
+    GrpcComponent router = fixtures.grpc("router").on("Route", r -> tensor(1));
+    GrpcComponent model = fixtures.grpc("model").echoing("Predict");
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: router, type: ROUTER, endpoint: {type: GRPC}, children: [
           {name: stub, implementation: SIMPLE_MODEL}, {name: model, type: MODEL, endpoint: {type: GRPC}}]}""")
         .grpc("router", router).grpc("model", model));
@@ -97,9 +77,9 @@ class GrpcIT {
 
   @Test
   void mixedTransportsInOneGraphRestClientRestTransformerGrpcModel() throws Exception {
-    RestComponent transformer = rest("transformer").echoing("/transform-input");
-    GrpcComponent model = grpc("model").echoing("Predict");
-    EngineFixture engine = engine(new EngineFixture.Spec("""
+    RestComponent transformer = fixtures.rest("transformer").echoing("/transform-input");
+    GrpcComponent model = fixtures.grpc("model").echoing("Predict");
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: transformer, type: TRANSFORMER, endpoint: {type: REST}, children: [
           {name: model, type: MODEL, endpoint: {type: GRPC}}]}""")
         .rest(transformer).grpc("model", model));
@@ -115,10 +95,10 @@ class GrpcIT {
 
   @Test
   void grpcOutputTransformerAndCombiner() throws Exception {
-    GrpcComponent out = grpc("out").echoing("TransformOutput");
-    GrpcComponent combiner = grpc("combiner").on("Aggregate", r -> tensor(
+    GrpcComponent out = fixtures.grpc("out").echoing("TransformOutput");
+    GrpcComponent combiner = fixtures.grpc("combiner").on("Aggregate", r -> tensor(
         ((io.seldon.protos.PredictionProtos.SeldonMessageList) r).getSeldonMessagesCount()));
-    EngineFixture engine = engine(new EngineFixture.Spec("""
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: out, type: OUTPUT_TRANSFORMER, endpoint: {type: GRPC}, children: [
           {name: combiner, type: COMBINER, endpoint: {type: GRPC}, children: [
             {name: a, implementation: SIMPLE_MODEL}, {name: b, implementation: SIMPLE_MODEL}]}]}""")
@@ -132,8 +112,8 @@ class GrpcIT {
 
   @Test
   void feedbackOverGrpcReachesTheRoutedModel() throws Exception {
-    GrpcComponent model = grpc("model").on("SendFeedback", r -> SeldonMessage.getDefaultInstance());
-    EngineFixture engine = engine(new EngineFixture.Spec("{name: model, type: MODEL, endpoint: {type: GRPC}}")
+    GrpcComponent model = fixtures.grpc("model").on("SendFeedback", r -> SeldonMessage.getDefaultInstance());
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: model, type: MODEL, endpoint: {type: GRPC}}")
         .grpc("model", model));
 
     SeldonGrpc.newBlockingStub(engine.channel()).sendFeedback(Feedback.newBuilder().setReward(0.5f)
@@ -144,10 +124,10 @@ class GrpcIT {
 
   @Test
   void componentErrorsKeepTheirGrpcCodeAndNameTheNode() throws Exception {
-    GrpcComponent model = grpc("model").on("Predict", r -> {
+    GrpcComponent model = fixtures.grpc("model").on("Predict", r -> {
       throw Status.INVALID_ARGUMENT.withDescription("bad features").asRuntimeException();
     });
-    EngineFixture engine = engine(new EngineFixture.Spec("{name: model, type: MODEL, endpoint: {type: GRPC}}")
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: model, type: MODEL, endpoint: {type: GRPC}}")
         .grpc("model", model));
 
     assertThatThrownBy(() -> SeldonGrpc.newBlockingStub(engine.channel()).predict(tensor(1)))
@@ -166,7 +146,7 @@ class GrpcIT {
     try (var s = new java.net.ServerSocket(0)) {
       free = s.getLocalPort();
     }
-    EngineFixture engine = engine(new EngineFixture.Spec("{name: model, type: MODEL, endpoint: {type: GRPC}}")
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: model, type: MODEL, endpoint: {type: GRPC}}")
         .container("model", 0, free));
 
     var rest = engine.predict("{\"data\":{\"ndarray\":[1]}}");
@@ -180,7 +160,7 @@ class GrpcIT {
 
   @Test
   void healthAndReflectionAreServed() throws Exception {
-    EngineFixture engine = engine(new EngineFixture.Spec("{name: stub, implementation: SIMPLE_MODEL}"));
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: stub, implementation: SIMPLE_MODEL}"));
 
     HealthCheckResponse health = HealthGrpc.newBlockingStub(engine.channel())
         .check(HealthCheckRequest.newBuilder().setService("seldon.protos.Seldon").build());

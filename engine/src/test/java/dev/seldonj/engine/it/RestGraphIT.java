@@ -12,31 +12,17 @@ import org.junit.jupiter.api.Test;
 /** Every node type over REST, with Seldon's call order and the meta the engine adds. */
 class RestGraphIT {
 
-  private final java.util.List<AutoCloseable> open = new java.util.ArrayList<>();
-
-  private RestComponent component(String name) throws Exception {
-    RestComponent c = new RestComponent(name);
-    open.add(c);
-    return c;
-  }
-
-  private EngineFixture engine(EngineFixture.Spec spec) {
-    EngineFixture e = EngineFixture.start(spec);
-    open.add(0, e);
-    return e;
-  }
+  private final Fixtures fixtures = new Fixtures();
 
   @AfterEach
   void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+    fixtures.close();
   }
 
   @Test
   void modelAnswersWithPuidRequestPathAndMergedTagsAndSeesThePayloadUnchanged() throws Exception {
-    RestComponent model = component("model").echoing("/predict");
-    EngineFixture engine = engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model));
+    RestComponent model = fixtures.rest("model").echoing("/predict");
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model));
     String body = "{\"meta\":{\"tags\":{\"client\":\"x\"}},\"data\":{\"names\":[\"a\"],\"ndarray\":[[1.5, 2]]}}";
 
     HttpResponse<String> res = engine.predict(body, "X-Custom", "hello");
@@ -59,8 +45,8 @@ class RestGraphIT {
 
   @Test
   void puidFromTheHeaderOrTheRequestMetaIsKept() throws Exception {
-    RestComponent model = component("model").echoing("/predict");
-    EngineFixture engine = engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model));
+    RestComponent model = fixtures.rest("model").echoing("/predict");
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model));
 
     HttpResponse<String> byHeader = engine.predict("{\"data\":{\"ndarray\":[1]}}", "Seldon-Puid", "abc-123");
     assertThat(byHeader.headers().firstValue("Seldon-Puid")).contains("abc-123");
@@ -73,10 +59,10 @@ class RestGraphIT {
 
   @Test
   void transformerThenModelThenOutputTransformerRunInSeldonsOrder() throws Exception {
-    RestComponent out = component("out").echoing("/transform-output");
-    RestComponent in = component("in").echoing("/transform-input");
-    RestComponent model = component("model").echoing("/predict");
-    EngineFixture engine = engine(new EngineFixture.Spec("""
+    RestComponent out = fixtures.rest("out").echoing("/transform-output");
+    RestComponent in = fixtures.rest("in").echoing("/transform-input");
+    RestComponent model = fixtures.rest("model").echoing("/predict");
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: out, type: OUTPUT_TRANSFORMER, children: [
           {name: in, type: TRANSFORMER, children: [{name: model, type: MODEL}]}]}""")
         .rest(out).rest(in).rest(model));
@@ -94,10 +80,10 @@ class RestGraphIT {
 
   @Test
   void routerSendsToTheChosenChildOnlyAndRecordsTheRouting() throws Exception {
-    RestComponent router = component("router").on("/route", r -> Answer.json(Messages.route(1)));
-    RestComponent a = component("a").echoing("/predict");
-    RestComponent b = component("b").echoing("/predict");
-    EngineFixture engine = engine(new EngineFixture.Spec(
+    RestComponent router = fixtures.rest("router").on("/route", r -> Answer.json(Messages.route(1)));
+    RestComponent a = fixtures.rest("a").echoing("/predict");
+    RestComponent b = fixtures.rest("b").echoing("/predict");
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec(
         "{name: router, type: ROUTER, children: [{name: a, type: MODEL}, {name: b, type: MODEL}]}")
         .rest(router).rest(a).rest(b));
 
@@ -112,10 +98,10 @@ class RestGraphIT {
 
   @Test
   void routeMinusTwoStopsAndMinusOneFansOutToEveryChild() throws Exception {
-    RestComponent router = component("router");
-    RestComponent a = component("a").echoing("/predict");
-    RestComponent b = component("b").echoing("/predict");
-    EngineFixture engine = engine(new EngineFixture.Spec(
+    RestComponent router = fixtures.rest("router");
+    RestComponent a = fixtures.rest("a").echoing("/predict");
+    RestComponent b = fixtures.rest("b").echoing("/predict");
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec(
         "{name: router, type: ROUTER, children: [{name: a, type: MODEL}, {name: b, type: MODEL}]}")
         .rest(router).rest(a).rest(b));
 
@@ -134,13 +120,13 @@ class RestGraphIT {
 
   @Test
   void combinerAggregatesEveryChildAnswerAsAJsonArray() throws Exception {
-    RestComponent combiner = component("combiner").on("/aggregate", r -> {
+    RestComponent combiner = fixtures.rest("combiner").on("/aggregate", r -> {
       JsonNode list = Messages.parse(r.body());
       return Answer.json("{\"jsonData\":{\"count\":" + list.size() + "}}");
     });
-    RestComponent a = component("a").on("/predict", r -> Answer.json(Messages.values(1)));
-    RestComponent b = component("b").on("/predict", r -> Answer.json(Messages.values(3)));
-    EngineFixture engine = engine(new EngineFixture.Spec(
+    RestComponent a = fixtures.rest("a").on("/predict", r -> Answer.json(Messages.values(1)));
+    RestComponent b = fixtures.rest("b").on("/predict", r -> Answer.json(Messages.values(3)));
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec(
         "{name: combiner, type: COMBINER, children: [{name: a, type: MODEL}, {name: b, type: MODEL}]}")
         .rest(combiner).rest(a).rest(b));
 
@@ -155,8 +141,8 @@ class RestGraphIT {
 
   @Test
   void unknownTypeNodeCallsOnlyItsMethods() throws Exception {
-    RestComponent node = component("node").echoing("/transform-input", "/transform-output");
-    EngineFixture engine = engine(new EngineFixture.Spec(
+    RestComponent node = fixtures.rest("node").echoing("/transform-input", "/transform-output");
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec(
         "{name: node, type: UNKNOWN_TYPE, methods: [TRANSFORM_INPUT, TRANSFORM_OUTPUT]}").rest(node));
 
     assertThat(engine.predict("{\"data\":{\"ndarray\":[1]}}").statusCode()).isEqualTo(200);
@@ -167,11 +153,11 @@ class RestGraphIT {
 
   @Test
   void formEncodedClientAndFormEncodedComponent() throws Exception {
-    RestComponent model = component("model").on("/predict", r -> {
+    RestComponent model = fixtures.rest("model").on("/predict", r -> {
       String json = java.net.URLDecoder.decode(r.body().substring("json=".length()), java.nio.charset.StandardCharsets.UTF_8);
       return Answer.json(Messages.tagged(json, "model"));
     });
-    EngineFixture engine = engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model)
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model)
         .annotation("seldon.io/rest-form-encoded-nodes", "model"));
 
     HttpResponse<String> res = engine.post("/api/v0.1/predictions",
@@ -187,8 +173,8 @@ class RestGraphIT {
 
   @Test
   void jsonLabelledAsAFormIsReadAsJsonLikeCurlDashD() throws Exception {
-    RestComponent model = component("model").echoing("/predict");
-    EngineFixture engine = engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model));
+    RestComponent model = fixtures.rest("model").echoing("/predict");
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model));
 
     HttpResponse<String> res = engine.predict("{\"data\":{\"ndarray\":[3]}}",
         "Content-Type", "application/x-www-form-urlencoded");
@@ -198,11 +184,11 @@ class RestGraphIT {
 
   @Test
   void feedbackFollowsTheRoutingOfThePrediction() throws Exception {
-    RestComponent router = component("router").on("/route", r -> Answer.json(Messages.route(0)))
+    RestComponent router = fixtures.rest("router").on("/route", r -> Answer.json(Messages.route(0)))
         .on("/send-feedback", r -> Answer.json("{}"));
-    RestComponent a = component("a").on("/send-feedback", r -> Answer.json("{\"jsonData\":\"thanks\"}"));
-    RestComponent b = component("b").on("/send-feedback", r -> Answer.json("{}"));
-    EngineFixture engine = engine(new EngineFixture.Spec(
+    RestComponent a = fixtures.rest("a").on("/send-feedback", r -> Answer.json("{\"jsonData\":\"thanks\"}"));
+    RestComponent b = fixtures.rest("b").on("/send-feedback", r -> Answer.json("{}"));
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec(
         "{name: router, type: ROUTER, children: [{name: a, type: MODEL}, {name: b, type: MODEL}]}")
         .rest(router).rest(a).rest(b));
     String feedback = "{\"request\":{\"data\":{\"ndarray\":[1]}},\"response\":{\"meta\":{\"puid\":\"p1\","
@@ -220,9 +206,9 @@ class RestGraphIT {
 
   @Test
   void metadataCombinesEveryNode() throws Exception {
-    RestComponent model = component("model").on("/metadata", r -> Answer.json(
+    RestComponent model = fixtures.rest("model").on("/metadata", r -> Answer.json(
         "{\"name\":\"model\",\"versions\":[\"v1\"],\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1]}]}"));
-    EngineFixture engine = engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model));
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model));
 
     JsonNode meta = Messages.parse(engine.get("/api/v1.0/metadata").body());
 
@@ -233,8 +219,8 @@ class RestGraphIT {
 
   @Test
   void liveReadyAndDocs() throws Exception {
-    RestComponent model = component("model");
-    EngineFixture engine = engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model));
+    RestComponent model = fixtures.rest("model");
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: model, type: MODEL}").rest(model));
 
     assertThat(engine.get("/live").statusCode()).isEqualTo(200);
     assertThat(engine.get("/ready").statusCode()).isEqualTo(200);
