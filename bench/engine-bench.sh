@@ -139,7 +139,11 @@ run_ghz() {
 import json, sys
 r = json.load(open(sys.argv[1]))
 lat = {d["percentage"]: d["latency"] / 1e6 for d in r.get("latencyDistribution") or []}
-errors = sum(v for k, v in (r.get("statusCodeDistribution") or {}).items() if k not in ("OK", "Canceled"))
+codes = r.get("statusCodeDistribution") or {}
+errors = sum(v for k, v in codes.items() if k not in ("OK", "Canceled"))
+if errors:
+    # Name what failed, so that a count in the table can be told apart from calls cut off at the end.
+    print("ghz status codes: %s; errors: %s" % (codes, r.get("errorDistribution")), file=sys.stderr)
 print("%.0f %.3f %.3f %d" % (r["rps"], lat.get(50, 0), lat.get(99, 0), errors))
 PY
 }
