@@ -2,6 +2,7 @@ package dev.seldonj.engine.client;
 
 import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.server.OwnHeaders;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -15,6 +16,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
@@ -60,7 +62,9 @@ public final class HttpConnectionPool {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpClientCodec(4096, 16 * 1024, 16 * 1024), new HttpObjectAggregator(maxBodyBytes),
+            ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setMaxChunkSize(16 * 1024)
+                .setHeadersFactory(OwnHeaders.FACTORY).setTrailersFactory(OwnHeaders.TRAILERS), false, false), new HttpObjectAggregator(maxBodyBytes),
                 new ExchangeHandler());
           }
         });

@@ -6,6 +6,7 @@ import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.V2Chain;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.server.OwnHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -102,7 +103,7 @@ public final class RestComponentClient implements ComponentClient {
   @Override
   public CompletableFuture<byte[]> metadata(RequestContext ctx) {
     FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/metadata",
-        Unpooled.EMPTY_BUFFER);
+        Unpooled.EMPTY_BUFFER, OwnHeaders.FACTORY, OwnHeaders.TRAILERS);
     req.headers().set(HttpHeaderNames.HOST, hostHeader).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     return pool.exchange(ctx.eventLoop(), req, timeoutMs).thenApply(r -> {
       if (r.status() / 100 != 2) {
@@ -137,7 +138,8 @@ public final class RestComponentClient implements ComponentClient {
       json.release();
       body = Unpooled.copiedBuffer(encoded, StandardCharsets.US_ASCII);
     }
-    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, paths[step.ordinal()], body);
+    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, paths[step.ordinal()], body,
+        OwnHeaders.FACTORY, OwnHeaders.TRAILERS);
     HttpHeaders h = req.headers();
     for (Map.Entry<String, String> e : ctx.headers()) {
       h.add(e.getKey(), e.getValue());

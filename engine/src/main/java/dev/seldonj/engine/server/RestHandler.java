@@ -119,7 +119,8 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
       if (r == null) {
         notFound(ctx, req, path, start);
       } else if (r.redirect() != null) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND,
+            Unpooled.EMPTY_BUFFER, OwnHeaders.FACTORY, OwnHeaders.TRAILERS);
         res.headers().set(HttpHeaderNames.LOCATION, r.redirect()).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         send(ctx, req, res);
       } else {
@@ -143,7 +144,8 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
       return true;
     }
     FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.METHOD_NOT_ALLOWED,
-        Unpooled.wrappedBuffer(SeldonStatus.failure(405, method + " is not allowed here, use POST", "METHOD_NOT_ALLOWED")));
+        Unpooled.wrappedBuffer(SeldonStatus.failure(405, method + " is not allowed here, use POST", "METHOD_NOT_ALLOWED")),
+        OwnHeaders.FACTORY, OwnHeaders.TRAILERS);
     res.headers().set(HttpHeaderNames.ALLOW, "POST, OPTIONS").set(HttpHeaderNames.CONTENT_TYPE, JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
     metrics.server(service, method.name(), 405, start);
@@ -259,7 +261,8 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   void write(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, ByteBuf content,
       CharSequence contentType, String puid) {
-    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, OwnHeaders.FACTORY,
+        OwnHeaders.TRAILERS);
     var h = res.headers();
     if (contentType != null) {
       h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
