@@ -67,14 +67,14 @@ public final class Manifests {
 
   /** The validation result of the one SeldonDeployment in a text, warnings included. */
   public static SeldonDeploymentValidator.Result readResult(String text, String source, SeldonDeploymentValidator validator) {
+    List<JsonNode> all = documents(text, source);
     List<JsonNode> sdeps = new ArrayList<>();
-    for (JsonNode doc : documents(text, source)) {
+    for (JsonNode doc : all) {
       if (SeldonDeployment.KIND.equals(doc.path("kind").asText())) {
         sdeps.add(doc);
       }
     }
     if (sdeps.size() != 1) {
-      List<JsonNode> all = documents(text, source);
       if (sdeps.isEmpty() && all.size() == 1) {
         return validator.validate(all.get(0)); // reports the wrong kind or apiVersion with its path
       }

@@ -29,6 +29,9 @@ public final class V2Json {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** Data types with a JSON form (FP16 travels only as raw bytes). */
+  private static final java.util.Set<String> JSON_DATATYPES = java.util.Set.of(
+      "BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP32", "FP64", "BYTES");
 
   private V2Json() {}
 
@@ -206,6 +209,13 @@ public final class V2Json {
   }
 
   private static InferTensorContents contents(String datatype, List<JsonNode> values, String path) {
+    if ("FP16".equals(datatype)) {
+      throw new SeldonJsonException(path + ".datatype", "FP16 has no JSON form: send it as binary data");
+    }
+    if (!JSON_DATATYPES.contains(datatype)) {
+      throw new SeldonJsonException(path + ".datatype", "\"" + datatype
+          + "\" is not one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES");
+    }
     InferTensorContents.Builder c = InferTensorContents.newBuilder();
     String dataPath = path + ".data";
     for (int i = 0; i < values.size(); i++) {
@@ -230,14 +240,8 @@ public final class V2Json {
           }
           c.addBytesContents(ByteString.copyFromUtf8(v.asText()));
         }
-        case "FP16" -> throw new SeldonJsonException(path + ".datatype", "FP16 has no JSON form: send it as binary data");
-        default -> throw new SeldonJsonException(path + ".datatype", "\"" + datatype
-            + "\" is not one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES");
+        default -> throw new IllegalStateException("unchecked datatype " + datatype);
       }
-    }
-    if (values.isEmpty() && !List.of("BOOL", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64",
-        "FP32", "FP64", "BYTES").contains(datatype)) {
-      contents(datatype, List.of(NODES.nullNode()), path); // reports the unknown type
     }
     return c.build();
   }
