@@ -43,7 +43,7 @@ final class StartupWarmup {
     io.grpc.protobuf.services.ProtoReflectionServiceV1.newInstance();
     new io.grpc.protobuf.services.HealthStatusManager();
     io.prometheus.metrics.core.metrics.Histogram.builder();
-    new io.netty.handler.codec.http.HttpServerCodec();
-    new io.netty.handler.codec.http.HttpClientCodec();
+    new io.netty.handler.codec.http.HttpRequestDecoder();
+    new io.netty.handler.codec.http.HttpResponseDecoder();
   }
 }

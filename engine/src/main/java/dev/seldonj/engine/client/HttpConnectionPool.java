@@ -4,26 +4,28 @@ import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.server.NettyTransport;
 import dev.seldonj.engine.server.OwnHeaders;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,25 +35,51 @@ import java.util.concurrent.TimeUnit;
  * uses (and returns) a connection owned by that loop, so no locks and no thread hops. A connection
  * carries one exchange at a time; a timed-out or failed connection is closed, never reused. Nothing
  * is retried.
+ *
+ * <p>Requests go out as bytes the caller wrote (no encoder); answers are taken from the decoder's
+ * pieces without an aggregator: a body that arrives in one piece is kept as that pooled slice, a longer
+ * one as a composite of them. Timeouts: every call of a pool has the same timeout, so the calls in
+ * flight on a loop expire in the order they started; one timer per loop fires at the oldest deadline.
  */
 public final class HttpConnectionPool {
 
-  /** A component's HTTP answer. */
-  public record HttpResult(int status, byte[] body, String contentType) {}
+  /**
+   * One call: completed exactly once, on its connection's event loop, with the answer or an error
+   * naming the node. Subclasses turn the answer into what their caller waits for.
+   */
+  public abstract static class Exchange {
+    private Exchange prev;
+    private Exchange next;
+    private long deadline;
+    private Connection connection;
+    private String what;
+
+    /** The component answered; the body (possibly empty) is the callee's to release. */
+    protected abstract void completed(int status, ByteBuf body, String contentType);
+
+    protected abstract void failed(EngineException error);
+  }
 
   private static final int MAX_IDLE_PER_LOOP = 512;
+  private static final int MAX_BODY_COMPONENTS = 1024;
 
   private final String node;
   private final String host;
   private final int port;
+  private final long timeoutNanos;
+  private final long timeoutMs;
+  private final int maxBodyBytes;
   private final Bootstrap bootstrap;
-  private final ConcurrentHashMap<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<EventLoop, Loop> loops = new ConcurrentHashMap<>();
 
   public HttpConnectionPool(String node, String host, int port, NettyTransport transport, int maxBodyBytes,
-      int connectTimeoutMs) {
+      int connectTimeoutMs, long timeoutMs) {
     this.node = node;
     this.host = host;
     this.port = port;
+    this.timeoutMs = timeoutMs;
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    this.maxBodyBytes = maxBodyBytes;
     this.bootstrap = new Bootstrap()
         .group(transport.group())
         .channel(transport.clientChannel())
@@ -62,10 +90,11 @@ public final class HttpConnectionPool {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setMaxChunkSize(16 * 1024)
-                .setHeadersFactory(OwnHeaders.FACTORY).setTrailersFactory(OwnHeaders.TRAILERS), false, false), new HttpObjectAggregator(maxBodyBytes),
-                new ExchangeHandler());
+            // Chunks as large as the reads: a body arrives in as few pieces as the socket gives it.
+            ch.pipeline().addLast(new HttpResponseDecoder(new HttpDecoderConfig()
+                .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setMaxChunkSize(1024 * 1024)
+                .setHeadersFactory(OwnHeaders.FACTORY).setTrailersFactory(OwnHeaders.TRAILERS)),
+                new Connection(ch, loop(ch.eventLoop())));
           }
         });
   }
@@ -74,45 +103,41 @@ public final class HttpConnectionPool {
     return host + ":" + port;
   }
 
-  /** Sends one request on a pooled connection of {@code loop}; the request is released by Netty. */
-  public CompletableFuture<HttpResult> exchange(EventLoop loop, FullHttpRequest request, long timeoutMs) {
-    CompletableFuture<HttpResult> result = new CompletableFuture<>();
+  /**
+   * Sends one request on a pooled connection of {@code loop}: {@code head} (start line and headers)
+   * then {@code body} (null when the head holds everything). Both are released by the write.
+   * {@code what} names the call in errors ({@code POST /predict}).
+   */
+  public void exchange(EventLoop loop, ByteBuf head, ByteBuf body, String what, Exchange exchange) {
+    exchange.what = what;
     if (loop.inEventLoop()) {
-      start(loop, request, timeoutMs, result);
+      start(loop, head, body, exchange);
     } else {
-      loop.execute(() -> start(loop, request, timeoutMs, result));
+      loop.execute(() -> start(loop, head, body, exchange));
     }
-    return result;
   }
 
-  private void start(EventLoop loop, FullHttpRequest request, long timeoutMs, CompletableFuture<HttpResult> result) {
-    ArrayDeque<Channel> queue = idle.computeIfAbsent(loop, l -> new ArrayDeque<>());
-    Channel ch;
-    while ((ch = queue.pollLast()) != null) {
-      if (ch.isActive()) {
-        send(ch, queue, request, timeoutMs, result);
+  private Loop loop(EventLoop eventLoop) {
+    Loop l = loops.get(eventLoop);
+    return l != null ? l : loops.computeIfAbsent(eventLoop, Loop::new);
+  }
+
+  private void start(EventLoop eventLoop, ByteBuf head, ByteBuf body, Exchange exchange) {
+    Loop loop = loop(eventLoop);
+    Connection c;
+    while ((c = loop.idle.pollLast()) != null) {
+      if (c.channel.isActive()) {
+        c.send(exchange, head, body);
         return;
       }
     }
-    bootstrap.clone(loop).connect().addListener((ChannelFuture f) -> {
+    bootstrap.clone(eventLoop).connect().addListener((ChannelFuture f) -> {
       if (f.isSuccess()) {
-        send(f.channel(), queue, request, timeoutMs, result);
+        ((Connection) f.channel().pipeline().last()).send(exchange, head, body);
       } else {
-        request.release();
-        result.completeExceptionally(unavailable(f.cause()));
-      }
-    });
-  }
-
-  private void send(Channel ch, ArrayDeque<Channel> queue, FullHttpRequest request, long timeoutMs,
-      CompletableFuture<HttpResult> result) {
-    ExchangeHandler handler = ch.pipeline().get(ExchangeHandler.class);
-    String what = request.method() + " " + request.uri();
-    handler.begin(new Exchange(result, queue, what), ch.eventLoop().schedule(() -> handler.timeout(ch, timeoutMs, what),
-        timeoutMs, TimeUnit.MILLISECONDS));
-    ch.writeAndFlush(request).addListener(f -> {
-      if (!f.isSuccess()) {
-        handler.fail(ch, unavailable(f.cause()));
+        ReferenceCountUtil.release(head);
+        ReferenceCountUtil.release(body);
+        exchange.failed(unavailable(f.cause()));
       }
     });
   }
@@ -123,83 +148,214 @@ public final class HttpConnectionPool {
         + ": " + why);
   }
 
-  private record Exchange(CompletableFuture<HttpResult> result, ArrayDeque<Channel> pool, String what) {}
-
-  /** Completes the exchange in flight on its connection. */
-  private final class ExchangeHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
-    private Exchange current;
+  /** One event loop's share of the pool: its idle connections and its calls in flight, oldest first. */
+  private final class Loop {
+    private final EventLoop eventLoop;
+    private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+    private final Runnable expire = this::expire;
+    private Exchange first;
+    private Exchange last;
     private ScheduledFuture<?> timer;
 
-    void begin(Exchange exchange, ScheduledFuture<?> timer) {
-      this.current = exchange;
-      this.timer = timer;
+    Loop(EventLoop eventLoop) {
+      this.eventLoop = eventLoop;
     }
 
-    private Exchange take() {
-      Exchange e = current;
-      current = null;
-      if (timer != null) {
-        timer.cancel(false);
-        timer = null;
+    void track(Exchange e) {
+      e.deadline = System.nanoTime() + timeoutNanos;
+      e.prev = last;
+      e.next = null;
+      if (last == null) {
+        first = e;
+      } else {
+        last.next = e;
       }
-      return e;
-    }
-
-    void timeout(Channel ch, long timeoutMs, String what) {
-      Exchange e = take();
-      if (e != null) {
-        ch.close();
-        e.result().completeExceptionally(new EngineException(EngineException.Kind.TIMEOUT, "node '" + node
-            + "' did not answer " + what + " within " + timeoutMs + " ms"));
+      last = e;
+      if (timer == null) {
+        timer = eventLoop.schedule(expire, timeoutNanos, TimeUnit.NANOSECONDS);
       }
     }
 
-    void fail(Channel ch, EngineException error) {
-      Exchange e = take();
-      ch.close();
-      if (e != null) {
-        e.result().completeExceptionally(error);
+    void untrack(Exchange e) {
+      if (e.prev == null) {
+        first = e.next;
+      } else {
+        e.prev.next = e.next;
+      }
+      if (e.next == null) {
+        last = e.prev;
+      } else {
+        e.next.prev = e.prev;
+      }
+      e.prev = null;
+      e.next = null;
+    }
+
+    /** Fails every call past its deadline; sleeps until the next one's (a finished call is simply unlinked). */
+    private void expire() {
+      timer = null;
+      long now = System.nanoTime();
+      while (first != null && first.deadline - now <= 0) {
+        Exchange e = first;
+        untrack(e);
+        e.connection.timeout(e);
+      }
+      if (first != null) {
+        timer = eventLoop.schedule(expire, first.deadline - now, TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  /** A connection's exchange in flight and the pieces of its answer so far. */
+  private final class Connection extends ChannelInboundHandlerAdapter {
+    private final Channel channel;
+    private final Loop loop;
+    private Exchange current;
+    private boolean informational;
+    private int status;
+    private boolean keepAlive;
+    private String contentType;
+    private ByteBuf body;
+
+    Connection(Channel channel, Loop loop) {
+      this.channel = channel;
+      this.loop = loop;
+    }
+
+    void send(Exchange e, ByteBuf head, ByteBuf requestBody) {
+      current = e;
+      e.connection = this;
+      loop.track(e);
+      if (requestBody == null) {
+        channel.writeAndFlush(head, channel.voidPromise());
+      } else {
+        channel.write(head, channel.voidPromise());
+        channel.writeAndFlush(requestBody, channel.voidPromise());
       }
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-      Exchange e = take();
-      if (e == null) {
-        ctx.close();
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      try {
+        if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+          fail(new EngineException(EngineException.Kind.INVALID_RESPONSE, "node '" + node + "' answered "
+              + (current == null ? "" : current.what + " ") + "with invalid HTTP: " + o.decoderResult().cause()
+              .getMessage()));
+          return;
+        }
+        if (msg instanceof HttpResponse r) {
+          head(r);
+        }
+        if (msg instanceof HttpContent c && current != null) {
+          content(c);
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    private void head(HttpResponse r) {
+      if (current == null) {
+        channel.close();
         return;
       }
-      byte[] body = ByteBufUtil.getBytes(response.content());
-      String contentType = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
-      if (HttpUtil.isKeepAlive(response) && e.pool().size() < MAX_IDLE_PER_LOOP) {
-        e.pool().addLast(ctx.channel());
-      } else {
-        ctx.close();
+      int code = r.status().code();
+      // 100 Continue and the like come before the answer: wait for it.
+      informational = code >= 100 && code < 200 && code != 101;
+      if (informational) {
+        return;
       }
-      e.result().complete(new HttpResult(response.status().code(), body, contentType));
+      status = code;
+      keepAlive = HttpUtil.isKeepAlive(r);
+      contentType = code / 100 == 2 ? null : r.headers().get(HttpHeaderNames.CONTENT_TYPE);
+      if (HttpUtil.getContentLength(r, -1L) > maxBodyBytes) {
+        tooLarge();
+      }
+    }
+
+    private void content(HttpContent c) {
+      if (informational) {
+        informational = !(c instanceof LastHttpContent);
+        return;
+      }
+      ByteBuf data = c.content();
+      if (data.isReadable()) {
+        if (body == null) {
+          body = data.retain();
+        } else {
+          if (!(body instanceof CompositeByteBuf)) {
+            CompositeByteBuf pieces = channel.alloc().compositeDirectBuffer(MAX_BODY_COMPONENTS);
+            pieces.addComponent(true, body);
+            body = pieces;
+          }
+          ((CompositeByteBuf) body).addComponent(true, data.retain());
+        }
+        if (body.readableBytes() > maxBodyBytes) {
+          tooLarge();
+          return;
+        }
+      }
+      if (c instanceof LastHttpContent) {
+        Exchange e = current;
+        ByteBuf answer = body == null ? Unpooled.EMPTY_BUFFER : body;
+        current = null;
+        body = null;
+        loop.untrack(e);
+        if (keepAlive && channel.isActive() && loop.idle.size() < MAX_IDLE_PER_LOOP) {
+          loop.idle.addLast(this);
+        } else {
+          channel.close();
+        }
+        e.completed(status, answer, contentType);
+      }
+    }
+
+    private void tooLarge() {
+      fail(new EngineException(EngineException.Kind.INVALID_RESPONSE, "node '" + node + "' answered "
+          + current.what + " with a body larger than the limit"));
+    }
+
+    void timeout(Exchange e) {
+      if (current == e) {
+        current = null;
+        discardBody();
+        channel.close();
+        e.failed(new EngineException(EngineException.Kind.TIMEOUT, "node '" + node + "' did not answer " + e.what
+            + " within " + timeoutMs + " ms"));
+      }
+    }
+
+    /** Ends the exchange in flight (if any) with {@code error} and closes the connection. */
+    private void fail(EngineException error) {
+      Exchange e = current;
+      current = null;
+      discardBody();
+      channel.close();
+      if (e != null) {
+        loop.untrack(e);
+        e.failed(error);
+      }
+    }
+
+    private void discardBody() {
+      if (body != null) {
+        body.release();
+        body = null;
+      }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      Exchange e = take();
-      if (e != null) {
-        e.result().completeExceptionally(new EngineException(EngineException.Kind.UNAVAILABLE, "node '" + node
-            + "' closed the connection during " + e.what()));
+      if (current != null) {
+        fail(new EngineException(EngineException.Kind.UNAVAILABLE, "node '" + node + "' closed the connection during "
+            + current.what));
       }
+      discardBody();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (cause instanceof TooLongFrameException) {
-        Exchange e = take();
-        ctx.close();
-        if (e != null) {
-          e.result().completeExceptionally(new EngineException(EngineException.Kind.INVALID_RESPONSE, "node '" + node
-              + "' answered " + e.what() + " with a body larger than the limit"));
-        }
-        return;
-      }
-      fail(ctx.channel(), unavailable(cause));
+      fail(unavailable(cause));
     }
   }
 }

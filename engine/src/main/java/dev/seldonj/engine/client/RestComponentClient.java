@@ -6,19 +6,12 @@ import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.V2Chain;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.server.OwnHeaders;
+import dev.seldonj.engine.server.HttpHead;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,90 +20,121 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A node served over REST on Seldon's internal API ({@code POST /predict}, {@code /route} ...). The
- * message bytes go out as they came in; only answers' meta and routers' routes are parsed.
+ * message bytes go out as they came in; only answers' meta and routers' routes are parsed. Requests
+ * are written as bytes: the start line and the fixed headers are prepared once per node.
  */
 public final class RestComponentClient implements ComponentClient {
 
-  private static final AsciiString PUID = AsciiString.cached("Seldon-Puid");
-  private static final byte[] OPEN = {'['};
-  private static final byte[] COMMA = {','};
-  private static final byte[] CLOSE = {']'};
+  private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
+  /** Up to this size a body is copied next to the head: one buffer, one write. */
+  private static final int COPY_MAX = 1024;
+  private static final byte[] CONTENT_LENGTH = HttpHead.name("content-length");
+  private static final byte[] PUID = HttpHead.name("Seldon-Puid");
 
   private final String node;
   private final HttpConnectionPool pool;
-  private final long timeoutMs;
   private final boolean formEncoded;
   private final EngineMetrics.Client metrics;
-  private final String hostHeader;
   private final boolean v2;
-  private final String[] paths;
-
+  /** Per step: {@code POST <path> HTTP/1.1\r\n}, and {@code POST <path>} for error messages. */
+  private final byte[][] requestLines;
+  private final String[] calls;
+  /** {@code host: ...\r\ncontent-type: ...\r\n}: after the propagated headers, as Netty laid them out. */
+  private final byte[] fixedHeaders;
+  private final byte[] metadataRequest;
   private final TcpProbe probe;
 
-  public RestComponentClient(String node, HttpConnectionPool pool, TcpProbe probe, long timeoutMs, boolean formEncoded,
-      boolean v2, EngineMetrics.Client metrics) {
-    this.probe = probe;
-    this.v2 = v2;
-    this.paths = new String[Step.values().length];
-    for (Step s : Step.values()) {
-      paths[s.ordinal()] = path(node, s, v2);
-    }
+  public RestComponentClient(String node, HttpConnectionPool pool, TcpProbe probe, boolean formEncoded, boolean v2,
+      EngineMetrics.Client metrics) {
     this.node = node;
     this.pool = pool;
-    this.timeoutMs = timeoutMs;
+    this.probe = probe;
     this.formEncoded = formEncoded;
+    this.v2 = v2;
     this.metrics = metrics;
-    this.hostHeader = pool.address();
+    this.requestLines = new byte[Step.values().length][];
+    this.calls = new String[Step.values().length];
+    for (Step s : Step.values()) {
+      String path = path(node, s, v2);
+      requestLines[s.ordinal()] = ("POST " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1);
+      calls[s.ordinal()] = "POST " + path;
+    }
+    this.fixedHeaders = ("host: " + pool.address() + "\r\ncontent-type: "
+        + (formEncoded ? "application/x-www-form-urlencoded" : "application/json") + "\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    this.metadataRequest = ("GET /metadata HTTP/1.1\r\nhost: " + pool.address() + "\r\ncontent-length: 0\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1);
   }
 
   @Override
   public CompletableFuture<Message> transform(Step step, Message input, RequestContext ctx) {
-    byte[] body = v2 ? V2Chain.asRequest(input.json()) : input.json();
-    return post(step, Unpooled.wrappedBuffer(body), ctx).thenApply(b -> Message.response(b, node));
+    ByteBuf body = v2 ? Unpooled.wrappedBuffer(V2Chain.asRequest(input.jsonBytes())) : input.json().retainedDuplicate();
+    MessageCall call = new MessageCall(step, ctx);
+    post(step, body, ctx, call);
+    return call.result;
   }
 
   @Override
   public CompletableFuture<Integer> route(Message input, RequestContext ctx) {
-    return post(Step.ROUTE, Unpooled.wrappedBuffer(input.json()), ctx).thenApply(body -> RouteAnswer.fromJson(body, node));
+    RouteCall call = new RouteCall(ctx);
+    post(Step.ROUTE, input.json().retainedDuplicate(), ctx, call);
+    return call.result;
   }
 
   @Override
   public CompletableFuture<Message> aggregate(List<Message> inputs, RequestContext ctx) {
     // Seldon's executor sends a bare JSON array; the Java wrapper's form field wants a SeldonMessageList.
-    CompositeByteBuf body = Unpooled.compositeBuffer(inputs.size() * 2 + 3);
+    CompositeByteBuf body = ALLOC.compositeDirectBuffer(inputs.size() * 2 + 2);
+    ByteBuf open = ALLOC.directBuffer(32);
     if (formEncoded) {
-      body.addComponent(true, Unpooled.copiedBuffer("{\"seldonMessages\":", StandardCharsets.US_ASCII));
+      open.writeCharSequence("{\"seldonMessages\":", StandardCharsets.US_ASCII);
     }
-    body.addComponent(true, Unpooled.wrappedBuffer(OPEN));
+    body.addComponent(true, open.writeByte('['));
     for (int i = 0; i < inputs.size(); i++) {
       if (i > 0) {
-        body.addComponent(true, Unpooled.wrappedBuffer(COMMA));
+        body.addComponent(true, ALLOC.directBuffer(1).writeByte(','));
       }
-      body.addComponent(true, Unpooled.wrappedBuffer(inputs.get(i).json()));
+      body.addComponent(true, inputs.get(i).json().retainedDuplicate());
     }
-    body.addComponent(true, Unpooled.wrappedBuffer(CLOSE));
+    ByteBuf close = ALLOC.directBuffer(2).writeByte(']');
     if (formEncoded) {
-      body.addComponent(true, Unpooled.wrappedBuffer(new byte[] {'}'}));
+      close.writeByte('}');
     }
-    return post(Step.AGGREGATE, body, ctx).thenApply(b -> Message.response(b, node));
+    body.addComponent(true, close);
+    MessageCall call = new MessageCall(Step.AGGREGATE, ctx);
+    post(Step.AGGREGATE, body, ctx, call);
+    return call.result;
   }
 
   @Override
   public CompletableFuture<Message> sendFeedback(FeedbackMessage feedback, RequestContext ctx) {
-    return post(Step.SEND_FEEDBACK, Unpooled.wrappedBuffer(feedback.json()), ctx).thenApply(b -> Message.response(b, node));
+    MessageCall call = new MessageCall(Step.SEND_FEEDBACK, ctx);
+    post(Step.SEND_FEEDBACK, Unpooled.wrappedBuffer(feedback.json()), ctx, call);
+    return call.result;
   }
 
   @Override
   public CompletableFuture<byte[]> metadata(RequestContext ctx) {
-    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/metadata",
-        Unpooled.EMPTY_BUFFER, OwnHeaders.FACTORY, OwnHeaders.TRAILERS);
-    req.headers().set(HttpHeaderNames.HOST, hostHeader).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-    return pool.exchange(ctx.eventLoop(), req, timeoutMs).thenApply(r -> {
-      if (r.status() / 100 != 2) {
-        throw EngineException.componentStatus(node, r.status(), r.body(), r.contentType());
-      }
-      return r.body();
-    });
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    pool.exchange(ctx.eventLoop(), Unpooled.wrappedBuffer(metadataRequest), null, "GET /metadata",
+        new HttpConnectionPool.Exchange() {
+          @Override
+          protected void completed(int status, ByteBuf body, String contentType) {
+            byte[] bytes = ByteBufUtil.getBytes(body);
+            body.release();
+            if (status / 100 != 2) {
+              result.completeExceptionally(EngineException.componentStatus(node, status, bytes, contentType));
+            } else {
+              result.complete(bytes);
+            }
+          }
+
+          @Override
+          protected void failed(EngineException error) {
+            result.completeExceptionally(error);
+          }
+        });
+    return result;
   }
 
   @Override
@@ -131,37 +155,109 @@ public final class RestComponentClient implements ComponentClient {
     };
   }
 
-  private CompletableFuture<byte[]> post(Step step, ByteBuf json, RequestContext ctx) {
+  /** Writes the request for {@code step} (the body is the caller's, released here) and starts the call. */
+  private void post(Step step, ByteBuf json, RequestContext ctx, Call<?> call) {
     ByteBuf body = json;
     if (formEncoded) {
       String encoded = "json=" + URLEncoder.encode(json.toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
       json.release();
       body = Unpooled.copiedBuffer(encoded, StandardCharsets.US_ASCII);
     }
-    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, paths[step.ordinal()], body,
-        OwnHeaders.FACTORY, OwnHeaders.TRAILERS);
-    HttpHeaders h = req.headers();
-    for (Map.Entry<String, String> e : ctx.headers()) {
-      h.add(e.getKey(), e.getValue());
+    int length = body.readableBytes();
+    ByteBuf head = ALLOC.buffer(256 + (length <= COPY_MAX ? length : 0));
+    try {
+      head.writeBytes(requestLines[step.ordinal()]);
+      for (Map.Entry<String, String> e : ctx.headers()) {
+        HttpHead.header(head, e.getKey(), e.getValue());
+      }
+      head.writeBytes(fixedHeaders);
+      HttpHead.header(head, CONTENT_LENGTH, length);
+      HttpHead.header(head, PUID, ctx.puid());
+      HttpHead.end(head);
+      if (length <= COPY_MAX) {
+        head.writeBytes(body);
+        body.release();
+        body = null;
+      }
+    } catch (RuntimeException e) {
+      head.release();
+      if (body != null) {
+        body.release();
+      }
+      throw e;
     }
-    h.set(HttpHeaderNames.HOST, hostHeader)
-        .set(HttpHeaderNames.CONTENT_TYPE, formEncoded ? HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED
-            : HttpHeaderValues.APPLICATION_JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-        .set(PUID, ctx.puid());
-    EventLoop loop = ctx.eventLoop();
-    long start = System.nanoTime();
-    return pool.exchange(loop, req, timeoutMs).handle((r, error) -> {
-      if (error != null) {
-        EngineException e = EngineException.of(error);
-        metrics.observe(step, e.httpStatus(), start);
-        throw e;
+    pool.exchange(ctx.eventLoop(), head, body, calls[step.ordinal()], call);
+  }
+
+  /** A call whose answer, when 2xx, becomes a {@code T}; metrics and non-2xx answers are handled here. */
+  private abstract class Call<T> extends HttpConnectionPool.Exchange {
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    final Step step;
+    final RequestContext ctx;
+    final long start = System.nanoTime();
+
+    Call(Step step, RequestContext ctx) {
+      this.step = step;
+      this.ctx = ctx;
+    }
+
+    /** The answer of a 2xx; takes ownership of the body. */
+    abstract T answer(ByteBuf body);
+
+    @Override
+    protected void completed(int status, ByteBuf body, String contentType) {
+      metrics.observe(step, status, start);
+      if (status / 100 != 2) {
+        byte[] bytes = ByteBufUtil.getBytes(body);
+        body.release();
+        result.completeExceptionally(EngineException.componentStatus(node, status, bytes, contentType));
+        return;
       }
-      metrics.observe(step, r.status(), start);
-      if (r.status() / 100 != 2) {
-        throw EngineException.componentStatus(node, r.status(), r.body(), r.contentType());
+      T value;
+      try {
+        value = answer(body);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+        return;
       }
-      return r.body();
-    });
+      result.complete(value);
+    }
+
+    @Override
+    protected void failed(EngineException error) {
+      metrics.observe(step, error.httpStatus(), start);
+      result.completeExceptionally(error);
+    }
+  }
+
+  /** predict, transform-input/output, aggregate, send-feedback: the answer is the next message. */
+  private final class MessageCall extends Call<Message> {
+    MessageCall(Step step, RequestContext ctx) {
+      super(step, ctx);
+    }
+
+    @Override
+    Message answer(ByteBuf body) {
+      if (!ctx.own(body)) {
+        throw new EngineException(EngineException.Kind.INTERNAL, "node '" + node + "' answered after the request ended");
+      }
+      return Message.response(body, node);
+    }
+  }
+
+  /** route: the answer is a branch number. */
+  private final class RouteCall extends Call<Integer> {
+    RouteCall(RequestContext ctx) {
+      super(Step.ROUTE, ctx);
+    }
+
+    @Override
+    Integer answer(ByteBuf body) {
+      try {
+        return RouteAnswer.fromJson(ByteBufUtil.getBytes(body), node);
+      } finally {
+        body.release();
+      }
+    }
   }
 }

@@ -33,7 +33,14 @@ public final class GraphExecutor {
 
   public CompletableFuture<Message> predict(Message request, RequestContext ctx) {
     ctx.absorb(request.meta());
-    return predict(plan.root(), request, ctx);
+    PlanNode root = plan.root();
+    if (root.singleStep()) {
+      // The whole graph is one call: its answer is the final message, whose meta the answer's writer
+      // merges (RequestContext.writeResponseMeta), so no stage of our own is chained to it.
+      ctx.visited(root.name(), root.image());
+      return root.client().transform(root.inputStep(), request, ctx);
+    }
+    return predict(root, request, ctx);
   }
 
   private CompletableFuture<Message> predict(PlanNode node, Message input, RequestContext ctx) {

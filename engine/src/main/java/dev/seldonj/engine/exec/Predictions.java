@@ -8,15 +8,27 @@ import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * The transport-independent entry points the REST and gRPC adapters share: resolve the puid, run
- * the graph, and give the answer its meta (puid, merged tags, routing, request path).
+ * the graph, hand the last message to the adapter to answer with (its meta written by
+ * {@link RequestContext#writeResponseMeta}), then release the request's buffers.
  */
 public final class Predictions {
 
-  /** A finished prediction: the last message and the meta (JSON) to answer with. */
-  public record Outcome(String puid, Message message, byte[] meta) {}
+  private static final byte[] EMPTY = {'{', '}'};
+
+  /**
+   * How an adapter answers. Exactly one method is called, once. The message's buffers are released
+   * when {@code succeeded} returns, so it converts or copies what it keeps; if it throws, nothing
+   * was written and {@code failed} is called with the exception.
+   */
+  public interface Completion {
+    void succeeded(Message out, RequestContext ctx);
+
+    void failed(Throwable error);
+  }
 
   private final GraphExecutor executor;
 
@@ -28,21 +40,82 @@ public final class Predictions {
     return executor;
   }
 
-  public CompletableFuture<Outcome> predict(Message request, String headerPuid, List<Map.Entry<String, String>> headers,
-      EventLoop loop) {
+  public void predict(Message request, String headerPuid, List<Map.Entry<String, String>> headers, EventLoop loop,
+      Completion done) {
     RequestContext ctx = new RequestContext(puid(headerPuid, request.meta()), headers, loop);
-    return executor.predict(request, ctx).thenApply(out -> new Outcome(ctx.puid(), out, ctx.responseMeta(out.meta())));
+    CompletableFuture<Message> result;
+    try {
+      result = executor.predict(request, ctx);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete((out, error) -> finish(out, error, ctx, done));
   }
 
-  public CompletableFuture<Outcome> feedback(FeedbackMessage feedback, String headerPuid,
-      List<Map.Entry<String, String>> headers, EventLoop loop) {
+  public void feedback(FeedbackMessage feedback, String headerPuid, List<Map.Entry<String, String>> headers,
+      EventLoop loop, Completion done) {
     String puid = headerPuid != null && !headerPuid.isEmpty() ? headerPuid
         : feedback.puid().isEmpty() ? RequestContext.newPuid() : feedback.puid();
     RequestContext ctx = new RequestContext(puid, headers, loop);
-    return executor.feedback(feedback, ctx).thenApply(out -> {
-      Message m = out == null ? Message.trusted(new byte[] {'{', '}'}) : out;
-      return new Outcome(puid, m, ctx.responseMeta(m.meta()));
-    });
+    CompletableFuture<Message> result;
+    try {
+      result = executor.feedback(feedback, ctx);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete((out, error) -> finish(out == null && error == null ? Message.trusted(EMPTY) : out, error,
+        ctx, done));
+  }
+
+  /** As {@link #predict(Message, String, List, EventLoop, Completion)}, for adapters answering from a future. */
+  public <T> CompletableFuture<T> predict(Message request, String headerPuid, List<Map.Entry<String, String>> headers,
+      EventLoop loop, BiFunction<Message, RequestContext, T> answer) {
+    FutureCompletion<T> done = new FutureCompletion<>(answer);
+    predict(request, headerPuid, headers, loop, done);
+    return done.result;
+  }
+
+  /** As {@link #feedback(FeedbackMessage, String, List, EventLoop, Completion)}, answering from a future. */
+  public <T> CompletableFuture<T> feedback(FeedbackMessage feedback, String headerPuid,
+      List<Map.Entry<String, String>> headers, EventLoop loop, BiFunction<Message, RequestContext, T> answer) {
+    FutureCompletion<T> done = new FutureCompletion<>(answer);
+    feedback(feedback, headerPuid, headers, loop, done);
+    return done.result;
+  }
+
+  private static final class FutureCompletion<T> implements Completion {
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    final BiFunction<Message, RequestContext, T> answer;
+
+    FutureCompletion(BiFunction<Message, RequestContext, T> answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public void succeeded(Message out, RequestContext ctx) {
+      result.complete(answer.apply(out, ctx));
+    }
+
+    @Override
+    public void failed(Throwable error) {
+      result.completeExceptionally(error);
+    }
+  }
+
+  private static void finish(Message out, Throwable error, RequestContext ctx, Completion done) {
+    try {
+      if (error != null) {
+        done.failed(error);
+        return;
+      }
+      try {
+        done.succeeded(out, ctx);
+      } catch (RuntimeException e) {
+        done.failed(e);
+      }
+    } finally {
+      ctx.release();
+    }
   }
 
   private static String puid(String header, ObjectNode meta) {

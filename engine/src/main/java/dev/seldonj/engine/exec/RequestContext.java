@@ -1,35 +1,43 @@
 package dev.seldonj.engine.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seldonj.engine.message.JsonWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One request's state while the graph runs: its puid, the headers to propagate to components, the
- * event loop its component calls run on, and the meta gathered along the way (tags of every step,
- * the branch each node took, the image of each node visited). Children run concurrently, so the
- * meta maps are guarded; contention is negligible (one request).
+ * event loop its component calls run on, the meta gathered along the way (tags of every step, the
+ * branch each node took, the image of each node visited), and the pooled buffers holding component
+ * answers, released together once the answer has been written. Children may complete on other
+ * threads (gRPC), so the state is guarded; contention is negligible (one request).
  */
 public final class RequestContext {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> OWN_FIELDS = Set.of("puid", "tags", "routing", "requestPath");
+  private static final byte[] PUID = {'"', 'p', 'u', 'i', 'd', '"', ':'};
+  private static final byte[] TAGS = {',', '"', 't', 'a', 'g', 's', '"', ':', '{'};
+  private static final byte[] ROUTING = {'}', ',', '"', 'r', 'o', 'u', 't', 'i', 'n', 'g', '"', ':', '{'};
+  private static final byte[] REQUEST_PATH = {'}', ',', '"', 'r', 'e', 'q', 'u', 'e', 's', 't', 'P', 'a', 't', 'h',
+      '"', ':', '{'};
 
   private final String puid;
   private final List<Map.Entry<String, String>> headers;
   private final EventLoop eventLoop;
-  private final Map<String, JsonNode> tags = new LinkedHashMap<>();
-  private final Map<String, Integer> routing = new LinkedHashMap<>();
-  private final Map<String, String> requestPath = new LinkedHashMap<>();
+  // Created when first needed: a single-model request without meta needs only requestPath.
+  private Map<String, JsonNode> tags;
+  private Map<String, Integer> routing;
+  private final Map<String, String> requestPath = new LinkedHashMap<>(4);
+  private Object owned;
+  private boolean released;
 
   public RequestContext(String puid, List<Map.Entry<String, String>> headers, EventLoop eventLoop) {
     this.puid = puid;
@@ -57,18 +65,64 @@ public final class RequestContext {
     return eventLoop;
   }
 
+  /**
+   * Takes a pooled buffer (a component's answer) to release with the request. False when the request
+   * has already ended (an error elsewhere): the buffer is released now and must not be used.
+   */
+  public synchronized boolean own(ByteBuf buf) {
+    if (released) {
+      buf.release();
+      return false;
+    }
+    if (owned == null) {
+      owned = buf;
+    } else if (owned instanceof ByteBuf first) {
+      List<ByteBuf> all = new ArrayList<>(4);
+      all.add(first);
+      all.add(buf);
+      owned = all;
+    } else {
+      @SuppressWarnings("unchecked")
+      List<ByteBuf> all = (List<ByteBuf>) owned;
+      all.add(buf);
+    }
+    return true;
+  }
+
+  /** Releases every buffer taken by {@link #own}; once, when the request's answer has been written or failed. */
+  public synchronized void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    if (owned instanceof ByteBuf b) {
+      b.release();
+    } else if (owned != null) {
+      @SuppressWarnings("unchecked")
+      List<ByteBuf> all = (List<ByteBuf>) owned;
+      all.forEach(ByteBuf::release);
+    }
+    owned = null;
+  }
+
   /** Merges the tags and request path of a step's output (later steps win on equal keys). */
   public synchronized void absorb(ObjectNode meta) {
     if (meta == null) {
       return;
     }
-    JsonNode t = meta.get("tags");
-    if (t != null && t.isObject()) {
-      t.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue()));
-    }
+    absorbTags(meta);
     JsonNode rp = meta.get("requestPath");
     if (rp != null && rp.isObject()) {
       rp.fields().forEachRemaining(e -> requestPath.putIfAbsent(e.getKey(), e.getValue().asText()));
+    }
+  }
+
+  private void absorbTags(ObjectNode meta) {
+    if (meta.get("tags") instanceof ObjectNode t && !t.isEmpty()) {
+      if (tags == null) {
+        tags = new LinkedHashMap<>();
+      }
+      t.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue()));
     }
   }
 
@@ -77,56 +131,77 @@ public final class RequestContext {
   }
 
   public synchronized void routed(String node, int branch) {
+    if (routing == null) {
+      routing = new LinkedHashMap<>(4);
+    }
     routing.put(node, branch);
   }
 
-  /**
-   * The response's meta as JSON: the final message's own meta (metrics and anything else kept), with
-   * the request's puid, the merged tags, the routing of every node with children, and the request
-   * path. Written straight to bytes: this runs once per request.
-   */
-  public synchronized byte[] responseMeta(ObjectNode finalMeta) {
-    absorbTagsOnly(finalMeta);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128 + 32 * (tags.size() + requestPath.size()));
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      if (finalMeta != null) {
-        var fields = finalMeta.fields();
-        while (fields.hasNext()) {
-          var f = fields.next();
-          if (!OWN_FIELDS.contains(f.getKey())) {
-            g.writeFieldName(f.getKey());
-            g.writeTree(f.getValue());
-          }
-        }
-      }
-      g.writeStringField("puid", puid);
-      g.writeObjectFieldStart("tags");
-      for (Map.Entry<String, JsonNode> t : tags.entrySet()) {
-        g.writeFieldName(t.getKey());
-        g.writeTree(t.getValue());
-      }
-      g.writeEndObject();
-      g.writeObjectFieldStart("routing");
-      for (Map.Entry<String, Integer> r : routing.entrySet()) {
-        g.writeNumberField(r.getKey(), r.getValue());
-      }
-      g.writeEndObject();
-      g.writeObjectFieldStart("requestPath");
-      for (Map.Entry<String, String> p : requestPath.entrySet()) {
-        g.writeStringField(p.getKey(), p.getValue());
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new EngineException(EngineException.Kind.INTERNAL, "cannot write meta: " + e.getMessage());
-    }
-    return out.toByteArray();
+  /** {@link #writeResponseMeta} as bytes, for answers that are not written as JSON (gRPC). */
+  public byte[] responseMeta(ObjectNode finalMeta) {
+    ByteBuf out = Unpooled.buffer(256);
+    writeResponseMeta(out, finalMeta);
+    return ByteBufUtil.getBytes(out);
   }
 
-  private void absorbTagsOnly(ObjectNode meta) {
-    if (meta != null && meta.get("tags") instanceof ObjectNode t) {
-      t.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue()));
+  /**
+   * Writes the response's meta as JSON: the final message's own meta (metrics and anything else kept),
+   * with the request's puid, the merged tags, the routing of every node with children, and the
+   * request path. The final message's meta is merged here (again, when the executor already did:
+   * merging is idempotent), so a single-step graph needs no merge step of its own.
+   */
+  public synchronized void writeResponseMeta(ByteBuf out, ObjectNode finalMeta) {
+    absorb(finalMeta);
+    out.writeByte('{');
+    if (finalMeta != null) {
+      Iterator<Map.Entry<String, JsonNode>> fields = finalMeta.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> f = fields.next();
+        String k = f.getKey();
+        if (!k.equals("puid") && !k.equals("tags") && !k.equals("routing") && !k.equals("requestPath")) {
+          JsonWriter.field(out, k);
+          JsonWriter.node(out, f.getValue());
+          out.writeByte(',');
+        }
+      }
     }
+    out.writeBytes(PUID);
+    JsonWriter.string(out, puid);
+    out.writeBytes(TAGS);
+    if (tags != null) {
+      boolean first = true;
+      for (Map.Entry<String, JsonNode> t : tags.entrySet()) {
+        if (!first) {
+          out.writeByte(',');
+        }
+        first = false;
+        JsonWriter.field(out, t.getKey());
+        JsonWriter.node(out, t.getValue());
+      }
+    }
+    out.writeBytes(ROUTING);
+    if (routing != null) {
+      boolean first = true;
+      for (Map.Entry<String, Integer> r : routing.entrySet()) {
+        if (!first) {
+          out.writeByte(',');
+        }
+        first = false;
+        JsonWriter.field(out, r.getKey());
+        JsonWriter.integer(out, r.getValue());
+      }
+    }
+    out.writeBytes(REQUEST_PATH);
+    boolean first = true;
+    for (Map.Entry<String, String> p : requestPath.entrySet()) {
+      if (!first) {
+        out.writeByte(',');
+      }
+      first = false;
+      JsonWriter.field(out, p.getKey());
+      JsonWriter.string(out, p.getValue());
+    }
+    out.writeByte('}');
+    out.writeByte('}');
   }
 }

@@ -2,7 +2,10 @@ package dev.seldonj.engine.message;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.exec.RequestContext;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.seldon.protos.PredictionProtos.Meta;
@@ -13,45 +16,58 @@ import java.nio.charset.StandardCharsets;
  * The engine's one message representation: a SeldonMessage held in the form it arrived (JSON bytes
  * or protobuf), converted only when a step on the other transport needs it, and otherwise only
  * looked into for its {@code meta}.
+ *
+ * <p>JSON arrives in pooled network buffers and stays there, uncopied, until the answer is written.
+ * A message does not own its buffer: a client's request body belongs to the server adapter, a
+ * component's answer to the {@link RequestContext}, and both are released once the request's answer
+ * has been written. Whoever sends a message's JSON on takes a {@code retainedDuplicate()}.
  */
 public final class Message {
 
   private static final byte[] OPEN_META = "{\"meta\":".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] COMMA = {','};
-  private static final byte[] CLOSE = {'}'};
+  /** Up to this size the payload is copied next to the meta (one small buffer); beyond, it is referenced. */
+  private static final int COPY_MAX = 2048;
 
-  private byte[] json;
+  private ByteBuf json;
   private SeldonMessage proto;
   private SeldonJsonScanner.Layout layout;
 
-  private Message(byte[] json, SeldonMessage proto, SeldonJsonScanner.Layout layout) {
+  private Message(ByteBuf json, SeldonMessage proto, SeldonJsonScanner.Layout layout) {
     this.json = json;
     this.proto = proto;
     this.layout = layout;
   }
 
   /** A client's request body: checked for structure, failures are 400s naming the JSON path. */
-  public static Message request(byte[] json) {
+  public static Message request(ByteBuf json) {
     try {
-      return new Message(json, null, SeldonJsonScanner.scan(json, true));
+      return new Message(json, null, SeldonJsonScanner.scan(ScanBytes.of(json), json.readableBytes(), true));
     } catch (SeldonJsonScanner.InvalidJson e) {
       throw EngineException.badRequest("invalid request: " + e.getMessage());
     }
   }
 
+  public static Message request(byte[] json) {
+    return request(Unpooled.wrappedBuffer(json));
+  }
+
   /** A component's answer: must be a JSON object; its payload is not inspected. */
-  public static Message response(byte[] json, String node) {
+  public static Message response(ByteBuf json, String node) {
     try {
-      return new Message(json, null, SeldonJsonScanner.scan(json, false));
+      return new Message(json, null, SeldonJsonScanner.scan(ScanBytes.of(json), json.readableBytes(), false));
     } catch (SeldonJsonScanner.InvalidJson e) {
       throw new EngineException(EngineException.Kind.INVALID_RESPONSE, "node '" + node + "' answered an invalid "
           + "SeldonMessage: " + e.getMessage());
     }
   }
 
+  public static Message response(byte[] json, String node) {
+    return response(Unpooled.wrappedBuffer(json), node);
+  }
+
   /** JSON built by the engine itself (built-ins), trusted to be a valid SeldonMessage. */
   public static Message trusted(byte[] json) {
-    return new Message(json, null, null);
+    return new Message(Unpooled.wrappedBuffer(json), null, null);
   }
 
   public static Message of(SeldonMessage proto) {
@@ -62,16 +78,23 @@ public final class Message {
     return json != null;
   }
 
-  public byte[] json() {
+  /** The JSON, not retained: see the class comment for who releases it. */
+  public ByteBuf json() {
     if (json == null) {
-      json = ProtoJson.json(proto);
+      json = Unpooled.wrappedBuffer(ProtoJson.json(proto));
     }
     return json;
   }
 
+  /** A copy of the JSON, for the few places that need an array (conversions, built-ins). */
+  public byte[] jsonBytes() {
+    ByteBuf j = json();
+    return ByteBufUtil.getBytes(j, j.readerIndex(), j.readableBytes(), false);
+  }
+
   public SeldonMessage proto() {
     if (proto == null) {
-      proto = ProtoJson.message(json, "message");
+      proto = ProtoJson.message(jsonBytes(), "message");
     }
     return proto;
   }
@@ -91,21 +114,50 @@ public final class Message {
     }
   }
 
-  /** This message as JSON with its meta replaced, without re-serialising the payload. */
-  public ByteBuf jsonWithMeta(byte[] metaBytes) {
+  /**
+   * This message as JSON with its meta replaced by the request's ({@link RequestContext#writeResponseMeta}),
+   * without re-serialising the payload: the other top-level fields are copied when small, otherwise
+   * referenced (retained slices). The caller owns the result.
+   */
+  public ByteBuf jsonWithMeta(RequestContext ctx, ByteBufAllocator alloc) {
     if (json == null) {
-      return Unpooled.wrappedBuffer(ProtoJson.json(protoWithMeta(metaBytes)));
+      return Unpooled.wrappedBuffer(ProtoJson.json(protoWithMeta(ctx.responseMeta(meta()))));
     }
     SeldonJsonScanner.Layout l = layout();
-    CompositeByteBuf out = Unpooled.compositeBuffer(3 + l.spanCount());
-    out.addComponent(true, Unpooled.wrappedBuffer(OPEN_META));
-    out.addComponent(true, Unpooled.wrappedBuffer(metaBytes));
     int[] spans = l.spans();
+    int base = json.readerIndex();
+    int payload = 0;
     for (int i = 0; i < l.spanCount(); i += 2) {
-      out.addComponent(true, Unpooled.wrappedBuffer(COMMA));
-      out.addComponent(true, Unpooled.wrappedBuffer(json, spans[i], spans[i + 1] - spans[i]));
+      payload += spans[i + 1] - spans[i] + 1;
     }
-    out.addComponent(true, Unpooled.wrappedBuffer(CLOSE));
+    boolean copy = payload <= COPY_MAX;
+    ByteBuf head = alloc.buffer(256 + (copy ? payload : 0));
+    try {
+      head.writeBytes(OPEN_META);
+      ctx.writeResponseMeta(head, l.meta());
+      if (copy) {
+        for (int i = 0; i < l.spanCount(); i += 2) {
+          head.writeByte(',');
+          head.writeBytes(json, base + spans[i], spans[i + 1] - spans[i]);
+        }
+        head.writeByte('}');
+        return head;
+      }
+    } catch (RuntimeException e) {
+      head.release();
+      throw e;
+    }
+    // A component takes the bytes readable when it is added: each separator is written first.
+    CompositeByteBuf out = alloc.compositeBuffer(2 + l.spanCount());
+    ByteBuf separator = head;
+    for (int i = 0; i < l.spanCount(); i += 2) {
+      separator.writeByte(',');
+      out.addComponent(true, separator);
+      out.addComponent(true, json.retainedSlice(base + spans[i], spans[i + 1] - spans[i]));
+      separator = alloc.buffer(1);
+    }
+    separator.writeByte('}');
+    out.addComponent(true, separator);
     return out;
   }
 
@@ -119,12 +171,11 @@ public final class Message {
   private SeldonJsonScanner.Layout layout() {
     if (layout == null) {
       try {
-        layout = SeldonJsonScanner.scan(json, false);
+        layout = SeldonJsonScanner.scan(ScanBytes.of(json), json.readableBytes(), false);
       } catch (SeldonJsonScanner.InvalidJson e) {
         throw new EngineException(EngineException.Kind.INVALID_RESPONSE, "invalid SeldonMessage: " + e.getMessage());
       }
     }
     return layout;
   }
-
 }

@@ -9,12 +9,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Seldon's executor metrics, with its names, labels and buckets:
  * {@code seldon_api_executor_server_requests_seconds} (one observation per external request) and
  * {@code seldon_api_executor_client_requests_seconds} (one per component call). Label sets are
- * resolved once and cached, so observing costs a map lookup and an atomic add.
+ * resolved once and cached: the usual outcome of each endpoint and each call is held in a field or
+ * array slot, so observing it costs no lookup and no string; other codes cost a map lookup.
  */
 public final class EngineMetrics {
 
@@ -46,13 +48,50 @@ public final class EngineMetrics {
 
   /** Records an external request that started at {@code startNanos}. */
   public void server(String service, String method, int code, long startNanos) {
+    serverPoint(service, method, code).observe((System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private DistributionDataPoint serverPoint(String service, String method, int code) {
     String key = service + '\0' + method + '\0' + code;
     DistributionDataPoint p = serverPoints.get(key);
     if (p == null) {
       p = serverPoints.computeIfAbsent(key, k -> server.labelValues(deployment, predictor, predictorVersion, service,
           method, Integer.toString(code)));
     }
-    p.observe((System.nanoTime() - startNanos) / 1e9);
+    return p;
+  }
+
+  /** One endpoint's requests, with its usual code ({@code ok}) resolved on first use. */
+  public Endpoint endpoint(String service, String method, int ok) {
+    return new Endpoint(service, method, ok);
+  }
+
+  /** See {@link #endpoint}. */
+  public final class Endpoint {
+    private final String service;
+    private final String method;
+    private final int ok;
+    // Set on first use, not before: a series appears in the scrape only once observed.
+    private volatile DistributionDataPoint okPoint;
+
+    private Endpoint(String service, String method, int ok) {
+      this.service = service;
+      this.method = method;
+      this.ok = ok;
+    }
+
+    public void observe(int code, long startNanos) {
+      DistributionDataPoint p;
+      if (code == ok) {
+        p = okPoint;
+        if (p == null) {
+          p = okPoint = serverPoint(service, method, code);
+        }
+      } else {
+        p = serverPoint(service, method, code);
+      }
+      p.observe((System.nanoTime() - startNanos) / 1e9);
+    }
   }
 
   /** Metrics of the calls to one node. */
@@ -81,6 +120,8 @@ public final class EngineMetrics {
     private final String modelVersion;
     private final boolean grpc;
     private final ConcurrentHashMap<Integer, DistributionDataPoint> points = new ConcurrentHashMap<>();
+    /** Per step, the series of code 200 once observed (set from the map, so racing threads store the same one). */
+    private final AtomicReferenceArray<DistributionDataPoint> ok = new AtomicReferenceArray<>(Step.values().length);
 
     private Client(String modelName, String modelImage, String modelVersion, boolean grpc) {
       this.modelName = modelName;
@@ -90,11 +131,14 @@ public final class EngineMetrics {
     }
 
     public void observe(Step step, int code, long startNanos) {
-      Integer key = step.ordinal() * 1000 + code;
-      DistributionDataPoint p = points.get(key);
+      DistributionDataPoint p = code == 200 ? ok.get(step.ordinal()) : null;
       if (p == null) {
-        p = points.computeIfAbsent(key, k -> client.labelValues(deployment, predictor, predictorVersion,
-            step.restPath, modelName, modelImage, modelVersion, grpc ? "GRPC" : "POST", Integer.toString(code)));
+        p = points.computeIfAbsent(step.ordinal() * 1000 + code, k -> client.labelValues(deployment, predictor,
+            predictorVersion, step.restPath, modelName, modelImage, modelVersion, grpc ? "GRPC" : "POST",
+            Integer.toString(code)));
+        if (code == 200) {
+          ok.set(step.ordinal(), p);
+        }
       }
       p.observe((System.nanoTime() - startNanos) / 1e9);
     }

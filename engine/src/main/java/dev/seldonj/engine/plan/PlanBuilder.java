@@ -146,9 +146,9 @@ public final class PlanBuilder {
           config.grpcMaxMessageBytes(), config.connectTimeoutMs(), m);
     }
     HttpConnectionPool pool = new HttpConnectionPool(name, host, port, transport, config.maxBodyBytes(),
-        config.connectTimeoutMs());
+        config.connectTimeoutMs(), config.restTimeoutMs());
     TcpProbe probe = new TcpProbe(host, port, transport, config.connectTimeoutMs());
-    return new RestComponentClient(name, pool, probe, config.restTimeoutMs(), config.formEncoded(name), config.isV2(), m);
+    return new RestComponentClient(name, pool, probe, config.formEncoded(name), config.isV2(), m);
   }
 
   private static String image(PredictorSpec predictor, String container) {

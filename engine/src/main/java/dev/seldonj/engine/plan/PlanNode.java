@@ -19,4 +19,10 @@ public record PlanNode(
     boolean aggregates,
     boolean transformsOutput,
     boolean sendsFeedback,
-    PlanNode[] children) {}
+    PlanNode[] children) {
+
+  /** Whether the node is one call and nothing else (the single-model graph). */
+  public boolean singleStep() {
+    return inputStep != null && children.length == 0 && !transformsOutput;
+  }
+}

@@ -2,25 +2,21 @@ package dev.seldonj.engine.server;
 
 import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.exec.Predictions;
+import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +32,12 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   private static final AsciiString PUID = AsciiString.cached(InboundHeaders.PUID);
   private static final AsciiString JSON = HttpHeaderValues.APPLICATION_JSON;
-  private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
-  private static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("X-Content-Type-Options");
+  private static final byte[] ALLOW_POST = HttpAnswer.ascii("allow: POST, OPTIONS\r\n");
 
   private final Predictions predictions;
   private final EngineMetrics metrics;
+  /** Per {@link Service}, its 200s. */
+  private final EngineMetrics.Endpoint[] ok;
   private final String prometheusPath;
   private final ReadinessCheck readiness;
   private final GraphMetadata metadata;
@@ -52,6 +49,10 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
     super(true);
     this.predictions = predictions;
     this.metrics = metrics;
+    this.ok = new EngineMetrics.Endpoint[Service.values().length];
+    for (Service s : Service.values()) {
+      ok[s.ordinal()] = metrics.endpoint(s.label, "POST", 200);
+    }
     this.prometheusPath = prometheusPath;
     this.readiness = readiness;
     this.metadata = metadata;
@@ -96,7 +97,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
       }
       case "/api/v1.0/metadata", "/api/v0.1/metadata" -> reply(ctx, req, "metadata", start, metadata.json(ctx.channel().eventLoop())
-          .thenApply(b -> Unpooled.wrappedBuffer(b)), null);
+          .thenApply(b -> Unpooled.wrappedBuffer(b)));
       case "/live" -> write(ctx, req, HttpResponseStatus.OK, text("live"), HttpHeaderValues.TEXT_PLAIN, null);
       case "/ready" -> readiness.check().whenComplete((notReady, e) -> {
         if (notReady == null || notReady.isEmpty()) {
@@ -119,10 +120,8 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
       if (r == null) {
         notFound(ctx, req, path, start);
       } else if (r.redirect() != null) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND,
-            Unpooled.EMPTY_BUFFER, OwnHeaders.FACTORY, OwnHeaders.TRAILERS);
-        res.headers().set(HttpHeaderNames.LOCATION, r.redirect()).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        send(ctx, req, res);
+        byte[] location = HttpAnswer.ascii(HttpHeaderNames.LOCATION + ": " + r.redirect() + "\r\n");
+        HttpAnswer.send(ctx, req, HttpResponseStatus.FOUND, location, null, Unpooled.EMPTY_BUFFER, false, null);
       } else {
         write(ctx, req, HttpResponseStatus.OK, Unpooled.wrappedBuffer(r.body()), AsciiString.of(r.contentType()), null);
       }
@@ -143,52 +142,110 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
     if (method == HttpMethod.POST) {
       return true;
     }
-    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.METHOD_NOT_ALLOWED,
-        Unpooled.wrappedBuffer(SeldonStatus.failure(405, method + " is not allowed here, use POST", "METHOD_NOT_ALLOWED")),
-        OwnHeaders.FACTORY, OwnHeaders.TRAILERS);
-    res.headers().set(HttpHeaderNames.ALLOW, "POST, OPTIONS").set(HttpHeaderNames.CONTENT_TYPE, JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
     metrics.server(service, method.name(), 405, start);
-    send(ctx, req, res);
+    HttpAnswer.send(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, ALLOW_POST, JSON, Unpooled.wrappedBuffer(
+        SeldonStatus.failure(405, method + " is not allowed here, use POST", "METHOD_NOT_ALLOWED")), false, null);
     return false;
   }
 
   private void predict(ChannelHandlerContext ctx, FullHttpRequest req, long start) {
-    String puid = req.headers().get(PUID);
-    CompletableFuture<ByteBuf> body;
-    String[] answerPuid = {puid};
+    Message request;
     try {
-      Message request = Message.request(body(req));
-      body = predictions.predict(request, puid, InboundHeaders.propagated(req.headers()), ctx.channel().eventLoop())
-          .thenApply(o -> {
-            answerPuid[0] = o.puid();
-            return o.message().jsonWithMeta(o.meta());
-          });
+      request = Message.request(body(req));
     } catch (EngineException e) {
-      body = CompletableFuture.failedFuture(e);
+      error(ctx, req, e, "predictions", start, req.headers().get(PUID));
+      return;
     }
-    reply(ctx, req, "predictions", start, body, answerPuid);
+    String puid = req.headers().get(PUID);
+    predictions.predict(request, puid, InboundHeaders.propagated(req.headers()), ctx.channel().eventLoop(),
+        answer(ctx, req, Service.PREDICTIONS, start, puid));
   }
 
   private void feedback(ChannelHandlerContext ctx, FullHttpRequest req, long start) {
     String puid = req.headers().get(PUID);
-    CompletableFuture<ByteBuf> body;
-    String[] answerPuid = {puid};
+    FeedbackMessage fb;
     try {
-      FeedbackMessage fb = FeedbackMessage.request(body(req));
-      body = predictions.feedback(fb, puid, InboundHeaders.propagated(req.headers()), ctx.channel().eventLoop())
-          .thenApply(o -> {
-            answerPuid[0] = o.puid();
-            return o.message().jsonWithMeta(o.meta());
-          });
+      ByteBuf body = body(req);
+      fb = FeedbackMessage.request(ByteBufUtil.getBytes(body, body.readerIndex(), body.readableBytes(), false));
     } catch (EngineException e) {
-      body = CompletableFuture.failedFuture(e);
+      error(ctx, req, e, "feedback", start, puid);
+      return;
     }
-    reply(ctx, req, "feedback", start, body, answerPuid);
+    predictions.feedback(fb, puid, InboundHeaders.propagated(req.headers()), ctx.channel().eventLoop(),
+        answer(ctx, req, Service.FEEDBACK, start, puid));
   }
 
-  /** The JSON body: raw, or the {@code json} field of a form as older clients send it. */
-  static byte[] body(FullHttpRequest req) {
+  /** The endpoints answered with a graph's last message. */
+  enum Service {
+    PREDICTIONS("predictions", true),
+    FEEDBACK("feedback", true),
+    /** v2: the last message as it is, no Seldon meta. */
+    INFER("infer", false);
+
+    final String label;
+    final boolean withMeta;
+
+    Service(String label, boolean withMeta) {
+      this.label = label;
+      this.withMeta = withMeta;
+    }
+  }
+
+  /** How the graph's outcome reaches the client; holds the request until then. */
+  Predictions.Completion answer(ChannelHandlerContext ctx, FullHttpRequest req, Service service, long start,
+      String headerPuid) {
+    req.retain();
+    return new Answer(ctx, req, ok[service.ordinal()], service, start, headerPuid);
+  }
+
+  /** Writes a prediction's or a feedback's answer, or its error; once. */
+  private final class Answer implements Predictions.Completion {
+    private final ChannelHandlerContext ctx;
+    private final FullHttpRequest req;
+    private final EngineMetrics.Endpoint ok;
+    private final Service service;
+    private final long start;
+    private final String headerPuid;
+    private boolean done;
+
+    Answer(ChannelHandlerContext ctx, FullHttpRequest req, EngineMetrics.Endpoint ok, Service service, long start,
+        String headerPuid) {
+      this.ctx = ctx;
+      this.req = req;
+      this.ok = ok;
+      this.service = service;
+      this.start = start;
+      this.headerPuid = headerPuid;
+    }
+
+    @Override
+    public void succeeded(Message out, RequestContext rc) {
+      ByteBuf body = service.withMeta ? out.jsonWithMeta(rc, ctx.alloc()) : out.json().retainedDuplicate();
+      done = true;
+      try {
+        ok.observe(200, start);
+        write(ctx, req, HttpResponseStatus.OK, body, JSON, rc.puid());
+      } finally {
+        req.release();
+      }
+    }
+
+    @Override
+    public void failed(Throwable error) {
+      if (done) {
+        return;
+      }
+      done = true;
+      try {
+        error(ctx, req, EngineException.of(error), service.label, start, headerPuid);
+      } finally {
+        req.release();
+      }
+    }
+  }
+
+  /** The JSON body: raw, or the {@code json} field of a form as older clients send it. Not retained. */
+  static ByteBuf body(FullHttpRequest req) {
     String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
     if (type != null && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
         && !startsWithJson(req.content())) {
@@ -197,7 +254,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
       if (json == null || json.isEmpty()) {
         throw EngineException.badRequest("the form has no 'json' field");
       }
-      return json.get(0).getBytes(StandardCharsets.UTF_8);
+      return Unpooled.wrappedBuffer(json.get(0).getBytes(StandardCharsets.UTF_8));
     }
     if (type != null && type.regionMatches(true, 0, "multipart/", 0, 10)) {
       throw EngineException.badRequest("multipart bodies are not supported: send JSON or a form field json=");
@@ -206,11 +263,11 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
       QueryStringDecoder query = new QueryStringDecoder(req.uri());
       List<String> json = query.parameters().get("json");
       if (json != null && !json.isEmpty()) {
-        return json.get(0).getBytes(StandardCharsets.UTF_8);
+        return Unpooled.wrappedBuffer(json.get(0).getBytes(StandardCharsets.UTF_8));
       }
       throw EngineException.badRequest("empty request body: expected a SeldonMessage JSON");
     }
-    return ByteBufUtil.getBytes(req.content());
+    return req.content();
   }
 
   /** curl -d sends JSON labelled as a form; like Seldon's wrapper, a body that is JSON is read as JSON. */
@@ -226,16 +283,15 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   /** Writes the answer of an asynchronous request, or its error. */
   void reply(ChannelHandlerContext ctx, FullHttpRequest req, String service, long start,
-      CompletableFuture<ByteBuf> body, String[] puid) {
+      CompletableFuture<ByteBuf> body) {
     req.retain();
     body.whenComplete((content, error) -> {
       try {
-        String p = puid == null ? null : puid[0];
         if (error != null) {
-          error(ctx, req, EngineException.of(error), service, start, p);
+          error(ctx, req, EngineException.of(error), service, start, null);
         } else {
           metrics.server(service, req.method().name(), 200, start);
-          write(ctx, req, HttpResponseStatus.OK, content, JSON, p);
+          write(ctx, req, HttpResponseStatus.OK, content, JSON, null);
         }
       } finally {
         req.release();
@@ -247,7 +303,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
     error(ctx, req, e, service, start, null);
   }
 
-  private void error(ChannelHandlerContext ctx, FullHttpRequest req, EngineException e, String service, long start,
+  void error(ChannelHandlerContext ctx, FullHttpRequest req, EngineException e, String service, long start,
       String puid) {
     metrics.server(service, req.method().name(), e.httpStatus(), start);
     HttpResponseStatus status = HttpResponseStatus.valueOf(e.httpStatus());
@@ -261,36 +317,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   void write(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, ByteBuf content,
       CharSequence contentType, String puid) {
-    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, OwnHeaders.FACTORY,
-        OwnHeaders.TRAILERS);
-    var h = res.headers();
-    if (contentType != null) {
-      h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-    }
-    h.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-    h.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
-    if (puid != null) {
-      h.set(PUID, puid);
-    }
-    if (req.method() == HttpMethod.OPTIONS) {
-      h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS")
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "*");
-    }
-    send(ctx, req, res);
-  }
-
-  private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse res) {
-    boolean keepAlive = HttpUtil.isKeepAlive(req);
-    if (keepAlive) {
-      if (req.protocolVersion() == HttpVersion.HTTP_1_0) {
-        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      }
-      ctx.writeAndFlush(res, ctx.voidPromise());
-    } else {
-      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-    }
+    HttpAnswer.send(ctx, req, status, null, contentType, content, true, puid);
   }
 
   private static ByteBuf text(String s) {

@@ -5,12 +5,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import java.net.InetSocketAddress;
 
-/** The external HTTP/1.1 server: a plain Netty pipeline in front of {@link RestHandler}. */
+/**
+ * The external HTTP/1.1 server: a plain Netty pipeline in front of {@link RestHandler}. Requests are
+ * decoded by Netty and assembled by {@link RequestAggregator}; answers are written as bytes
+ * ({@link HttpAnswer}), so there is no response encoder.
+ */
 public final class RestServer implements AutoCloseable {
 
   private final Channel channel;
@@ -24,8 +27,9 @@ public final class RestServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(8192, 32 * 1024, 16 * 1024), new HttpServerExpectContinueHandler(),
-                new HttpObjectAggregator(maxBodyBytes), handler);
+            // Chunks as large as the reads: a body arrives in as few pieces as the socket gives it.
+            ch.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig().setMaxInitialLineLength(8192)
+                .setMaxHeaderSize(32 * 1024).setMaxChunkSize(1024 * 1024)), new RequestAggregator(maxBodyBytes), handler);
           }
         });
     this.channel = b.bind(port).syncUninterruptibly().channel();

@@ -37,19 +37,20 @@ public final class SeldonGrpcService extends SeldonGrpc.SeldonImplBase {
   @Override
   public void predict(SeldonMessage request, StreamObserver<SeldonMessage> out) {
     GrpcRequestHeaders.Call call = GrpcRequestHeaders.CALL.get();
-    answer("Predict", () -> predictions.predict(Message.of(request), call.puid(), call.propagated(), loops.next()).thenApply(o -> {
-      call.answerPuid(o.puid());
-      return o.message().protoWithMeta(o.meta());
-    }), out);
+    answer("Predict", () -> predictions.predict(Message.of(request), call.puid(), call.propagated(), loops.next(),
+        (m, ctx) -> {
+          call.answerPuid(ctx.puid());
+          return m.protoWithMeta(ctx.responseMeta(m.meta()));
+        }), out);
   }
 
   @Override
   public void sendFeedback(Feedback request, StreamObserver<SeldonMessage> out) {
     GrpcRequestHeaders.Call call = GrpcRequestHeaders.CALL.get();
-    answer("SendFeedback", () -> predictions.feedback(FeedbackMessage.of(request), call.puid(), call.propagated(), loops.next())
-        .thenApply(o -> {
-          call.answerPuid(o.puid());
-          return o.message().protoWithMeta(o.meta());
+    answer("SendFeedback", () -> predictions.feedback(FeedbackMessage.of(request), call.puid(), call.propagated(),
+        loops.next(), (m, ctx) -> {
+          call.answerPuid(ctx.puid());
+          return m.protoWithMeta(ctx.responseMeta(m.meta()));
         }), out);
   }
 

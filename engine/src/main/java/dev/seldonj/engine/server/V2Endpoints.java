@@ -4,14 +4,12 @@ import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.V2Chain;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The Open Inference Protocol (v2) REST endpoints of a graph whose protocol is {@code v2}:
@@ -50,24 +48,19 @@ public final class V2Endpoints {
   }
 
   private void infer(ChannelHandlerContext ctx, FullHttpRequest req, long start, RestHandler rest) {
-    String puid = req.headers().get(InboundHeaders.PUID);
-    String[] answerPuid = {puid};
-    CompletableFuture<ByteBuf> body;
+    byte[] json;
     try {
-      byte[] json = ByteBufUtil.getBytes(req.content());
+      json = ByteBufUtil.getBytes(req.content());
       if (json.length == 0) {
         throw EngineException.badRequest("empty request body: expected an inference request JSON");
       }
       V2Chain.checkRequest(json);
-      body = predictions.predict(Message.trusted(json), puid, InboundHeaders.propagated(req.headers()),
-          ctx.channel().eventLoop()).thenApply(o -> {
-            answerPuid[0] = o.puid();
-            return Unpooled.wrappedBuffer(o.message().json());
-          });
     } catch (EngineException e) {
-      body = CompletableFuture.failedFuture(e);
+      rest.error(ctx, req, e, "infer", start, req.headers().get(InboundHeaders.PUID));
+      return;
     }
-    rest.reply(ctx, req, "infer", start, body, answerPuid);
+    String puid = req.headers().get(InboundHeaders.PUID);
+    predictions.predict(Message.trusted(json), puid, InboundHeaders.propagated(req.headers()),
+        ctx.channel().eventLoop(), rest.answer(ctx, req, RestHandler.Service.INFER, start, puid));
   }
-
 }

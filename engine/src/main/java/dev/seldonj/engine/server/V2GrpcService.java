@@ -37,10 +37,10 @@ public final class V2GrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     long start = System.nanoTime();
     GrpcRequestHeaders.Call call = GrpcRequestHeaders.CALL.get();
     try {
-      predictions.predict(Message.trusted(V2Json.request(request)), call.puid(), call.propagated(), loops.next())
-          .thenApply(o -> {
-            call.answerPuid(o.puid());
-            return V2Json.response(o.message().json());
+      predictions.predict(Message.trusted(V2Json.request(request)), call.puid(), call.propagated(), loops.next(),
+          (m, ctx) -> {
+            call.answerPuid(ctx.puid());
+            return V2Json.response(m.jsonBytes());
           })
           .whenComplete((r, e) -> finish(r, e, out, start));
     } catch (RuntimeException e) {

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.exec.RequestContext;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SeldonJsonScannerTest {
@@ -14,12 +18,18 @@ class SeldonJsonScannerTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String rewrite(String json, String meta) {
-    ByteBuf out = Message.request(utf8(json)).jsonWithMeta(utf8(meta));
+  private static final String EMPTY_META = "{\"puid\":\"y\",\"tags\":{},\"routing\":{},\"requestPath\":{}}";
+
+  /** The message with its meta replaced by that of a request with puid {@code y} and nothing else. */
+  private static String rewrite(String json) {
+    ByteBuf in = Unpooled.directBuffer().writeBytes(utf8(json));
+    ByteBuf out = Message.request(in).jsonWithMeta(new RequestContext("y", List.of(), null),
+        ByteBufAllocator.DEFAULT);
     try {
       return out.toString(StandardCharsets.UTF_8);
     } finally {
       out.release();
+      assertThat(in.release()).as("the answer holds no reference to the request").isTrue();
     }
   }
 
@@ -27,16 +37,25 @@ class SeldonJsonScannerTest {
   void replacesMetaAndKeepsEveryOtherFieldByteForByte() {
     String json = "{ \"data\" : {\"names\":[\"a\"],\"ndarray\":[[1.50, 2e3]]},\"meta\":{\"puid\":\"x\"}, \"status\":{} }";
 
-    assertThat(rewrite(json, "{\"puid\":\"y\"}"))
-        .isEqualTo("{\"meta\":{\"puid\":\"y\"},\"data\" : {\"names\":[\"a\"],\"ndarray\":[[1.50, 2e3]]},\"status\":{}}");
+    assertThat(rewrite(json))
+        .isEqualTo("{\"meta\":" + EMPTY_META + ",\"data\" : {\"names\":[\"a\"],\"ndarray\":[[1.50, 2e3]]},\"status\":{}}");
   }
 
   @Test
   void keepsScalarsWhole() {
-    assertThat(rewrite("{\"strData\":\"a \\\"quoted\\\" text\"}", "{}"))
-        .isEqualTo("{\"meta\":{},\"strData\":\"a \\\"quoted\\\" text\"}");
-    assertThat(rewrite("{\"jsonData\":12.5}", "{}")).isEqualTo("{\"meta\":{},\"jsonData\":12.5}");
-    assertThat(rewrite("{}", "{\"a\":1}")).isEqualTo("{\"meta\":{\"a\":1}}");
+    assertThat(rewrite("{\"strData\":\"a \\\"quoted\\\" text\"}"))
+        .isEqualTo("{\"meta\":" + EMPTY_META + ",\"strData\":\"a \\\"quoted\\\" text\"}");
+    assertThat(rewrite("{\"jsonData\":12.5}")).isEqualTo("{\"meta\":" + EMPTY_META + ",\"jsonData\":12.5}");
+    assertThat(rewrite("{}")).isEqualTo("{\"meta\":" + EMPTY_META + "}");
+  }
+
+  @Test
+  void largePayloadsAreReferencedNotCopiedAndComeOutTheSame() {
+    String values = "1.5,".repeat(5000) + "2";
+    String json = "{\"status\":{\"code\":0},\"meta\":{},\"data\":{\"ndarray\":[" + values + "]}}";
+
+    assertThat(rewrite(json)).isEqualTo("{\"meta\":" + EMPTY_META + ",\"status\":{\"code\":0},\"data\":{\"ndarray\":["
+        + values + "]}}");
   }
 
   @Test

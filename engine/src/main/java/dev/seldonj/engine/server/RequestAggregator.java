@@ -1,0 +1,151 @@
+package dev.seldonj.engine.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Assembles a client's request from the decoder's pieces into one {@link FullHttpRequest}, as Netty's
+ * {@code HttpObjectAggregator} and {@code HttpServerExpectContinueHandler} did, but for a server whose
+ * answers are written as bytes: a body that arrived in one piece is kept as that pooled slice (no
+ * composite), {@code Expect: 100-continue} is answered here, and a body over the limit gets 413 (the
+ * connection is kept when the client keeps it alive, and the rest of that body is skipped).
+ */
+final class RequestAggregator extends ChannelInboundHandlerAdapter {
+
+  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EXPECTATION_FAILED = ("HTTP/1.1 417 Expectation Failed\r\ncontent-length: 0\r\n\r\n")
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TOO_LARGE = "HTTP/1.1 413 Request Entity Too Large\r\ncontent-length: 0\r\n\r\n"
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TOO_LARGE_CLOSE = ("HTTP/1.1 413 Request Entity Too Large\r\ncontent-length: 0\r\n"
+      + "connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+  private static final int MAX_BODY_COMPONENTS = 1024;
+
+  private final int maxBodyBytes;
+  /** Null while no request is being read, or while the rest of a refused body is skipped. */
+  private HttpRequest head;
+  private ByteBuf body;
+
+  RequestAggregator(int maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof FullHttpRequest full) {
+      // What the decoder makes of a request it cannot read: the handler answers its decoder failure.
+      reset();
+      ctx.fireChannelRead(full);
+      return;
+    }
+    try {
+      if (msg instanceof HttpRequest r) {
+        start(ctx, r);
+      } else if (msg instanceof HttpContent c) {
+        content(ctx, c);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void start(ChannelHandlerContext ctx, HttpRequest r) {
+    reset();
+    if (unsupportedExpectation(r)) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(EXPECTATION_FAILED), ctx.voidPromise());
+      return;
+    }
+    if (HttpUtil.getContentLength(r, -1L) > maxBodyBytes) {
+      tooLarge(ctx, r);
+      return;
+    }
+    if (HttpUtil.is100ContinueExpected(r)) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), ctx.voidPromise());
+      r.headers().remove(HttpHeaderNames.EXPECT);
+    }
+    head = r;
+  }
+
+  private void content(ChannelHandlerContext ctx, HttpContent c) {
+    if (head == null) {
+      return;
+    }
+    ByteBuf data = c.content();
+    if (data.isReadable()) {
+      if (body == null) {
+        body = data.retain();
+      } else {
+        if (!(body instanceof CompositeByteBuf)) {
+          CompositeByteBuf pieces = ctx.alloc().compositeDirectBuffer(MAX_BODY_COMPONENTS);
+          pieces.addComponent(true, body);
+          body = pieces;
+        }
+        ((CompositeByteBuf) body).addComponent(true, data.retain());
+      }
+      if (body.readableBytes() > maxBodyBytes) {
+        HttpRequest r = head;
+        reset();
+        tooLarge(ctx, r);
+        return;
+      }
+    }
+    if (c instanceof LastHttpContent last) {
+      HttpRequest r = head;
+      ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
+      head = null;
+      body = null;
+      ctx.fireChannelRead(new DefaultFullHttpRequest(r.protocolVersion(), r.method(), r.uri(), content, r.headers(),
+          last.trailingHeaders()));
+    }
+  }
+
+  /** An {@code Expect} other than 100-continue on HTTP/1.1 (as Netty's package-private check). */
+  private static boolean unsupportedExpectation(HttpRequest r) {
+    String expect = r.headers().get(HttpHeaderNames.EXPECT);
+    return expect != null && r.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0
+        && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect);
+  }
+
+  /** As HttpObjectAggregator: 413, and the connection closed unless the client keeps it alive. */
+  private void tooLarge(ChannelHandlerContext ctx, HttpRequest r) {
+    if (!HttpUtil.is100ContinueExpected(r) && !HttpUtil.isKeepAlive(r)) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(TOO_LARGE_CLOSE)).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(TOO_LARGE)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+  }
+
+  private void reset() {
+    head = null;
+    if (body != null) {
+      body.release();
+      body = null;
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    reset();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    reset();
+  }
+}
