@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.seldonj.engine.exec.EngineException;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -34,6 +35,14 @@ public final class JsonWriter {
   /** {@code "s"}, escaped. */
   public static void string(ByteBuf out, CharSequence s) {
     int n = s.length();
+    if (plain(s, n)) {
+      // Nothing to escape: one bulk UTF-8 write (the usual puid, names, images).
+      out.ensureWritable(n * 3 + 2);
+      out.writeByte('"');
+      ByteBufUtil.writeUtf8(out, s);
+      out.writeByte('"');
+      return;
+    }
     out.ensureWritable(n + 2);
     out.writeByte('"');
     for (int i = 0; i < n; i++) {
@@ -57,6 +66,16 @@ public final class JsonWriter {
       }
     }
     out.writeByte('"');
+  }
+
+  private static boolean plain(CharSequence s, int n) {
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void control(ByteBuf out, char c) {
@@ -96,7 +115,7 @@ public final class JsonWriter {
     if (v >= 0 && v < 10) {
       out.writeByte('0' + v);
     } else {
-      out.writeCharSequence(Integer.toString(v), java.nio.charset.StandardCharsets.US_ASCII);
+      ByteBufUtil.writeAscii(out, Integer.toString(v));
     }
   }
 

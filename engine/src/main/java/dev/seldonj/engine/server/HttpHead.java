@@ -1,6 +1,7 @@
 package dev.seldonj.engine.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,7 @@ public final class HttpHead {
     out.writeBytes(CRLF);
   }
 
+  /** {@code value} must not be negative. */
   public static void header(ByteBuf out, byte[] nameColonSpace, int value) {
     out.writeBytes(nameColonSpace);
     decimal(out, value);
@@ -58,24 +60,26 @@ public final class HttpHead {
     out.writeBytes(CRLF);
   }
 
+  /** A non-negative decimal, digits set from the last one back (no string). */
   public static void decimal(ByteBuf out, int v) {
-    if (v >= 0 && v < 10) {
-      out.writeByte('0' + v);
-    } else {
-      out.writeCharSequence(Integer.toString(v), StandardCharsets.US_ASCII);
+    int digits = 1;
+    for (int rest = v / 10; rest > 0; rest /= 10) {
+      digits++;
     }
+    out.ensureWritable(digits);
+    int at = out.writerIndex();
+    for (int i = at + digits - 1; i >= at; i--) {
+      out.setByte(i, '0' + v % 10);
+      v /= 10;
+    }
+    out.writerIndex(at + digits);
   }
 
   private static void chars(ByteBuf out, CharSequence s) {
     if (s instanceof AsciiString a) {
       out.writeBytes(a.array(), a.arrayOffset(), a.length());
-      return;
-    }
-    int n = s.length();
-    out.ensureWritable(n);
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      out.writeByte(c < 256 ? c : '?');
+    } else {
+      ByteBufUtil.writeAscii(out, s); // as Netty's encoder: one byte per char, '?' above U+00FF
     }
   }
 }

@@ -66,15 +66,21 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
 
   private void start(ChannelHandlerContext ctx, HttpRequest r) {
     reset();
-    if (unsupportedExpectation(r)) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(EXPECTATION_FAILED), ctx.voidPromise());
-      return;
+    String expect = r.headers().get(HttpHeaderNames.EXPECT);
+    boolean expectsContinue = false;
+    if (expect != null && r.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0) {
+      // As Netty's HttpServerExpectContinueHandler: 100-continue is the one expectation known.
+      if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(EXPECTATION_FAILED), ctx.voidPromise());
+        return;
+      }
+      expectsContinue = true;
     }
     if (HttpUtil.getContentLength(r, -1L) > maxBodyBytes) {
-      tooLarge(ctx, r);
+      tooLarge(ctx, r, expectsContinue);
       return;
     }
-    if (HttpUtil.is100ContinueExpected(r)) {
+    if (expectsContinue) {
       ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), ctx.voidPromise());
       r.headers().remove(HttpHeaderNames.EXPECT);
     }
@@ -100,7 +106,7 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
       if (body.readableBytes() > maxBodyBytes) {
         HttpRequest r = head;
         reset();
-        tooLarge(ctx, r);
+        tooLarge(ctx, r, false);
         return;
       }
     }
@@ -114,16 +120,9 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** An {@code Expect} other than 100-continue on HTTP/1.1 (as Netty's package-private check). */
-  private static boolean unsupportedExpectation(HttpRequest r) {
-    String expect = r.headers().get(HttpHeaderNames.EXPECT);
-    return expect != null && r.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0
-        && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect);
-  }
-
   /** As HttpObjectAggregator: 413, and the connection closed unless the client keeps it alive. */
-  private void tooLarge(ChannelHandlerContext ctx, HttpRequest r) {
-    if (!HttpUtil.is100ContinueExpected(r) && !HttpUtil.isKeepAlive(r)) {
+  private void tooLarge(ChannelHandlerContext ctx, HttpRequest r, boolean expectsContinue) {
+    if (!expectsContinue && !HttpUtil.isKeepAlive(r)) {
       ctx.writeAndFlush(Unpooled.wrappedBuffer(TOO_LARGE_CLOSE)).addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.writeAndFlush(Unpooled.wrappedBuffer(TOO_LARGE)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
