@@ -36,8 +36,9 @@ public final class GraphExecutor {
     PlanNode root = plan.root();
     if (root.singleStep()) {
       // The whole graph is one call: its answer is the final message, whose meta the answer's writer
-      // merges (RequestContext.writeResponseMeta), so no stage of our own is chained to it.
+      // merges, so no stage of our own is chained to the call.
       ctx.visited(root.name(), root.image());
+      ctx.deferFinalMeta();
       return root.client().transform(root.inputStep(), request, ctx);
     }
     return predict(root, request, ctx);

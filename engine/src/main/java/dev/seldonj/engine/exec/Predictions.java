@@ -42,8 +42,14 @@ public final class Predictions {
 
   public void predict(Message request, String headerPuid, List<Map.Entry<String, String>> headers, EventLoop loop,
       Completion done) {
-    RequestContext ctx = new RequestContext(puid(headerPuid, request.meta()), headers, loop);
+    RequestContext ctx;
     CompletableFuture<Message> result;
+    try {
+      ctx = new RequestContext(headerSafe(puid(headerPuid, request.meta())), headers, loop);
+    } catch (EngineException e) {
+      done.failed(e);
+      return;
+    }
     try {
       result = executor.predict(request, ctx);
     } catch (RuntimeException e) {
@@ -56,7 +62,13 @@ public final class Predictions {
       EventLoop loop, Completion done) {
     String puid = headerPuid != null && !headerPuid.isEmpty() ? headerPuid
         : feedback.puid().isEmpty() ? RequestContext.newPuid() : feedback.puid();
-    RequestContext ctx = new RequestContext(puid, headers, loop);
+    RequestContext ctx;
+    try {
+      ctx = new RequestContext(headerSafe(puid), headers, loop);
+    } catch (EngineException e) {
+      done.failed(e);
+      return;
+    }
     CompletableFuture<Message> result;
     try {
       result = executor.feedback(feedback, ctx);
@@ -116,6 +128,18 @@ public final class Predictions {
     } finally {
       ctx.release();
     }
+  }
+
+  /** The puid goes out as the Seldon-Puid header (to components and the client): no control characters. */
+  private static String headerSafe(String puid) {
+    for (int i = 0; i < puid.length(); i++) {
+      char c = puid.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7f) {
+        throw EngineException.badRequest("meta.puid: control character at index " + i + " (the puid is sent as the "
+            + "Seldon-Puid header)");
+      }
+    }
+    return puid;
   }
 
   private static String puid(String header, ObjectNode meta) {

@@ -38,6 +38,7 @@ public final class RequestContext {
   private final Map<String, String> requestPath = new LinkedHashMap<>(4);
   private Object owned;
   private boolean released;
+  private boolean finalMetaDeferred;
 
   public RequestContext(String puid, List<Map.Entry<String, String>> headers, EventLoop eventLoop) {
     this.puid = puid;
@@ -130,6 +131,11 @@ public final class RequestContext {
     requestPath.put(node, image);
   }
 
+  /** The executor leaves merging the final message's meta (tags and request path) to the answer's writer. */
+  public synchronized void deferFinalMeta() {
+    finalMetaDeferred = true;
+  }
+
   public synchronized void routed(String node, int branch) {
     if (routing == null) {
       routing = new LinkedHashMap<>(4);
@@ -147,11 +153,15 @@ public final class RequestContext {
   /**
    * Writes the response's meta as JSON: the final message's own meta (metrics and anything else kept),
    * with the request's puid, the merged tags, the routing of every node with children, and the
-   * request path. The final message's meta is merged here (again, when the executor already did:
-   * merging is idempotent), so a single-step graph needs no merge step of its own.
+   * request path. The final message's tags are merged again (they win over concurrent siblings'); its
+   * request path too when the executor deferred that ({@link #deferFinalMeta}).
    */
   public synchronized void writeResponseMeta(ByteBuf out, ObjectNode finalMeta) {
-    absorb(finalMeta);
+    if (finalMetaDeferred) {
+      absorb(finalMeta);
+    } else if (finalMeta != null) {
+      absorbTags(finalMeta);
+    }
     out.writeByte('{');
     if (finalMeta != null) {
       Iterator<Map.Entry<String, JsonNode>> fields = finalMeta.fields();

@@ -148,6 +148,32 @@ class ResponseMetaTest {
   }
 
   @Test
+  void aSingleCallsAnswerMergedWhenWrittenIsTheSameAsMergedByTheExecutor() throws IOException {
+    ObjectNode request = meta("{\"tags\":{\"a\":1,\"b\":2}}");
+    ObjectNode answer = meta("{\"tags\":{\"b\":3,\"c\":4},\"requestPath\":{\"inner\":\"img/inner\",\"model\":\"x\"},"
+        + "\"metrics\":[]}");
+    Before before = new Before("p");
+    before.absorb(request);
+    before.requestPath.put("model", "img/model:1");
+    before.absorb(answer);
+    RequestContext deferred = new RequestContext("p", List.of(), null);
+    deferred.absorb(request);
+    deferred.visited("model", "img/model:1");
+    deferred.deferFinalMeta();
+
+    assertThat(new String(deferred.responseMeta(answer), StandardCharsets.UTF_8))
+        .isEqualTo(new String(before.responseMeta(answer), StandardCharsets.UTF_8))
+        .contains("\"inner\":\"img/inner\"");
+  }
+
+  @Test
+  void aFinalMessageTheExecutorDidNotMergeAddsItsTagsOnly() throws IOException {
+    // Feedback: the answer is the root's own send-feedback answer; its request path was never merged.
+    String meta = same("p", null, List.of(), meta("{\"tags\":{\"t\":1},\"requestPath\":{\"x\":\"y\"}}"));
+    assertThat(meta).isEqualTo("{\"puid\":\"p\",\"tags\":{\"t\":1},\"routing\":{},\"requestPath\":{}}");
+  }
+
+  @Test
   void stringsAreEscapedAsJacksonEscapedThem() throws IOException {
     String nasty = "q\"b\\s/\u0000\u0001\b\t\n\f\r\u001f\u007f é € 😀 \ud800 \udfff x\u2028\u00ff";
     ObjectNode request = F.objectNode();

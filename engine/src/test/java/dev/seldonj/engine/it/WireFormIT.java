@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class WireFormIT {
 
   private static final String ANSWER = "{\"data\":{\"names\":[\"p\"],\"ndarray\":[[0.9]]},\"meta\":{\"tags\":{\"m\":"
-      + "\"\u00e9\\u00e9\"},\"metrics\":[{\"key\":\"k\",\"value\":1.5}]}}";
+      + "\"\u00e9\\u00e9\"},\"metrics\":[{\"key\":\"k\",\"value\":1.5}],\"requestPath\":{\"inner\":\"img/inner:2\"}}}";
   private static final String REQUEST = "{\"meta\":{\"tags\":{\"client\":1}},\"data\":{\"ndarray\":[[1,2]]}}";
 
   private RawHttp.Component model;
@@ -67,7 +67,8 @@ class WireFormIT {
       String answer = c.send(post("/api/v1.0/predictions", REQUEST, "Seldon-Puid: p\r\nX-Trace: t1\r\n")).answer();
 
       String body = "{\"meta\":{\"metrics\":[{\"key\":\"k\",\"value\":1.5}],\"puid\":\"p\",\"tags\":{\"client\":1,\"m\":"
-          + "\"\u00e9\u00e9\"},\"routing\":{},\"requestPath\":{\"model\":\"test/model:1.0\"}},\"data\":{\"names\":[\"p\"],"
+          + "\"\u00e9\u00e9\"},\"routing\":{},\"requestPath\":{\"model\":\"test/model:1.0\",\"inner\":\"img/inner:2\"}},"
+          + "\"data\":{\"names\":[\"p\"],"
           + "\"ndarray\":[[0.9]]}}";
       assertThat(answer).isEqualTo("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
           + body.getBytes(StandardCharsets.UTF_8).length + "\r\nX-Content-Type-Options: nosniff\r\nSeldon-Puid: p\r\n\r\n"
