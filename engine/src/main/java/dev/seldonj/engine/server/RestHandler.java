@@ -225,6 +225,9 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
       try {
         ok.observe(200, start);
         write(ctx, req, HttpResponseStatus.OK, body, JSON, rc.puid());
+      } catch (RuntimeException e) {
+        ctx.close(); // nothing else can be said on this connection now
+        throw e;
       } finally {
         req.release();
       }
