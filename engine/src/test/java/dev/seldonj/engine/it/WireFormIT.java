@@ -212,7 +212,8 @@ class WireFormIT {
           RawHttp.ascii(chunk)));
       assertThat(c.send(post("/api/v1.0/predictions", REQUEST, "")).answer()).startsWith("HTTP/1.1 500 ")
           .contains("node 'model' answered POST /predict with a body larger than the limit");
-      model.answer(r -> List.of(RawHttp.ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"str"), null));
+      model.answer(r -> java.util.Arrays.asList(RawHttp.ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"str"),
+          null));
       assertThat(c.send(post("/api/v1.0/predictions", REQUEST, "")).answer()).startsWith("HTTP/1.1 503 ")
           .contains("node 'model' closed the connection during POST /predict");
       model.answer(r -> json(200, ANSWER));
