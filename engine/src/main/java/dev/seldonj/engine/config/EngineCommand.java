@@ -3,6 +3,7 @@ package dev.seldonj.engine.config;
 import dev.seldonj.api.model.Protocol;
 import dev.seldonj.api.model.Transport;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
 /**
  * The command line: every flag of Seldon's Go executor, so that this engine's image can replace
  * {@code seldon-core-executor} under Seldon's operator unchanged. Flags the engine does not act on
- * (Kafka, logger queue, tracing) are accepted and documented as such.
+ * (Kafka server, tracing) are accepted and documented as such. The environment is read here, once.
  */
 @Command(name = "seldonj-engine", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Runs a SeldonDeployment predictor's inference graph (Seldon executor compatible).")
@@ -32,14 +33,15 @@ public class EngineCommand {
   @Option(names = {"--event_loop_threads"}, description = "Netty event-loop threads (default: CPU count)") int eventLoopThreads = EngineConfig.DEFAULTS.eventLoopThreads();
   @Option(names = {"--max_body_bytes"}, description = "Largest REST body (default ${DEFAULT-VALUE})") int maxBodyBytes = EngineConfig.DEFAULT_MAX_BODY_BYTES;
 
+  @Option(names = {"--hostname", "-hostname"}, description = "Host of the payload logger's ce-source URL (default: env POD_NAME, else localhost)") String hostname;
+  @Option(names = {"--logger_workers", "-logger_workers"}, description = "Payload log deliveries in flight at once (default ${DEFAULT-VALUE})") int loggerWorkers = PayloadLoggerConfig.DEFAULT_WORKERS;
+  @Option(names = {"--log_work_buffer_size", "-log_work_buffer_size"}, description = "Payload log events queued for delivery; more are dropped (default ${DEFAULT-VALUE})") int logWorkBufferSize = PayloadLoggerConfig.DEFAULT_QUEUE_SIZE;
+  @Option(names = {"--log_write_timeout_ms", "-log_write_timeout_ms"}, description = "Time one payload log delivery may take, ms (default ${DEFAULT-VALUE})") long logWriteTimeoutMs = PayloadLoggerConfig.DEFAULT_WRITE_TIMEOUT_MS;
+  @Option(names = {"--log_kafka_broker", "-log_kafka_broker"}, hidden = true) String logKafkaBroker;
+
   // Accepted for compatibility with the Go executor's command line; see docs/engine.md.
-  @Option(names = {"--hostname", "-hostname"}, hidden = true) String hostname;
   @Option(names = {"--graceful_timeout", "-graceful_timeout"}, hidden = true) String gracefulTimeout;
   @Option(names = {"--shutdown_delay", "-shutdown_delay"}, hidden = true) String shutdownDelay;
-  @Option(names = {"--logger_workers", "-logger_workers"}, hidden = true) Integer loggerWorkers;
-  @Option(names = {"--log_work_buffer_size", "-log_work_buffer_size"}, hidden = true) Integer logWorkBufferSize;
-  @Option(names = {"--log_write_timeout_ms", "-log_write_timeout_ms"}, hidden = true) Integer logWriteTimeoutMs;
-  @Option(names = {"--log_kafka_broker", "-log_kafka_broker"}, hidden = true) String logKafkaBroker;
   @Option(names = {"--log_kafka_topic", "-log_kafka_topic"}, hidden = true) String logKafkaTopic;
   @Option(names = {"--kafka_broker", "-kafka_broker"}, hidden = true) String kafkaBroker;
   @Option(names = {"--kafka_input_topic", "-kafka_input_topic"}, hidden = true) String kafkaInputTopic;
@@ -60,8 +62,13 @@ public class EngineCommand {
     return strict;
   }
 
-  /** The typed configuration these flags describe; throws naming the flag when a value is not allowed. */
+  /** The typed configuration these flags and the process environment describe. */
   public EngineConfig toConfig() {
+    return toConfig(System.getenv());
+  }
+
+  /** The typed configuration these flags and {@code env} describe; throws naming the flag when a value is not allowed. */
+  public EngineConfig toConfig(Map<String, String> env) {
     Protocol p = switch (protocol.toLowerCase()) {
       case "seldon" -> Protocol.SELDON;
       case "v2" -> Protocol.V2;
@@ -86,6 +93,25 @@ public class EngineCommand {
     EngineConfig d = EngineConfig.DEFAULTS;
     return new EngineConfig(sdep, namespace, predictor, file, httpPort, grpcPort, p, t, prometheusPath, annotationsFile,
         d.restTimeoutMs(), d.grpcTimeoutMs(), d.grpcMaxMessageBytes(), maxBodyBytes, d.connectTimeoutMs(),
-        eventLoopThreads, Set.of());
+        eventLoopThreads, Set.of(), payloadLogger(env));
+  }
+
+  private PayloadLoggerConfig payloadLogger(Map<String, String> env) {
+    String kafka = logKafkaBroker != null && !logKafkaBroker.isBlank() ? "--log_kafka_broker"
+        : !env.getOrDefault("LOGGER_KAFKA_BROKER", "").isBlank() ? "LOGGER_KAFKA_BROKER" : null;
+    if (kafka != null) {
+      throw new IllegalArgumentException(kafka + " is set, but seldonj-engine cannot log payloads to Kafka; unset it "
+          + "to log over HTTP (CloudEvents to a node's logger.url or REQUEST_LOGGER_DEFAULT_ENDPOINT)");
+    }
+    if (loggerWorkers < 1) {
+      throw new IllegalArgumentException("--logger_workers must be at least 1, got " + loggerWorkers);
+    }
+    if (logWorkBufferSize < 0) {
+      throw new IllegalArgumentException("--log_work_buffer_size must be at least 0, got " + logWorkBufferSize);
+    }
+    String host = hostname != null && !hostname.isBlank() ? hostname.trim()
+        : !env.getOrDefault("POD_NAME", "").isBlank() ? env.get("POD_NAME").trim() : PayloadLoggerConfig.DEFAULT_HOSTNAME;
+    return new PayloadLoggerConfig(env.getOrDefault("REQUEST_LOGGER_DEFAULT_ENDPOINT", "").trim(), host,
+        loggerWorkers, logWorkBufferSize, logWriteTimeoutMs);
   }
 }

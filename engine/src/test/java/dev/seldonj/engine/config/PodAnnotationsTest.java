@@ -40,6 +40,26 @@ class PodAnnotationsTest {
   }
 
   @Test
+  void loggerQueueAnnotationsOverrideTheFlagsAndAcceptSeldonsRanges() {
+    EngineConfig flags = EngineConfig.DEFAULTS.withPayloadLogger(PayloadLoggerConfig.DEFAULTS.withQueue(500, 700));
+    EngineConfig c = flags.withAnnotations(PodAnnotations.parse("""
+        seldon.io/executor-logger-queue-size="0"
+        seldon.io/executor-logger-write-timeout-ms="-1"
+        """));
+
+    assertThat(c.payloadLogger().queueSize()).isZero();
+    assertThat(c.payloadLogger().writeTimeoutMs()).isEqualTo(-1);
+    assertThat(c.payloadLogger().deliveryTimeoutMs()).as("<= 0: the default").isEqualTo(2000);
+    assertThat(flags.withAnnotations(PodAnnotations.empty()).payloadLogger().queueSize()).isEqualTo(500);
+    assertThat(flags.withAnnotations(PodAnnotations.empty()).payloadLogger().deliveryTimeoutMs()).isEqualTo(700);
+    assertThatThrownBy(() -> flags.withAnnotations(PodAnnotations.parse("seldon.io/executor-logger-queue-size=\"-5\"")))
+        .hasMessage("annotation seldon.io/executor-logger-queue-size must be an integer from 0 to 2147483647, got '-5'");
+    assertThatThrownBy(() -> flags.withAnnotations(PodAnnotations.parse(
+        "seldon.io/executor-logger-write-timeout-ms=\"2s\""))).hasMessage(
+        "annotation seldon.io/executor-logger-write-timeout-ms must be an integer, got '2s'");
+  }
+
+  @Test
   void badValuesNameTheAnnotation() {
     assertThatThrownBy(() -> EngineConfig.DEFAULTS.withAnnotations(PodAnnotations.parse("seldon.io/grpc-timeout=\"soon\"")))
         .hasMessage("annotation seldon.io/grpc-timeout must be a positive integer, got 'soon'");

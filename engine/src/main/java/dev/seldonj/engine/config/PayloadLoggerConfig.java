@@ -1,0 +1,53 @@
+package dev.seldonj.engine.config;
+
+/**
+ * Payload logging (Seldon's request logger): where events go by default, what names their source,
+ * and the bounds of the delivery queue. Part of {@link EngineConfig}; the defaults are Seldon's.
+ *
+ * @param defaultEndpoint sink of the nodes whose logger has no {@code url} (env
+ *     {@code REQUEST_LOGGER_DEFAULT_ENDPOINT}, set by the operator); empty when none is configured
+ * @param hostname host of the {@code ce-source} URL ({@code --hostname}, else env {@code POD_NAME},
+ *     else {@code localhost})
+ * @param workers deliveries in flight at once ({@code --logger_workers})
+ * @param queueSize events waiting for a worker ({@code --log_work_buffer_size}, annotation
+ *     {@code seldon.io/executor-logger-queue-size}); 0 hands an event over only to an idle worker
+ * @param writeTimeoutMs time one delivery may take ({@code --log_write_timeout_ms}, annotation
+ *     {@code seldon.io/executor-logger-write-timeout-ms}); at most 0 means the default
+ */
+public record PayloadLoggerConfig(String defaultEndpoint, String hostname, int workers, int queueSize,
+    long writeTimeoutMs) {
+
+  public static final int DEFAULT_WORKERS = 10;
+  public static final int DEFAULT_QUEUE_SIZE = 10_000;
+  public static final long DEFAULT_WRITE_TIMEOUT_MS = 2_000;
+  public static final String DEFAULT_HOSTNAME = "localhost";
+
+  public static final PayloadLoggerConfig DEFAULTS = new PayloadLoggerConfig("", DEFAULT_HOSTNAME, DEFAULT_WORKERS,
+      DEFAULT_QUEUE_SIZE, DEFAULT_WRITE_TIMEOUT_MS);
+
+  /**
+   * The bound of one delivery. Seldon's flag bounds how long a request waits for queue space; this
+   * engine never makes a request wait (see docs/engine.md), so the flag bounds the delivery instead.
+   */
+  public long deliveryTimeoutMs() {
+    return writeTimeoutMs > 0 ? writeTimeoutMs : DEFAULT_WRITE_TIMEOUT_MS;
+  }
+
+  public PayloadLoggerConfig withDefaultEndpoint(String url) {
+    return new PayloadLoggerConfig(url == null ? "" : url.trim(), hostname, workers, queueSize, writeTimeoutMs);
+  }
+
+  public PayloadLoggerConfig withQueue(int size, long timeoutMs) {
+    return new PayloadLoggerConfig(defaultEndpoint, hostname, workers, size, timeoutMs);
+  }
+
+  public PayloadLoggerConfig withWorkers(int count) {
+    return new PayloadLoggerConfig(defaultEndpoint, hostname, count, queueSize, writeTimeoutMs);
+  }
+
+  /** Applies Seldon's per-deployment overrides of the queue size and the write timeout. */
+  PayloadLoggerConfig withAnnotations(PodAnnotations a) {
+    return withQueue(a.nonNegativeInt(PodAnnotations.LOGGER_QUEUE_SIZE, queueSize),
+        a.integer(PodAnnotations.LOGGER_WRITE_TIMEOUT, writeTimeoutMs));
+  }
+}
