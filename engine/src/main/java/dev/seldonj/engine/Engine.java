@@ -6,6 +6,7 @@ import dev.seldonj.engine.config.PredictorSource;
 import dev.seldonj.engine.exec.GraphExecutor;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.payloadlog.PayloadLogging;
 import dev.seldonj.engine.plan.GraphPlan;
 import dev.seldonj.engine.plan.PlanBuilder;
 import dev.seldonj.engine.server.GraphMetadata;
@@ -30,13 +31,16 @@ public final class Engine implements AutoCloseable {
   private final GraphPlan plan;
   private final RestServer rest;
   private final GrpcServer grpc;
+  private final PayloadLogging logging;
 
-  private Engine(EngineConfig config, NettyTransport transport, GraphPlan plan, RestServer rest, GrpcServer grpc) {
+  private Engine(EngineConfig config, NettyTransport transport, GraphPlan plan, RestServer rest, GrpcServer grpc,
+      PayloadLogging logging) {
     this.config = config;
     this.transport = transport;
     this.plan = plan;
     this.rest = rest;
     this.grpc = grpc;
+    this.logging = logging;
   }
 
   /** Builds the plan and starts both servers; throws naming the problem when the graph cannot run. */
@@ -53,8 +57,10 @@ public final class Engine implements AutoCloseable {
     EngineMetrics metrics = new EngineMetrics(loaded.deploymentName(), loaded.predictor().getName(), version);
     GraphPlan plan = null;
     RestServer rest = null;
+    PayloadLogging logging = new PayloadLogging(config, config.deploymentName(), config.predictorName().isEmpty()
+        ? loaded.predictor().getName() : config.predictorName(), metrics);
     try {
-      plan = new PlanBuilder(config, transport, metrics).build(loaded.predictor());
+      plan = new PlanBuilder(config, transport, metrics, logging).build(loaded.predictor());
       Predictions predictions = new Predictions(new GraphExecutor(plan));
       ReadinessCheck readiness = new ReadinessCheck(plan);
       GraphMetadata metadata = new GraphMetadata(plan, loaded.predictor().getName());
@@ -64,8 +70,10 @@ public final class Engine implements AutoCloseable {
       BindableService service = config.isV2() ? new V2GrpcService(predictions, readiness, transport.group(), metrics)
           : new SeldonGrpcService(predictions, metadata, transport.group(), metrics);
       GrpcServer grpc = new GrpcServer(transport, config.grpcPort(), config.grpcMaxMessageBytes(), List.of(service));
-      return new Engine(config, transport, plan, rest, grpc);
+      logging.serverStarted(rest.port());
+      return new Engine(config, transport, plan, rest, grpc, logging);
     } catch (RuntimeException e) {
+      logging.close();
       if (rest != null) {
         rest.close();
       }
@@ -97,6 +105,7 @@ public final class Engine implements AutoCloseable {
   public void close() {
     grpc.close();
     rest.close();
+    logging.close();
     plan.close();
     transport.close();
   }

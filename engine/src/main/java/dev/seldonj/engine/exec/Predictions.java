@@ -30,7 +30,7 @@ public final class Predictions {
 
   public CompletableFuture<Outcome> predict(Message request, String headerPuid, List<Map.Entry<String, String>> headers,
       EventLoop loop) {
-    RequestContext ctx = new RequestContext(puid(headerPuid, request.meta()), headers, loop);
+    RequestContext ctx = new RequestContext(puid(headerPuid, request.meta()), headers, loop, !request.isJson());
     return executor.predict(request, ctx).thenApply(out -> new Outcome(ctx.puid(), out, ctx.responseMeta(out.meta())));
   }
 
@@ -38,7 +38,7 @@ public final class Predictions {
       List<Map.Entry<String, String>> headers, EventLoop loop) {
     String puid = headerPuid != null && !headerPuid.isEmpty() ? headerPuid
         : feedback.puid().isEmpty() ? RequestContext.newPuid() : feedback.puid();
-    RequestContext ctx = new RequestContext(puid, headers, loop);
+    RequestContext ctx = new RequestContext(puid, headers, loop, !feedback.isJson());
     return executor.feedback(feedback, ctx).thenApply(out -> {
       Message m = out == null ? Message.trusted(new byte[] {'{', '}'}) : out;
       return new Outcome(puid, m, ctx.responseMeta(m.meta()));

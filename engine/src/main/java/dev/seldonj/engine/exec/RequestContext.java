@@ -24,17 +24,34 @@ public final class RequestContext {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> OWN_FIELDS = Set.of("puid", "tags", "routing", "requestPath");
 
+  /** Seldon's header (REST) or metadata key (gRPC) that turns payload logging off for one request. */
+  public static final String SKIP_LOGGING = "Seldon-Skip-Logging";
+  /** The spellings of true that Go's strconv.ParseBool accepts, as Seldon's executor reads the header. */
+  private static final Set<String> TRUE = Set.of("1", "t", "T", "TRUE", "true", "True");
+  private static final byte UNKNOWN = 0;
+  private static final byte LOG = 1;
+  private static final byte SKIP = 2;
+
   private final String puid;
   private final List<Map.Entry<String, String>> headers;
   private final EventLoop eventLoop;
+  private final boolean protoWire;
+  /** Looked up only when a node with a logger is reached; idempotent, so a race only repeats the scan. */
+  private volatile byte skipLogging = UNKNOWN;
   private final Map<String, JsonNode> tags = new LinkedHashMap<>();
   private final Map<String, Integer> routing = new LinkedHashMap<>();
   private final Map<String, String> requestPath = new LinkedHashMap<>();
 
   public RequestContext(String puid, List<Map.Entry<String, String>> headers, EventLoop eventLoop) {
+    this(puid, headers, eventLoop, false);
+  }
+
+  /** @param protoWire whether the client spoke protobuf (Seldon gRPC): payload log events then carry protobuf */
+  public RequestContext(String puid, List<Map.Entry<String, String>> headers, EventLoop eventLoop, boolean protoWire) {
     this.puid = puid;
     this.headers = headers;
     this.eventLoop = eventLoop;
+    this.protoWire = protoWire;
   }
 
   /** A random UUID v4 without SecureRandom's cost: a puid is an id, not a secret. */
@@ -55,6 +72,25 @@ public final class RequestContext {
 
   public EventLoop eventLoop() {
     return eventLoop;
+  }
+
+  public boolean protoWire() {
+    return protoWire;
+  }
+
+  /** Whether the client asked for no payload logging ({@code Seldon-Skip-Logging: true}). */
+  public boolean skipLogging() {
+    byte s = skipLogging;
+    if (s == UNKNOWN) {
+      s = LOG;
+      for (Map.Entry<String, String> h : headers) {
+        if (h.getKey().equalsIgnoreCase(SKIP_LOGGING) && TRUE.contains(h.getValue().trim())) {
+          s = SKIP;
+        }
+      }
+      skipLogging = s;
+    }
+    return s == SKIP;
   }
 
   /** Merges the tags and request path of a step's output (later steps win on equal keys). */

@@ -62,6 +62,19 @@ public final class Message {
     return json != null;
   }
 
+  /**
+   * The JSON bytes when the message holds them, without converting; null otherwise. Like the
+   * protobuf form, they are never modified once held, so another thread may read them later.
+   */
+  public byte[] jsonIfHeld() {
+    return json;
+  }
+
+  /** The protobuf form when the message holds it, without converting; null otherwise. */
+  public SeldonMessage protoIfHeld() {
+    return proto;
+  }
+
   public byte[] json() {
     if (json == null) {
       json = ProtoJson.json(proto);

@@ -24,6 +24,7 @@ import dev.seldonj.engine.client.builtin.SimpleRouter;
 import dev.seldonj.engine.client.builtin.ThompsonSampling;
 import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.payloadlog.PayloadLogging;
 import dev.seldonj.engine.server.NettyTransport;
 import io.fabric8.kubernetes.api.model.Container;
 import java.util.ArrayList;
@@ -39,11 +40,13 @@ public final class PlanBuilder {
   private final EngineConfig config;
   private final NettyTransport transport;
   private final EngineMetrics metrics;
+  private final PayloadLogging logging;
 
-  public PlanBuilder(EngineConfig config, NettyTransport transport, EngineMetrics metrics) {
+  public PlanBuilder(EngineConfig config, NettyTransport transport, EngineMetrics metrics, PayloadLogging logging) {
     this.config = config;
     this.transport = transport;
     this.metrics = metrics;
+    this.logging = logging;
   }
 
   public GraphPlan build(PredictorSpec predictor) {
@@ -63,6 +66,9 @@ public final class PlanBuilder {
     }
     String impl = u.getImplementation();
     PlanNode n = Implementations.isBuiltIn(impl) ? builtIn(u, impl, children) : remote(predictor, u, children);
+    if (u.getLogger() != null) {
+      n = n.withLogger(logging.forNode(u));
+    }
     all.add(n);
     return n;
   }

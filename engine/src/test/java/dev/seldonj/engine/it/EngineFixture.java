@@ -2,6 +2,7 @@ package dev.seldonj.engine.it;
 
 import dev.seldonj.engine.Engine;
 import dev.seldonj.engine.config.EngineConfig;
+import dev.seldonj.engine.config.PayloadLoggerConfig;
 import dev.seldonj.engine.config.PredictorSource;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -36,6 +37,7 @@ public final class EngineFixture implements AutoCloseable {
     private final Map<String, int[]> containers = new LinkedHashMap<>();
     private final Map<String, String> annotations = new LinkedHashMap<>();
     private String protocol;
+    private PayloadLoggerConfig payloadLogger;
 
     public Spec(String graphJson) {
       this.graph = graphJson;
@@ -63,6 +65,12 @@ public final class EngineFixture implements AutoCloseable {
 
     public Spec protocol(String p) {
       this.protocol = p;
+      return this;
+    }
+
+    /** Payload logger settings as the command line and environment would give them. */
+    public Spec payloadLogger(PayloadLoggerConfig config) {
+      this.payloadLogger = config;
       return this;
     }
 
@@ -109,6 +117,9 @@ public final class EngineFixture implements AutoCloseable {
       Path file = Files.createTempFile("sdep", ".yaml");
       Files.writeString(file, spec.yaml());
       EngineConfig config = EngineConfig.DEFAULTS.withPorts(0, 0);
+      if (spec.payloadLogger != null) {
+        config = config.withPayloadLogger(spec.payloadLogger);
+      }
       return new EngineFixture(Engine.start(PredictorSource.fromFile(file, config, false)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

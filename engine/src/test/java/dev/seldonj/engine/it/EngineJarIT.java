@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -46,14 +47,17 @@ class EngineJarIT {
 
   /** Starts the jar and waits for its "serving" log line (or its exit). */
   private static Process start(List<String> args, String enginePredictor) throws Exception {
+    return start(args, enginePredictor == null ? Map.of() : Map.of("ENGINE_PREDICTOR", enginePredictor));
+  }
+
+  private static Process start(List<String> args, Map<String, String> env) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx128m", "-jar", jar().toString()));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().remove("ENGINE_PREDICTOR");
-    if (enginePredictor != null) {
-      pb.environment().put("ENGINE_PREDICTOR", enginePredictor);
-    }
+    pb.environment().keySet().removeAll(List.of("ENGINE_PREDICTOR", "REQUEST_LOGGER_DEFAULT_ENDPOINT", "POD_NAME",
+        "LOGGER_KAFKA_BROKER"));
+    pb.environment().putAll(env);
     Process p = pb.start();
     CompletableFuture<String> serving = CompletableFuture.supplyAsync(() -> {
       StringBuilder seen = new StringBuilder();
@@ -97,7 +101,7 @@ class EngineJarIT {
         """);
     int http = freePort();
     int grpc = freePort();
-    Process p = start(List.of("--file", file.toString(), "--http_port", "" + http, "--grpc_port", "" + grpc), null);
+    Process p = start(List.of("--file", file.toString(), "--http_port", "" + http, "--grpc_port", "" + grpc), Map.of());
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpc).usePlaintext().build();
     try {
       HttpResponse<String> res = post(http, "{\"data\":{\"ndarray\":[[1]]}}");
@@ -133,6 +137,48 @@ class EngineJarIT {
       p.destroy();
       p.waitFor(20, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void logsPayloadsToTheDefaultEndpointFromTheEnvironmentWithThePodAsSource() throws Exception {
+    String predictor = "{\"name\":\"p\",\"graph\":{\"name\":\"stub\",\"implementation\":\"SIMPLE_MODEL\","
+        + "\"logger\":{\"mode\":\"all\"}},\"componentSpecs\":[]}";
+    int http = freePort();
+    try (LogSink sink = LogSink.answering()) {
+      Process p = start(List.of("--sdep", "my-sdep", "--namespace", "ns", "--predictor", "p", "--http_port", "" + http,
+          "--grpc_port", "" + freePort(), "--log_work_buffer_size", "100", "--log_write_timeout_ms", "2000"),
+          Map.of("ENGINE_PREDICTOR", Base64.getEncoder().encodeToString(predictor.getBytes(StandardCharsets.UTF_8)),
+              "REQUEST_LOGGER_DEFAULT_ENDPOINT", sink.url("/broker"), "POD_NAME", "my-pod"));
+      try {
+        assertThat(post(http, "{\"data\":{\"ndarray\":[[1]]}}").statusCode()).isEqualTo(200);
+        List<LogSink.Event> events = sink.await(2);
+        assertThat(events).extracting(LogSink.Event::type).containsExactlyInAnyOrder(
+            "io.seldon.serving.inference.request", "io.seldon.serving.inference.response");
+        for (LogSink.Event e : events) {
+          assertThat(e.path()).isEqualTo("/broker");
+          assertThat(e.header("ce-source")).isEqualTo("http://my-pod:" + http + "/");
+          assertThat(e.header("ce-inferenceservicename")).isEqualTo("my-sdep");
+          assertThat(e.header("ce-namespace")).isEqualTo("ns");
+          assertThat(e.header("ce-endpoint")).isEqualTo("p");
+          assertThat(e.header("ce-modelid")).isEqualTo("stub");
+        }
+      } finally {
+        p.destroy();
+        p.waitFor(20, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void kafkaPayloadLoggingIsRefusedAtStartUp() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar().toString(), "--dry_run").redirectErrorStream(true);
+    pb.environment().put("LOGGER_KAFKA_BROKER", "kafka:9092");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isEqualTo(2);
+    assertThat(out).contains("LOGGER_KAFKA_BROKER is set, but seldonj-engine cannot log payloads to Kafka")
+        .doesNotContain("\tat ");
   }
 
   @Test

@@ -20,6 +20,11 @@ final class Fixtures implements AutoCloseable {
     return c;
   }
 
+  LogSink sink(LogSink sink) {
+    open.addLast(sink);
+    return sink;
+  }
+
   EngineFixture engine(EngineFixture.Spec spec) {
     EngineFixture e = EngineFixture.start(spec);
     open.addFirst(e);

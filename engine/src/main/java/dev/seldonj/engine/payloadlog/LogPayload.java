@@ -1,0 +1,61 @@
+package dev.seldonj.engine.payloadlog;
+
+import dev.seldonj.api.protocol.SeldonJson;
+import dev.seldonj.api.protocol.SeldonJsonException;
+import dev.seldonj.engine.message.FeedbackMessage;
+import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.ProtoJson;
+
+/**
+ * A payload captured for logging. Capturing happens on the request's event loop, so it only takes the
+ * forms the message already holds: its JSON bytes and protobuf are heap copies the message owns and
+ * never modifies (the engine copies bodies out of Netty's reference-counted buffers as it reads them),
+ * so holding them is safe after the request's buffers are released and costs no copy. Serialising
+ * and converting to the request's wire form happen later, on a logger worker ({@link #body()}).
+ */
+public final class LogPayload {
+
+  public static final String JSON = "application/json";
+  public static final String PROTOBUF = "application/protobuf";
+
+  /** The bytes of an event and their content type. */
+  public record Body(byte[] bytes, String contentType) {}
+
+  private final byte[] json;
+  private final com.google.protobuf.Message proto;
+  private final boolean asProto;
+
+  private LogPayload(byte[] json, com.google.protobuf.Message proto, boolean asProto) {
+    this.json = json;
+    this.proto = proto;
+    this.asProto = asProto;
+  }
+
+  /** A SeldonMessage (or v2 JSON); {@code asProto} when the client spoke protobuf. */
+  public static LogPayload of(Message message, boolean asProto) {
+    return new LogPayload(message.jsonIfHeld(), message.protoIfHeld(), asProto);
+  }
+
+  public static LogPayload of(FeedbackMessage feedback, boolean asProto) {
+    return new LogPayload(feedback.jsonIfHeld(), feedback.proto(), asProto);
+  }
+
+  /**
+   * The payload in the client's wire form: protobuf bytes for a Seldon gRPC request (as Seldon's
+   * executor logs them), JSON otherwise. A component's JSON answer that does not map onto a
+   * SeldonMessage is logged as the JSON it is rather than lost.
+   */
+  public Body body() {
+    if (asProto) {
+      if (proto != null) {
+        return new Body(proto.toByteArray(), PROTOBUF);
+      }
+      try {
+        return new Body(SeldonJson.parseMessage(json).toByteArray(), PROTOBUF);
+      } catch (SeldonJsonException e) {
+        return new Body(json, JSON);
+      }
+    }
+    return new Body(json != null ? json : ProtoJson.json(proto), JSON);
+  }
+}
