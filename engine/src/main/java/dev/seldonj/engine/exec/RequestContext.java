@@ -36,8 +36,11 @@ public final class RequestContext {
   private final List<Map.Entry<String, String>> headers;
   private final EventLoop eventLoop;
   private final boolean protoWire;
-  /** Looked up only when a node with a logger is reached; idempotent, so a race only repeats the scan. */
-  private volatile byte skipLogging = UNKNOWN;
+  /**
+   * {@link #UNKNOWN} (the default, left implicit: no volatile store per request) until a node with a
+   * logger is reached; the scan is idempotent, so a race only repeats it.
+   */
+  private volatile byte skipLogging;
   private final Map<String, JsonNode> tags = new LinkedHashMap<>();
   private final Map<String, Integer> routing = new LinkedHashMap<>();
   private final Map<String, String> requestPath = new LinkedHashMap<>();
