@@ -37,6 +37,7 @@ public class EngineCommand {
   @Option(names = {"--logger_workers", "-logger_workers"}, description = "Payload log deliveries in flight at once (default ${DEFAULT-VALUE})") int loggerWorkers = PayloadLoggerConfig.DEFAULT_WORKERS;
   @Option(names = {"--log_work_buffer_size", "-log_work_buffer_size"}, description = "Payload log events queued for delivery; more are dropped (default ${DEFAULT-VALUE})") int logWorkBufferSize = PayloadLoggerConfig.DEFAULT_QUEUE_SIZE;
   @Option(names = {"--log_write_timeout_ms", "-log_write_timeout_ms"}, description = "Time one payload log delivery may take, ms (default ${DEFAULT-VALUE})") long logWriteTimeoutMs = PayloadLoggerConfig.DEFAULT_WRITE_TIMEOUT_MS;
+  @Option(names = {"--log_work_buffer_bytes"}, description = "Payload bytes of the queued and in-flight log events; more are dropped (default: a quarter of the heap)") long logWorkBufferBytes = PayloadLoggerConfig.DEFAULT_QUEUE_BYTES;
   @Option(names = {"--log_kafka_broker", "-log_kafka_broker"}, hidden = true) String logKafkaBroker;
 
   // Accepted for compatibility with the Go executor's command line; see docs/engine.md.
@@ -109,9 +110,12 @@ public class EngineCommand {
     if (logWorkBufferSize < 0) {
       throw new IllegalArgumentException("--log_work_buffer_size must be at least 0, got " + logWorkBufferSize);
     }
+    if (logWorkBufferBytes < 1) {
+      throw new IllegalArgumentException("--log_work_buffer_bytes must be at least 1, got " + logWorkBufferBytes);
+    }
     String host = hostname != null && !hostname.isBlank() ? hostname.trim()
         : !env.getOrDefault("POD_NAME", "").isBlank() ? env.get("POD_NAME").trim() : PayloadLoggerConfig.DEFAULT_HOSTNAME;
     return new PayloadLoggerConfig(env.getOrDefault("REQUEST_LOGGER_DEFAULT_ENDPOINT", "").trim(), host,
-        loggerWorkers, logWorkBufferSize, logWriteTimeoutMs);
+        loggerWorkers, logWorkBufferSize, logWriteTimeoutMs, logWorkBufferBytes);
   }
 }

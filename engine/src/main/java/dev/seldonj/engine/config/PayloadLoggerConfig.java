@@ -13,17 +13,21 @@ package dev.seldonj.engine.config;
  *     {@code seldon.io/executor-logger-queue-size}); 0 hands an event over only to an idle worker
  * @param writeTimeoutMs time one delivery may take ({@code --log_write_timeout_ms}, annotation
  *     {@code seldon.io/executor-logger-write-timeout-ms}); at most 0 means the default
+ * @param queueBytes payload bytes queued and in flight ({@code --log_work_buffer_bytes}, beyond
+ *     Seldon): the event count alone would let large payloads and a slow sink exhaust the heap
  */
 public record PayloadLoggerConfig(String defaultEndpoint, String hostname, int workers, int queueSize,
-    long writeTimeoutMs) {
+    long writeTimeoutMs, long queueBytes) {
 
   public static final int DEFAULT_WORKERS = 10;
   public static final int DEFAULT_QUEUE_SIZE = 10_000;
   public static final long DEFAULT_WRITE_TIMEOUT_MS = 2_000;
   public static final String DEFAULT_HOSTNAME = "localhost";
+  /** A quarter of the heap. */
+  public static final long DEFAULT_QUEUE_BYTES = Runtime.getRuntime().maxMemory() / 4;
 
   public static final PayloadLoggerConfig DEFAULTS = new PayloadLoggerConfig("", DEFAULT_HOSTNAME, DEFAULT_WORKERS,
-      DEFAULT_QUEUE_SIZE, DEFAULT_WRITE_TIMEOUT_MS);
+      DEFAULT_QUEUE_SIZE, DEFAULT_WRITE_TIMEOUT_MS, DEFAULT_QUEUE_BYTES);
 
   /**
    * The bound of one delivery. Seldon's flag bounds how long a request waits for queue space; this
@@ -34,15 +38,20 @@ public record PayloadLoggerConfig(String defaultEndpoint, String hostname, int w
   }
 
   public PayloadLoggerConfig withDefaultEndpoint(String url) {
-    return new PayloadLoggerConfig(url == null ? "" : url.trim(), hostname, workers, queueSize, writeTimeoutMs);
+    return new PayloadLoggerConfig(url == null ? "" : url.trim(), hostname, workers, queueSize, writeTimeoutMs,
+        queueBytes);
   }
 
   public PayloadLoggerConfig withQueue(int size, long timeoutMs) {
-    return new PayloadLoggerConfig(defaultEndpoint, hostname, workers, size, timeoutMs);
+    return new PayloadLoggerConfig(defaultEndpoint, hostname, workers, size, timeoutMs, queueBytes);
   }
 
   public PayloadLoggerConfig withWorkers(int count) {
-    return new PayloadLoggerConfig(defaultEndpoint, hostname, count, queueSize, writeTimeoutMs);
+    return new PayloadLoggerConfig(defaultEndpoint, hostname, count, queueSize, writeTimeoutMs, queueBytes);
+  }
+
+  public PayloadLoggerConfig withQueueBytes(long bytes) {
+    return new PayloadLoggerConfig(defaultEndpoint, hostname, workers, queueSize, writeTimeoutMs, bytes);
   }
 
   /** Applies Seldon's per-deployment overrides of the queue size and the write timeout. */

@@ -16,6 +16,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,9 @@ final class LogDispatcher implements AutoCloseable {
 
   private final BlockingQueue<LogEvent> queue;
   private final int capacity;
+  private final long maxBytes;
+  /** Payload bytes of the events queued or being delivered. */
+  private final AtomicLong bytes = new AtomicLong();
   private final Thread[] workers;
   private final ExecutorService httpExecutor;
   private final HttpClient http;
@@ -44,10 +48,11 @@ final class LogDispatcher implements AutoCloseable {
   private final RateLimitedWarning failWarning = new RateLimitedWarning(LOG, WARN_INTERVAL_S, TimeUnit.SECONDS,
       System::nanoTime);
 
-  LogDispatcher(int workerCount, int queueSize, long timeoutMs, CloudEvent.Origin origin) {
+  LogDispatcher(int workerCount, int queueSize, long maxBytes, long timeoutMs, CloudEvent.Origin origin) {
     // Size 0 is Go's unbuffered channel: an event goes only to a worker that is waiting for one.
     this.queue = queueSize == 0 ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(queueSize);
     this.capacity = queueSize;
+    this.maxBytes = maxBytes;
     this.timeout = Duration.ofMillis(timeoutMs);
     this.origin = origin;
     AtomicInteger n = new AtomicInteger();
@@ -76,14 +81,22 @@ final class LogDispatcher implements AutoCloseable {
     return queue.size();
   }
 
-  /** Queues the event, or drops it (counted, warned at most every 10 s) when the queue is full. Never blocks. */
+  /**
+   * Queues the event, or drops it (counted, warned at most every 10 s) when the queue holds its number
+   * of events or of payload bytes. Never blocks.
+   */
   void offer(LogEvent e) {
-    if (!closed && queue.offer(e)) {
+    long held = bytes.addAndGet(e.size());
+    // One event larger than the whole budget still goes when nothing else is held.
+    boolean fits = held <= maxBytes || held == e.size();
+    if (!closed && fits && queue.offer(e)) {
       return;
     }
+    bytes.addAndGet(-e.size());
     e.count(LogOutcome.DROPPED);
-    dropWarning.warn(() -> "payload log queue full (" + capacity + " events, --log_work_buffer_size): dropped a "
-        + e.type().label + " event of node '" + e.modelId() + "'");
+    dropWarning.warn(() -> "payload log queue full (" + (fits ? capacity + " events, --log_work_buffer_size"
+        : maxBytes + " payload bytes, --log_work_buffer_bytes") + "): dropped a " + e.type().label
+        + " event of node '" + e.modelId() + "'");
   }
 
   private void work() {
@@ -94,7 +107,11 @@ final class LogDispatcher implements AutoCloseable {
       } catch (InterruptedException stop) {
         return;
       }
-      deliver(e);
+      try {
+        deliver(e);
+      } finally {
+        bytes.addAndGet(-e.size());
+      }
     }
   }
 

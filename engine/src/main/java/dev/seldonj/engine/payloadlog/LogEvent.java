@@ -13,10 +13,11 @@ import java.time.Instant;
  * @param time when the payload was seen ({@code ce-time})
  * @param modelId the node's name ({@code ce-modelid})
  * @param requestId the request's puid ({@code ce-requestid})
+ * @param size the payload's bytes, counted against the queue's byte budget while the event is held
  * @param counters the node's logger metrics
  */
 public record LogEvent(URI sink, LogType type, String id, Instant time, String modelId, String requestId,
-    LogPayload payload, EngineMetrics.LoggerCounters counters) {
+    LogPayload payload, long size, EngineMetrics.LoggerCounters counters) {
 
   void count(EngineMetrics.LogOutcome outcome) {
     counters.count(type.ordinal(), outcome);

@@ -40,6 +40,11 @@ public final class LogPayload {
     return new LogPayload(feedback.jsonIfHeld(), feedback.proto(), asProto);
   }
 
+  /** Roughly the heap the captured forms hold (their serialised sizes), for the queue's byte budget. */
+  public long size() {
+    return (json == null ? 0 : json.length) + (proto == null ? 0 : proto.getSerializedSize());
+  }
+
   /**
    * The payload in the client's wire form: protobuf bytes for a Seldon gRPC request (as Seldon's
    * executor logs them), JSON otherwise. A component's JSON answer that does not map onto a

@@ -59,6 +59,6 @@ public final class NodeLogger {
 
   private void offer(LogType type, LogPayload payload, RequestContext ctx) {
     dispatcher.offer(new LogEvent(sink, type, RequestContext.newPuid(), Instant.now(), node, ctx.puid(), payload,
-        counters));
+        payload.size(), counters));
   }
 }

@@ -47,7 +47,8 @@ public final class PayloadLogging implements AutoCloseable {
     }
     URI sink = sink(node, logger.getUrl());
     if (dispatcher == null) {
-      dispatcher = new LogDispatcher(config.workers(), config.queueSize(), config.deliveryTimeoutMs(), origin);
+      dispatcher = new LogDispatcher(config.workers(), config.queueSize(), config.queueBytes(),
+          config.deliveryTimeoutMs(), origin);
       metrics.loggerQueue(dispatcher::queued);
     }
     return new NodeLogger(node, logger.getMode(), sink, dispatcher, metrics.logger(node, LogType.labels()));

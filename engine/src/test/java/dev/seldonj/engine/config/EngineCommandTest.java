@@ -32,8 +32,10 @@ class EngineCommandTest {
     assertThat(d.defaultEndpoint()).isEmpty();
 
     PayloadLoggerConfig c = parse(Map.of("REQUEST_LOGGER_DEFAULT_ENDPOINT", "http://default-broker", "POD_NAME", "pod-1"),
-        "--logger_workers", "3", "--log_work_buffer_size", "0", "--log_write_timeout_ms", "500").payloadLogger();
-    assertThat(c).isEqualTo(new PayloadLoggerConfig("http://default-broker", "pod-1", 3, 0, 500));
+        "--logger_workers", "3", "--log_work_buffer_size", "0", "--log_write_timeout_ms", "500",
+        "--log_work_buffer_bytes", "4096").payloadLogger();
+    assertThat(c).isEqualTo(new PayloadLoggerConfig("http://default-broker", "pod-1", 3, 0, 500, 4096));
+    assertThat(d.queueBytes()).as("a quarter of the heap").isEqualTo(Runtime.getRuntime().maxMemory() / 4);
     assertThat(parse(Map.of("POD_NAME", "pod-1"), "-hostname", "engine.local").payloadLogger().hostname())
         .as("--hostname wins over POD_NAME").isEqualTo("engine.local");
   }
@@ -49,6 +51,8 @@ class EngineCommandTest {
     assertThatThrownBy(() -> parse("--logger_workers", "0")).hasMessage("--logger_workers must be at least 1, got 0");
     assertThatThrownBy(() -> parse("--log_work_buffer_size", "-1"))
         .hasMessage("--log_work_buffer_size must be at least 0, got -1");
+    assertThatThrownBy(() -> parse("--log_work_buffer_bytes", "0"))
+        .hasMessage("--log_work_buffer_bytes must be at least 1, got 0");
   }
 
   @Test

@@ -316,6 +316,29 @@ class PayloadLoggingIT {
   }
 
   @Test
+  void theQueuedPayloadBytesAreBoundedTooSoLargePayloadsCannotExhaustTheHeap() throws Exception {
+    LogSink sink = fixtures.sink(LogSink.holding());
+    RestComponent m = fixtures.rest("m").echoing("/predict");
+    String body = "{\"strData\":\"" + "x".repeat(1000) + "\"}";
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
+        {name: m, type: MODEL, logger: {mode: request, url: "%s"}}""".formatted(sink.url("/"))).rest(m)
+        .payloadLogger(PayloadLoggerConfig.DEFAULTS.withWorkers(1).withQueue(10_000, 60_000)
+            .withQueueBytes(body.length() * 5L / 2)));
+
+    assertThat(engine.predict(body).statusCode()).isEqualTo(200);
+    sink.await(1);
+    for (int i = 0; i < 4; i++) {
+      assertThat(engine.predict(body).statusCode()).isEqualTo(200);
+    }
+
+    assertThat(counter(engine, "m", "dropped")).as("one in flight, one queued: 2.5 payloads' worth").isEqualTo(3);
+    sink.release();
+    awaitCounter(engine, "m", "delivered", 2);
+    assertThat(engine.predict(body).statusCode()).isEqualTo(200);
+    awaitCounter(engine, "m", "delivered", 3);
+  }
+
+  @Test
   void aQueueOfSizeZeroHandsEventsOnlyToAnIdleWorker() throws Exception {
     LogSink sink = fixtures.sink(LogSink.holding());
     RestComponent m = fixtures.rest("m").echoing("/predict");

@@ -26,7 +26,7 @@ class CloudEventTest {
 
   private static CloudEvent event(LogType type, LogPayload payload) {
     return CloudEvent.binary(new LogEvent(URI.create("http://sink:8080/log"), type, "id-1",
-        Instant.parse("2026-01-02T03:04:05.123Z"), "m", "puid-1", payload, COUNTERS), ORIGIN);
+        Instant.parse("2026-01-02T03:04:05.123Z"), "m", "puid-1", payload, payload.size(), COUNTERS), ORIGIN);
   }
 
   @Test
