@@ -94,6 +94,9 @@ final class LogDispatcher implements AutoCloseable {
     }
     bytes.addAndGet(-e.size());
     e.count(LogOutcome.DROPPED);
+    if (closed) {
+      return;
+    }
     dropWarning.warn(() -> "payload log queue full (" + (fits ? capacity + " events, --log_work_buffer_size"
         : maxBytes + " payload bytes, --log_work_buffer_bytes") + "): dropped a " + e.type().label
         + " event of node '" + e.modelId() + "'");
