@@ -9,10 +9,11 @@ package dev.seldonj.engine.config;
  * @param hostname host of the {@code ce-source} URL ({@code --hostname}, else env {@code POD_NAME},
  *     else {@code localhost})
  * @param workers deliveries in flight at once ({@code --logger_workers})
- * @param queueSize events waiting for a worker ({@code --log_work_buffer_size}, annotation
- *     {@code seldon.io/executor-logger-queue-size}); 0 hands an event over only to an idle worker
- * @param writeTimeoutMs time one delivery may take ({@code --log_write_timeout_ms}, annotation
- *     {@code seldon.io/executor-logger-write-timeout-ms}); at most 0 means the default
+ * @param queueSize events waiting beyond those in flight ({@code --log_work_buffer_size}, annotation
+ *     {@code seldon.io/executor-logger-queue-size}); 0 takes an event only when a delivery slot is free
+ * @param writeTimeoutMs time a delivery may take to connect, and then to be answered
+ *     ({@code --log_write_timeout_ms}, annotation {@code seldon.io/executor-logger-write-timeout-ms});
+ *     at most 0 means the default
  * @param queueBytes payload bytes queued and in flight ({@code --log_work_buffer_bytes}, beyond
  *     Seldon): the event count alone would let large payloads and a slow sink exhaust the heap
  */

@@ -45,6 +45,6 @@ public record CloudEvent(URI target, List<Map.Entry<String, String>> headers, by
         Map.entry("ce-endpoint", origin.endpoint()),
         Map.entry("ce-protocol", origin.protocol()),
         Map.entry("Content-Type", body.contentType()));
-    return new CloudEvent(e.sink(), headers, body.bytes());
+    return new CloudEvent(e.sink().uri(), headers, body.bytes());
   }
 }

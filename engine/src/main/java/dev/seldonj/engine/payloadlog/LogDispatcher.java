@@ -1,75 +1,70 @@
 package dev.seldonj.engine.payloadlog;
 
+import dev.seldonj.engine.client.HttpConnectionPool;
 import dev.seldonj.engine.metrics.EngineMetrics.LogOutcome;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers payload log events: a bounded queue drained by a fixed number of worker threads, each
- * sending one event at a time with the JDK HTTP client and a time limit. Event loops only ever
- * {@link #offer} (never blocking: a full queue drops the event, counted), so a slow or dead sink,
- * its DNS lookups and its connects cost the workers, never a request. Nothing is retried.
+ * Delivers payload log events from a bounded queue, at most {@code maxInFlight} at a time, on an
+ * event loop of the logger's own with the engine's keep-alive connection pool. Request event loops
+ * only {@link #offer} (never blocking: an event beyond the bounds is dropped and counted), so whatever
+ * a sink does (refuse, hang, resolve slowly) stalls logger deliveries, never a request. Each delivery
+ * is bounded in time; nothing is retried.
  */
 final class LogDispatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogDispatcher.class);
-  private static final int HTTP_THREADS = 2;
   private static final long WARN_INTERVAL_S = 10;
 
-  private final BlockingQueue<LogEvent> queue;
+  private final EventLoop loop;
+  private final Queue<LogEvent> queue = new ConcurrentLinkedQueue<>();
   private final int capacity;
+  private final int maxInFlight;
   private final long maxBytes;
-  /** Payload bytes of the events queued or being delivered. */
+  private final long timeoutMs;
+  /** Events queued or in flight: admission is against this, so the bound is exact. */
+  private final AtomicInteger held = new AtomicInteger();
+  private final AtomicInteger queued = new AtomicInteger();
+  /** Payload bytes of the events queued or in flight. */
   private final AtomicLong bytes = new AtomicLong();
-  private final Thread[] workers;
-  private final ExecutorService httpExecutor;
-  private final HttpClient http;
-  private final Duration timeout;
-  private volatile CloudEvent.Origin origin;
-  private volatile boolean closed;
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final RateLimitedWarning dropWarning = new RateLimitedWarning(LOG, WARN_INTERVAL_S, TimeUnit.SECONDS,
       System::nanoTime);
   private final RateLimitedWarning failWarning = new RateLimitedWarning(LOG, WARN_INTERVAL_S, TimeUnit.SECONDS,
       System::nanoTime);
+  private volatile CloudEvent.Origin origin;
+  private volatile boolean closed;
+  // Confined to the loop.
+  private int inFlight;
+  private boolean draining;
 
-  LogDispatcher(int workerCount, int queueSize, long maxBytes, long timeoutMs, CloudEvent.Origin origin) {
-    // Size 0 is Go's unbuffered channel: an event goes only to a worker that is waiting for one.
-    this.queue = queueSize == 0 ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(queueSize);
-    this.capacity = queueSize;
+  /**
+   * @param loop the logger's own event loop: the sinks' connection pools must use it too
+   * @param capacity events that may wait beyond those in flight ({@code --log_work_buffer_size})
+   */
+  LogDispatcher(EventLoop loop, int maxInFlight, int capacity, long maxBytes, long timeoutMs, CloudEvent.Origin origin) {
+    this.loop = loop;
+    this.maxInFlight = maxInFlight;
+    this.capacity = capacity;
     this.maxBytes = maxBytes;
-    this.timeout = Duration.ofMillis(timeoutMs);
+    this.timeoutMs = timeoutMs;
     this.origin = origin;
-    AtomicInteger n = new AtomicInteger();
-    this.httpExecutor = Executors.newFixedThreadPool(HTTP_THREADS, r -> daemon(r, "payload-log-http-" + n.incrementAndGet()));
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER).executor(httpExecutor).build();
-    this.workers = new Thread[workerCount];
-    for (int i = 0; i < workerCount; i++) {
-      workers[i] = daemon(this::work, "payload-log-" + (i + 1));
-      workers[i].start();
-    }
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   /** Replaces the attributes every event carries (once the HTTP port is bound). */
@@ -78,94 +73,105 @@ final class LogDispatcher implements AutoCloseable {
   }
 
   int queued() {
-    return queue.size();
+    return queued.get();
   }
 
   /**
-   * Queues the event, or drops it (counted, warned at most every 10 s) when the queue holds its number
-   * of events or of payload bytes. Never blocks.
+   * Queues the event, or drops it (counted, warned at most every 10 s) when the events or payload
+   * bytes held would exceed their bounds. Never blocks; safe on any thread.
    */
   void offer(LogEvent e) {
-    long held = bytes.addAndGet(e.size());
-    // One event larger than the whole budget still goes when nothing else is held.
-    boolean fits = held <= maxBytes || held == e.size();
-    if (!closed && fits && queue.offer(e)) {
+    boolean room = held.incrementAndGet() <= capacity + maxInFlight;
+    long b = bytes.addAndGet(e.size());
+    // One event larger than the whole byte budget still goes when nothing else is held.
+    boolean fits = b <= maxBytes || b == e.size();
+    if (closed || !room || !fits) {
+      held.decrementAndGet();
+      bytes.addAndGet(-e.size());
+      e.count(LogOutcome.DROPPED);
+      if (!closed) {
+        dropWarning.warn(() -> "payload log queue full (" + (room ? maxBytes + " payload bytes, --log_work_buffer_bytes"
+            : capacity + " events waiting, --log_work_buffer_size") + "): dropped a " + e.type().label
+            + " event of node '" + e.modelId() + "'");
+      }
       return;
     }
-    bytes.addAndGet(-e.size());
-    e.count(LogOutcome.DROPPED);
-    if (closed) {
-      return;
-    }
-    dropWarning.warn(() -> "payload log queue full (" + (fits ? capacity + " events, --log_work_buffer_size"
-        : maxBytes + " payload bytes, --log_work_buffer_bytes") + "): dropped a " + e.type().label
-        + " event of node '" + e.modelId() + "'");
-  }
-
-  private void work() {
-    while (!closed) {
-      LogEvent e;
-      try {
-        e = queue.take();
-      } catch (InterruptedException stop) {
-        return;
-      }
-      try {
-        deliver(e);
-      } finally {
-        bytes.addAndGet(-e.size());
-      }
+    queued.incrementAndGet();
+    queue.add(e);
+    if (drainScheduled.compareAndSet(false, true)) {
+      loop.execute(this::drain);
     }
   }
 
-  private void deliver(LogEvent e) {
-    String failure;
+  /** On the loop: starts deliveries while there are free slots. */
+  private void drain() {
+    drainScheduled.set(false);
+    if (draining) {
+      return; // a delivery finished synchronously inside this loop: the loop below goes on
+    }
+    draining = true;
     try {
-      CloudEvent event = CloudEvent.binary(e, origin);
-      HttpRequest.Builder b = HttpRequest.newBuilder(event.target()).timeout(timeout)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()));
-      for (Map.Entry<String, String> h : event.headers()) {
-        b.header(h.getKey(), h.getValue());
+      LogEvent e;
+      while (inFlight < maxInFlight && (e = queue.poll()) != null) {
+        queued.decrementAndGet();
+        inFlight++;
+        send(e);
       }
-      CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
-      try {
-        // The request timeout covers the answer's headers; this bounds a body that trickles in too.
-        int status = sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
-        failure = status / 100 == 2 ? null : "the sink answered HTTP " + status;
-      } catch (TimeoutException t) {
-        sent.cancel(true);
-        failure = "no answer within " + timeout.toMillis() + " ms (--log_write_timeout_ms)";
-      } catch (ExecutionException x) {
-        Throwable c = x.getCause() == null ? x : x.getCause();
-        failure = c instanceof java.net.http.HttpTimeoutException
-            ? "no answer within " + timeout.toMillis() + " ms (--log_write_timeout_ms)"
-            : c instanceof java.net.ConnectException ? "connection refused" : c.getClass().getSimpleName() + ": "
-                + c.getMessage();
-      }
-    } catch (InterruptedException stop) {
-      Thread.currentThread().interrupt();
-      failure = "the engine is stopping";
-    } catch (RuntimeException bad) {
-      // A header the HTTP client refuses (a puid with a line break...) fails this event only.
-      failure = bad.getClass().getSimpleName() + ": " + bad.getMessage();
+    } finally {
+      draining = false;
     }
+  }
+
+  private void send(LogEvent e) {
+    FullHttpRequest request;
+    try {
+      request = request(e);
+    } catch (RuntimeException bad) {
+      // A header value Netty refuses (a puid with a line break...) fails this event only.
+      finish(e, bad.getClass().getSimpleName() + ": " + bad.getMessage());
+      return;
+    }
+    e.sink().pool().exchange(loop, request, timeoutMs).whenComplete((answer, error) -> finish(e, failure(answer, error)));
+  }
+
+  private FullHttpRequest request(LogEvent e) {
+    CloudEvent event = CloudEvent.binary(e, origin);
+    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, e.sink().requestTarget(),
+        Unpooled.wrappedBuffer(event.body()));
+    HttpHeaders h = req.headers(); // validating: values come from clients
+    for (Map.Entry<String, String> header : event.headers()) {
+      h.set(header.getKey(), header.getValue());
+    }
+    h.set(HttpHeaderNames.HOST, e.sink().hostHeader()).setInt(HttpHeaderNames.CONTENT_LENGTH, event.body().length);
+    return req;
+  }
+
+  private static String failure(HttpConnectionPool.HttpResult answer, Throwable error) {
+    if (error != null) {
+      Throwable cause = error.getCause() != null && error instanceof java.util.concurrent.CompletionException
+          ? error.getCause() : error;
+      return cause.getMessage();
+    }
+    return answer.status() / 100 == 2 ? null : "the sink answered HTTP " + answer.status();
+  }
+
+  private void finish(LogEvent e, String failure) {
+    held.decrementAndGet();
+    bytes.addAndGet(-e.size());
     if (failure == null) {
       e.count(LogOutcome.DELIVERED);
     } else {
       e.count(LogOutcome.FAILED);
-      String why = failure;
       failWarning.warn(() -> "payload log: could not deliver a " + e.type().label + " event of node '" + e.modelId()
-          + "' to " + e.sink() + ": " + why);
+          + "' to " + e.sink().uri() + ": " + failure);
     }
+    inFlight--;
+    drain();
   }
 
-  /** Stops the workers; events still queued are not sent (as Seldon's executor does not drain either). */
+  /** Stops taking events; those still queued are not sent (Seldon's executor does not drain either). */
   @Override
   public void close() {
     closed = true;
-    for (Thread w : workers) {
-      w.interrupt();
-    }
-    httpExecutor.shutdown();
   }
 }

@@ -1,7 +1,6 @@
 package dev.seldonj.engine.payloadlog;
 
 import dev.seldonj.engine.metrics.EngineMetrics;
-import java.net.URI;
 import java.time.Instant;
 
 /**
@@ -16,7 +15,7 @@ import java.time.Instant;
  * @param size the payload's bytes, counted against the queue's byte budget while the event is held
  * @param counters the node's logger metrics
  */
-public record LogEvent(URI sink, LogType type, String id, Instant time, String modelId, String requestId,
+public record LogEvent(Sink sink, LogType type, String id, Instant time, String modelId, String requestId,
     LogPayload payload, long size, EngineMetrics.LoggerCounters counters) {
 
   void count(EngineMetrics.LogOutcome outcome) {

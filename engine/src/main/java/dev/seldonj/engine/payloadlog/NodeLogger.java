@@ -5,7 +5,6 @@ import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import java.net.URI;
 import java.time.Instant;
 
 /**
@@ -16,13 +15,13 @@ import java.time.Instant;
 public final class NodeLogger {
 
   private final String node;
-  private final URI sink;
+  private final Sink sink;
   private final boolean requests;
   private final boolean responses;
   private final LogDispatcher dispatcher;
   private final EngineMetrics.LoggerCounters counters;
 
-  NodeLogger(String node, LoggerMode mode, URI sink, LogDispatcher dispatcher, EngineMetrics.LoggerCounters counters) {
+  NodeLogger(String node, LoggerMode mode, Sink sink, LogDispatcher dispatcher, EngineMetrics.LoggerCounters counters) {
     this.node = node;
     this.sink = sink;
     this.requests = mode == LoggerMode.REQUEST || mode == LoggerMode.ALL;
@@ -30,10 +29,6 @@ public final class NodeLogger {
     this.responses = mode == LoggerMode.RESPONSE || mode == LoggerMode.ALL;
     this.dispatcher = dispatcher;
     this.counters = counters;
-  }
-
-  public URI sink() {
-    return sink;
   }
 
   /** The node's input, before a call that transforms it. */

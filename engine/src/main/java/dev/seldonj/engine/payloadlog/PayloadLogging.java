@@ -2,25 +2,34 @@ package dev.seldonj.engine.payloadlog;
 
 import dev.seldonj.api.model.Logger;
 import dev.seldonj.api.model.PredictiveUnit;
+import dev.seldonj.engine.client.HttpConnectionPool;
 import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.config.PayloadLoggerConfig;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.server.NettyTransport;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Payload logging for one engine, set up at start-up: resolves each node's {@code logger} into a
- * {@link NodeLogger} (checking its sink), and owns the delivery workers. The workers and their HTTP
- * client exist only when some node logs; a graph without loggers gets no threads and its nodes no
- * logger, so its requests pay one null check per step.
+ * {@link NodeLogger} (checking its sink), and owns the delivery: one event loop of its own and a
+ * keep-alive connection pool per sink. They exist only when some node logs; a graph without loggers
+ * gets no thread, and its requests pay one null check per step.
  */
 public final class PayloadLogging implements AutoCloseable {
+
+  /** Sinks answer CloudEvents with little or nothing; a larger answer fails the event. */
+  private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
   private final PayloadLoggerConfig config;
   private final EngineMetrics metrics;
   private final String hostname;
   private final CloudEvent.Origin origin;
+  private final Map<String, HttpConnectionPool> pools = new HashMap<>();
+  private NettyTransport transport;
   private LogDispatcher dispatcher;
 
   /**
@@ -45,16 +54,22 @@ public final class PayloadLogging implements AutoCloseable {
     if (logger.getMode() == null) {
       throw new IllegalArgumentException("node '" + node + "': logger.mode is missing (all, request or response)");
     }
-    URI sink = sink(node, logger.getUrl());
+    URI uri = sinkUrl(node, logger.getUrl());
     if (dispatcher == null) {
-      dispatcher = new LogDispatcher(config.workers(), config.queueSize(), config.queueBytes(),
-          config.deliveryTimeoutMs(), origin);
+      transport = new NettyTransport(1, "payload-log");
+      dispatcher = new LogDispatcher(transport.group().next(), config.workers(), config.queueSize(),
+          config.queueBytes(), config.deliveryTimeoutMs(), origin);
       metrics.loggerQueue(dispatcher::queued);
     }
+    int port = uri.getPort() < 0 ? 80 : uri.getPort();
+    HttpConnectionPool pool = pools.computeIfAbsent(uri.getHost() + ":" + port, k -> new HttpConnectionPool(
+        "log sink", uri.getHost(), port, transport, MAX_ANSWER_BYTES,
+        (int) Math.min(Integer.MAX_VALUE, config.deliveryTimeoutMs())));
+    Sink sink = new Sink(uri, Sink.requestTarget(uri), Sink.hostHeader(uri), pool);
     return new NodeLogger(node, logger.getMode(), sink, dispatcher, metrics.logger(node, LogType.labels()));
   }
 
-  private URI sink(String node, String url) {
+  private URI sinkUrl(String node, String url) {
     boolean own = url != null && !url.isBlank();
     String where = own ? "logger.url" : "REQUEST_LOGGER_DEFAULT_ENDPOINT";
     String value = own ? url.trim() : config.defaultEndpoint();
@@ -70,11 +85,15 @@ public final class PayloadLogging implements AutoCloseable {
           + e.getMessage());
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+    if (scheme.equals("https")) {
       throw new IllegalArgumentException("node '" + node + "': " + where + " '" + value
-          + "' must be an http:// or https:// URL with a host");
+          + "': https sinks are not supported, use an http:// URL");
     }
-    return uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
+    if (!scheme.equals("http") || uri.getHost() == null) {
+      throw new IllegalArgumentException("node '" + node + "': " + where + " '" + value
+          + "' must be an http:// URL with a host");
+    }
+    return uri;
   }
 
   /** Puts the HTTP port the engine actually listens on into {@code ce-source}. */
@@ -89,6 +108,7 @@ public final class PayloadLogging implements AutoCloseable {
   public void close() {
     if (dispatcher != null) {
       dispatcher.close();
+      transport.close();
     }
   }
 }

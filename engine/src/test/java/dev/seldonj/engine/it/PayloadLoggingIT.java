@@ -387,7 +387,10 @@ class PayloadLoggingIT {
         .hasMessageContaining("node 'stub' has a logger without url and REQUEST_LOGGER_DEFAULT_ENDPOINT is not set");
     assertThatThrownBy(() -> fixtures.engine(new EngineFixture.Spec(
         "{name: stub, implementation: SIMPLE_MODEL, logger: {mode: all, url: \"ftp://sink\"}}")))
-        .hasMessageContaining("node 'stub': logger.url 'ftp://sink' must be an http:// or https:// URL");
+        .hasMessageContaining("node 'stub': logger.url 'ftp://sink' must be an http:// URL with a host");
+    assertThatThrownBy(() -> fixtures.engine(new EngineFixture.Spec(
+        "{name: stub, implementation: SIMPLE_MODEL, logger: {mode: all, url: \"https://sink\"}}")))
+        .hasMessageContaining("node 'stub': logger.url 'https://sink': https sinks are not supported");
   }
 
   private static final Pattern LOGGER_LINE = Pattern.compile(

@@ -25,7 +25,8 @@ class CloudEventTest {
   private static final byte[] JSON = "{\"data\":{\"ndarray\":[[1,2]]}}".getBytes(StandardCharsets.UTF_8);
 
   private static CloudEvent event(LogType type, LogPayload payload) {
-    return CloudEvent.binary(new LogEvent(URI.create("http://sink:8080/log"), type, "id-1",
+    URI uri = URI.create("http://sink:8080/log");
+    return CloudEvent.binary(new LogEvent(new Sink(uri, Sink.requestTarget(uri), Sink.hostHeader(uri), null), type, "id-1",
         Instant.parse("2026-01-02T03:04:05.123Z"), "m", "puid-1", payload, payload.size(), COUNTERS), ORIGIN);
   }
 
@@ -48,6 +49,16 @@ class CloudEventTest {
         Map.entry("ce-protocol", "seldon"),
         Map.entry("Content-Type", "application/json"));
     assertThat(e.body()).as("the message's own bytes, not a copy").isSameAs(JSON);
+  }
+
+  @Test
+  void sinkRequestTargetAndHostHeader() {
+    URI full = URI.create("http://broker.ns:8080/a/b?x=1");
+    assertThat(Sink.requestTarget(full)).isEqualTo("/a/b?x=1");
+    assertThat(Sink.hostHeader(full)).isEqualTo("broker.ns:8080");
+    URI bare = URI.create("http://default-broker");
+    assertThat(Sink.requestTarget(bare)).isEqualTo("/");
+    assertThat(Sink.hostHeader(bare)).isEqualTo("default-broker");
   }
 
   @Test
