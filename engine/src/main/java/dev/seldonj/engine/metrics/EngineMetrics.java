@@ -81,7 +81,7 @@ public final class EngineMetrics {
     return new LoggerCounters(points);
   }
 
-  /** Exports the number of payload log events waiting for a worker. */
+  /** Exports the number of payload log events waiting, not yet in flight. */
   public void loggerQueue(IntSupplier queued) {
     GaugeWithCallback.builder().name(LOGGER_QUEUED).help("Payload log events waiting for delivery")
         .labelNames("deployment_name", "predictor_name", "predictor_version")

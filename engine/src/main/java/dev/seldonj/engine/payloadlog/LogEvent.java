@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * One payload to log, as queued by a node: everything request-specific a CloudEvent needs. Built on
- * the event loop from references only; the event's bytes are made by the worker that sends it.
+ * the request's event loop from references only; the logger's own loop makes the event's bytes.
  *
  * @param sink where the event goes (the node's {@code logger.url} or the default endpoint)
  * @param id the event's {@code ce-id}, a new UUID

@@ -11,7 +11,7 @@ import dev.seldonj.engine.message.ProtoJson;
  * forms the message already holds: its JSON bytes and protobuf are heap copies the message owns and
  * never modifies (the engine copies bodies out of Netty's reference-counted buffers as it reads them),
  * so holding them is safe after the request's buffers are released and costs no copy. Serialising
- * and converting to the request's wire form happen later, on a logger worker ({@link #body()}).
+ * and converting to the request's wire form happen later, on the logger's event loop ({@link #body()}).
  */
 public final class LogPayload {
 
