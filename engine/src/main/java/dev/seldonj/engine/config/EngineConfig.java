@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Everything the engine is configured with, resolved once at start-up. Every default lives here, in
- * {@link #DEFAULTS}; the command line and the pod annotations override them ({@link EngineCommand},
- * {@link PodAnnotations}).
+ * Everything the engine is configured with, resolved once at start-up from {@link EngineSettings}
+ * (which holds the defaults and is bound by Micronaut from the flags) and the pod annotations
+ * ({@link PodAnnotations}).
  *
  * @param deploymentName SeldonDeployment name (metrics label {@code deployment_name})
  * @param namespace namespace of the deployment
@@ -47,23 +47,8 @@ public record EngineConfig(
     int eventLoopThreads,
     Set<String> formEncodedNodes) {
 
-  public static final int DEFAULT_HTTP_PORT = 8000;
-  public static final int DEFAULT_GRPC_PORT = 5001;
-  public static final String DEFAULT_PROMETHEUS_PATH = "/prometheus";
-  public static final Path DEFAULT_ANNOTATIONS_PATH = Path.of("/etc/podinfo/annotations");
-  /** Seldon's Ambassador mapping uses 3 s; a component call may legitimately run much longer. */
-  public static final long DEFAULT_REST_TIMEOUT_MS = 60_000;
-  public static final long DEFAULT_GRPC_TIMEOUT_MS = 60_000;
-  /** As Seldon's executor: Integer.MAX_VALUE unless the annotation says otherwise. */
-  public static final int DEFAULT_GRPC_MAX_MESSAGE_BYTES = Integer.MAX_VALUE;
-  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
-  public static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-
-  public static final EngineConfig DEFAULTS = new EngineConfig(
-      "", "default", "", null, DEFAULT_HTTP_PORT, DEFAULT_GRPC_PORT, Protocol.SELDON, Transport.REST,
-      DEFAULT_PROMETHEUS_PATH, DEFAULT_ANNOTATIONS_PATH, DEFAULT_REST_TIMEOUT_MS, DEFAULT_GRPC_TIMEOUT_MS,
-      DEFAULT_GRPC_MAX_MESSAGE_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_CONNECT_TIMEOUT_MS,
-      Runtime.getRuntime().availableProcessors(), Set.of());
+  /** The defaults, as {@link EngineSettings} declares them. */
+  public static final EngineConfig DEFAULTS = new EngineSettings().toConfig();
 
   public boolean isV2() {
     return protocol == Protocol.V2 || protocol == Protocol.KFSERVING;

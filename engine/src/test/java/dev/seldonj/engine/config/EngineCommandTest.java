@@ -5,15 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seldonj.api.model.Protocol;
 import dev.seldonj.api.model.Transport;
+import io.micronaut.context.ApplicationContext;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+/** Flags -> Micronaut properties -> {@link EngineSettings} -> {@link EngineConfig}, as the engine starts. */
 class EngineCommandTest {
 
-  private static EngineConfig parse(String... args) {
+  private static Map<String, Object> flags(String... args) {
     EngineCommand c = new EngineCommand();
     new CommandLine(c).parseArgs(args);
-    return c.toConfig();
+    return c.properties();
+  }
+
+  private static EngineConfig parse(String... args) {
+    try (ApplicationContext ctx = ApplicationContext.builder().properties(flags(args))
+        .environmentPropertySource(false).build().start()) {
+      return ctx.getBean(EngineSettings.class).toConfig();
+    }
   }
 
   @Test
@@ -31,19 +41,31 @@ class EngineCommandTest {
   }
 
   @Test
+  void onlyTheFlagsGivenBecomeProperties() {
+    assertThat(flags("-sdep", "x", "--http_port", "9000", "--file", "/tmp/m.yaml", "--dry_run")).containsOnly(
+        Map.entry("engine.sdep", "x"), Map.entry("engine.http-port", 9000), Map.entry("engine.file", "/tmp/m.yaml"));
+  }
+
+  @Test
   void goStyleSingleDashFlagsAndDefaults() {
     EngineConfig c = parse("-sdep", "x", "-protocol", "kfserving");
     assertThat(c.isV2()).isTrue();
     assertThat(c.httpPort()).isEqualTo(8000);
     assertThat(c.grpcPort()).isEqualTo(5001);
     assertThat(c.prometheusPath()).isEqualTo("/prometheus");
+    assertThat(c.maxBodyBytes()).isEqualTo(64 * 1024 * 1024);
   }
 
   @Test
-  void unsupportedValuesNameTheFlag() {
-    assertThatThrownBy(() -> parse("--protocol", "tensorflow")).hasMessageContaining("--protocol tensorflow");
-    assertThatThrownBy(() -> parse("--transport", "udp")).hasMessageContaining("--transport must be rest or grpc");
-    assertThatThrownBy(() -> parse("--server_type", "kafka")).hasMessageContaining("--server_type kafka");
+  void unsupportedValuesNameTheFlagAndTheProperty() {
+    assertThatThrownBy(() -> parse("--protocol", "tensorflow"))
+        .hasMessageContaining("--protocol (engine.protocol) tensorflow is not supported");
+    assertThatThrownBy(() -> parse("--transport", "udp"))
+        .hasMessageContaining("--transport (engine.transport) must be rest or grpc, got 'udp'");
+    assertThatThrownBy(() -> parse("--server_type", "kafka")).hasMessageContaining("--server_type (engine.server-type) kafka");
+    assertThatThrownBy(() -> parse("--http_port", "70000")).hasMessageContaining("--http_port (engine.http-port) must be between 0 and 65535");
+    assertThatThrownBy(() -> parse("--http_port", "eighty")).isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--http_port");
     assertThatThrownBy(() -> parse("--nope")).isInstanceOf(CommandLine.UnmatchedArgumentException.class);
   }
 }

@@ -152,4 +152,24 @@ class EngineJarIT {
     assertThat(message).contains("no graph: pass --file").doesNotContain("\tat ");
     assertThat(new File("target").isDirectory()).isTrue();
   }
+
+  @Test
+  void aPortInUseExitsNamingTheServerAndThePort() throws Exception {
+    Path file = Path.of("../examples/seldon-model.yaml").toAbsolutePath().normalize();
+    try (var taken = new java.net.ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      for (List<String> ports : List.of(List.of("--http_port", "" + port, "--grpc_port", "0"),
+          List.of("--http_port", "0", "--grpc_port", "" + port))) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", jar().toString(), "--file", file.toString()));
+        cmd.addAll(ports);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(1);
+        String server = ports.get(1).equals("" + port) ? "REST" : "gRPC";
+        assertThat(out).contains("cannot start the " + server + " server on port " + port).doesNotContain("\tat ")
+            .doesNotContain("micronaut");
+      }
+    }
+  }
 }
