@@ -22,7 +22,7 @@ public class EngineCommand {
   @Option(names = {"--file", "-file"}, description = "Read the predictor from this SeldonDeployment file instead of ENGINE_PREDICTOR") Path file;
   @Option(names = {"--http_port", "-http_port"}, description = "REST port (default ${DEFAULT-VALUE})") int httpPort = EngineConfig.DEFAULT_HTTP_PORT;
   @Option(names = {"--grpc_port", "-grpc_port"}, description = "gRPC port (default ${DEFAULT-VALUE})") int grpcPort = EngineConfig.DEFAULT_GRPC_PORT;
-  @Option(names = {"--protocol", "-protocol"}, description = "seldon, v2 or kfserving (tensorflow is not supported)") String protocol = "seldon";
+  @Option(names = {"--protocol", "-protocol"}, description = "seldon, tensorflow, v2 or kfserving (an alias of v2)") String protocol = "seldon";
   @Option(names = {"--transport", "-transport"}, description = "rest or grpc") String transport = "rest";
   @Option(names = {"--server_type", "-server_type"}, description = "rpc (kafka is not supported)") String serverType = "rpc";
   @Option(names = {"--prometheus_path", "-prometheus_path"}, description = "Metrics path (default ${DEFAULT-VALUE})") String prometheusPath = EngineConfig.DEFAULT_PROMETHEUS_PATH;
@@ -31,6 +31,8 @@ public class EngineCommand {
   @Option(names = {"--annotations_file"}, description = "Pod annotations file (default ${DEFAULT-VALUE})") Path annotationsFile = EngineConfig.DEFAULT_ANNOTATIONS_PATH;
   @Option(names = {"--event_loop_threads"}, description = "Netty event-loop threads (default: CPU count)") int eventLoopThreads = EngineConfig.DEFAULTS.eventLoopThreads();
   @Option(names = {"--max_body_bytes"}, description = "Largest REST body (default ${DEFAULT-VALUE})") int maxBodyBytes = EngineConfig.DEFAULT_MAX_BODY_BYTES;
+  @Option(names = {"--cors_allowed_origins"}, defaultValue = "${env:CORS_ALLOWED_ORIGINS}", description = "Comma-separated browser origins allowed, * for any (default: env CORS_ALLOWED_ORIGINS, else *)") String corsAllowedOrigins;
+  @Option(names = {"--cors_allowed_headers"}, defaultValue = "${env:CORS_ALLOWED_HEADERS}", description = "Access-Control-Allow-Headers (default: env CORS_ALLOWED_HEADERS, else Seldon's list)") String corsAllowedHeaders;
 
   // Accepted for compatibility with the Go executor's command line; see docs/engine.md.
   @Option(names = {"--hostname", "-hostname"}, hidden = true) String hostname;
@@ -66,8 +68,9 @@ public class EngineCommand {
       case "seldon" -> Protocol.SELDON;
       case "v2" -> Protocol.V2;
       case "kfserving" -> Protocol.KFSERVING;
-      case "tensorflow" -> throw new IllegalArgumentException("--protocol tensorflow is not supported by seldonj-engine");
-      default -> throw new IllegalArgumentException("--protocol must be seldon, v2 or kfserving, got '" + protocol + "'");
+      case "tensorflow" -> Protocol.TENSORFLOW;
+      default -> throw new IllegalArgumentException("--protocol must be seldon, tensorflow, v2 or kfserving, got '"
+          + protocol + "'");
     };
     Transport t = switch (transport.toLowerCase()) {
       case "rest" -> Transport.REST;
@@ -86,6 +89,6 @@ public class EngineCommand {
     EngineConfig d = EngineConfig.DEFAULTS;
     return new EngineConfig(sdep, namespace, predictor, file, httpPort, grpcPort, p, t, prometheusPath, annotationsFile,
         d.restTimeoutMs(), d.grpcTimeoutMs(), d.grpcMaxMessageBytes(), maxBodyBytes, d.connectTimeoutMs(),
-        eventLoopThreads, Set.of());
+        eventLoopThreads, Set.of(), CorsPolicy.of(corsAllowedOrigins, corsAllowedHeaders));
   }
 }

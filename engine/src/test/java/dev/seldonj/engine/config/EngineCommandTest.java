@@ -40,8 +40,28 @@ class EngineCommandTest {
   }
 
   @Test
+  void tensorflowProtocolIsAccepted() {
+    EngineConfig c = parse("--protocol", "tensorflow");
+    assertThat(c.protocol()).isEqualTo(Protocol.TENSORFLOW);
+    assertThat(c.isTensorflow()).isTrue();
+    assertThat(c.isV2()).isFalse();
+  }
+
+  @Test
+  void corsDefaultsToAnyOriginAndSeldonsHeadersAndTakesAList() {
+    assertThat(CorsPolicy.of(null, null)).isEqualTo(CorsPolicy.DEFAULT);
+    assertThat(CorsPolicy.DEFAULT.anyOrigin()).isTrue();
+    EngineConfig c = parse("--cors_allowed_origins", " https://a.example , https://b.example,", "--cors_allowed_headers",
+        "X-One, X-Two");
+    assertThat(c.cors().allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+    assertThat(c.cors().anyOrigin()).isFalse();
+    assertThat(c.cors().allowedHeaders()).isEqualTo("X-One, X-Two");
+    assertThat(CorsPolicy.of(null, " ").allowedHeaders()).isEqualTo(CorsPolicy.DEFAULT_ALLOWED_HEADERS);
+  }
+
+  @Test
   void unsupportedValuesNameTheFlag() {
-    assertThatThrownBy(() -> parse("--protocol", "tensorflow")).hasMessageContaining("--protocol tensorflow");
+    assertThatThrownBy(() -> parse("--protocol", "grpc")).hasMessageContaining("--protocol must be seldon, tensorflow, v2");
     assertThatThrownBy(() -> parse("--transport", "udp")).hasMessageContaining("--transport must be rest or grpc");
     assertThatThrownBy(() -> parse("--server_type", "kafka")).hasMessageContaining("--server_type kafka");
     assertThatThrownBy(() -> parse("--nope")).isInstanceOf(CommandLine.UnmatchedArgumentException.class);
