@@ -10,14 +10,21 @@ import dev.seldonj.engine.plan.GraphPlan;
 import dev.seldonj.engine.plan.PlanBuilder;
 import dev.seldonj.engine.server.GraphMetadata;
 import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.server.NodesByName;
 import dev.seldonj.engine.server.ReadinessCheck;
+import dev.seldonj.engine.server.ResponseHeaders;
 import dev.seldonj.engine.server.RestHandler;
+import dev.seldonj.engine.server.RestRoutes;
 import dev.seldonj.engine.server.RestServer;
 import dev.seldonj.engine.server.SeldonGrpcService;
+import dev.seldonj.engine.server.SeldonModelRoutes;
 import dev.seldonj.engine.server.StaticDocs;
+import dev.seldonj.engine.server.TensorflowGrpcService;
+import dev.seldonj.engine.server.TensorflowRoutes;
 import dev.seldonj.engine.server.V2Endpoints;
 import dev.seldonj.engine.server.V2GrpcService;
 import io.grpc.BindableService;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,10 +60,15 @@ public final class Engine implements AutoCloseable {
       Predictions predictions = new Predictions(new GraphExecutor(plan));
       ReadinessCheck readiness = new ReadinessCheck(plan);
       GraphMetadata metadata = new GraphMetadata(plan, loaded.predictor().getName());
-      V2Endpoints v2 = config.isV2() ? new V2Endpoints(predictions, readiness) : null;
+      NodesByName nodes = new NodesByName(plan);
+      RestRoutes protocolRoutes = config.isV2() ? new V2Endpoints(predictions, readiness, nodes)
+          : config.isTensorflow() ? new TensorflowRoutes(predictions, nodes, plan.root())
+          : new SeldonModelRoutes(nodes, plan.root());
       rest = new RestServer(transport, config.httpPort(), config.maxBodyBytes(),
-          new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(), v2));
+          new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(),
+              List.of(protocolRoutes), new ResponseHeaders(config)));
       BindableService service = config.isV2() ? new V2GrpcService(predictions, readiness, transport.group(), metrics)
+          : config.isTensorflow() ? new TensorflowGrpcService(predictions, transport.group(), metrics)
           : new SeldonGrpcService(predictions, metadata, transport.group(), metrics);
       return new Engine(config, plan, rest, service);
     } catch (RuntimeException e) {

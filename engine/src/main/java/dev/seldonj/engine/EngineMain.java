@@ -17,7 +17,10 @@ import picocli.CommandLine;
 public final class EngineMain {
 
   /** Environment variables the engine reads, and the property each one sets; read here, once. */
-  static final Map<String, String> ENVIRONMENT = Map.of("ENGINE_PREDICTOR", "engine.predictor-spec");
+  static final Map<String, String> ENVIRONMENT = Map.of(
+      "ENGINE_PREDICTOR", "engine.predictor-spec",
+      "CORS_ALLOWED_ORIGINS", "engine.cors-allowed-origins",
+      "CORS_ALLOWED_HEADERS", "engine.cors-allowed-headers");
 
   private EngineMain() {}
 

@@ -27,7 +27,7 @@ public class EngineCommand {
   @Option(names = {"--file", "-file"}, description = "Read the predictor from this SeldonDeployment file instead of ENGINE_PREDICTOR") Path file;
   @Option(names = {"--http_port", "-http_port"}, description = "REST port (default 8000)") Integer httpPort;
   @Option(names = {"--grpc_port", "-grpc_port"}, description = "gRPC port (default 5001)") Integer grpcPort;
-  @Option(names = {"--protocol", "-protocol"}, description = "seldon, v2 or kfserving (default seldon)") String protocol;
+  @Option(names = {"--protocol", "-protocol"}, description = "seldon, tensorflow, v2 or kfserving (an alias of v2); default seldon") String protocol;
   @Option(names = {"--transport", "-transport"}, description = "rest or grpc (default rest)") String transport;
   @Option(names = {"--server_type", "-server_type"}, description = "rpc (kafka is not supported)") String serverType;
   @Option(names = {"--prometheus_path", "-prometheus_path"}, description = "Metrics path (default /prometheus)") String prometheusPath;
@@ -36,6 +36,8 @@ public class EngineCommand {
   @Option(names = {"--annotations_file"}, description = "Pod annotations file (default /etc/podinfo/annotations)") Path annotationsFile;
   @Option(names = {"--event_loop_threads"}, description = "Netty event-loop threads (default: CPU count)") Integer eventLoopThreads;
   @Option(names = {"--max_body_bytes"}, description = "Largest REST body (default 64 MiB)") Integer maxBodyBytes;
+  @Option(names = {"--cors_allowed_origins"}, description = "Comma-separated browser origins allowed, * for any (default: env CORS_ALLOWED_ORIGINS, else *)") String corsAllowedOrigins;
+  @Option(names = {"--cors_allowed_headers"}, description = "Access-Control-Allow-Headers (default: env CORS_ALLOWED_HEADERS, else Seldon's list)") String corsAllowedHeaders;
 
   // Accepted for compatibility with the Go executor's command line; see docs/engine.md.
   @Option(names = {"--hostname", "-hostname"}, hidden = true) String hostname;

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param file a SeldonDeployment file to read the predictor from instead of {@code ENGINE_PREDICTOR}
  * @param httpPort external REST port (0 picks a free port)
  * @param grpcPort external gRPC port (0 picks a free port)
- * @param protocol wire protocol of the graph: seldon or v2 (kfserving is an alias of v2)
+ * @param protocol wire protocol of the graph: seldon, tensorflow or v2 (kfserving is an alias of v2)
  * @param transport default transport of nodes without an endpoint type
  * @param prometheusPath path of the Prometheus scrape endpoint on the HTTP port
  * @param annotationsPath downward-API file holding the pod annotations
@@ -27,6 +27,7 @@ import java.util.Set;
  * @param connectTimeoutMs TCP connect timeout to components
  * @param eventLoopThreads Netty event-loop threads shared by the servers and the component clients
  * @param formEncodedNodes nodes (or {@code *}) whose REST calls send the body as form field {@code json=}
+ * @param cors browser origins and headers allowed ({@code CORS_ALLOWED_ORIGINS}, {@code CORS_ALLOWED_HEADERS})
  */
 public record EngineConfig(
     String deploymentName,
@@ -45,13 +46,18 @@ public record EngineConfig(
     int maxBodyBytes,
     int connectTimeoutMs,
     int eventLoopThreads,
-    Set<String> formEncodedNodes) {
+    Set<String> formEncodedNodes,
+    CorsPolicy cors) {
 
   /** The defaults, as {@link EngineSettings} declares them. */
   public static final EngineConfig DEFAULTS = new EngineSettings().toConfig();
 
   public boolean isV2() {
     return protocol == Protocol.V2 || protocol == Protocol.KFSERVING;
+  }
+
+  public boolean isTensorflow() {
+    return protocol == Protocol.TENSORFLOW;
   }
 
   public boolean formEncoded(String node) {
@@ -61,7 +67,7 @@ public record EngineConfig(
   public EngineConfig withPorts(int http, int grpc) {
     return new EngineConfig(deploymentName, namespace, predictorName, file, http, grpc, protocol, transport,
         prometheusPath, annotationsPath, restTimeoutMs, grpcTimeoutMs, grpcMaxMessageBytes, maxBodyBytes,
-        connectTimeoutMs, eventLoopThreads, formEncodedNodes);
+        connectTimeoutMs, eventLoopThreads, formEncodedNodes, cors);
   }
 
   /** Applies the {@code seldon.io/*} pod annotations the engine honours. */
@@ -73,6 +79,6 @@ public record EngineConfig(
         (int) Math.min(Integer.MAX_VALUE, a.positiveLong(PodAnnotations.GRPC_MAX_MESSAGE_SIZE, grpcMaxMessageBytes)),
         (int) Math.min(Integer.MAX_VALUE, a.positiveLong(PodAnnotations.REST_MAX_BODY, maxBodyBytes)),
         connectTimeoutMs, eventLoopThreads,
-        a.csv(PodAnnotations.REST_FORM_NODES, formEncodedNodes));
+        a.csv(PodAnnotations.REST_FORM_NODES, formEncodedNodes), cors);
   }
 }

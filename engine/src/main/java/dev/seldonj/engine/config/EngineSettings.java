@@ -35,6 +35,8 @@ public class EngineSettings {
   private long grpcTimeoutMs = 60_000;
   private int grpcMaxMessageBytes = Integer.MAX_VALUE;
   private int connectTimeoutMs = 5_000;
+  private String corsAllowedOrigins;
+  private String corsAllowedHeaders;
 
   /** SeldonDeployment name (metrics label {@code deployment_name}); flag {@code --sdep}. */
   public void setSdep(String sdep) {
@@ -71,7 +73,7 @@ public class EngineSettings {
     this.grpcPort = grpcPort;
   }
 
-  /** Wire protocol: seldon, v2 or kfserving (an alias of v2); flag {@code --protocol}. Default seldon. */
+  /** Wire protocol: seldon, tensorflow, v2 or kfserving (an alias of v2); flag {@code --protocol}. Default seldon. */
   public void setProtocol(String protocol) {
     this.protocol = protocol;
   }
@@ -131,6 +133,16 @@ public class EngineSettings {
     this.connectTimeoutMs = connectTimeoutMs;
   }
 
+  /** Browser origins allowed, comma-separated, {@code *} for any (env {@code CORS_ALLOWED_ORIGINS}). Default {@code *}. */
+  public void setCorsAllowedOrigins(@Nullable String corsAllowedOrigins) {
+    this.corsAllowedOrigins = corsAllowedOrigins;
+  }
+
+  /** {@code Access-Control-Allow-Headers} (env {@code CORS_ALLOWED_HEADERS}). Default: Seldon's list, {@link CorsPolicy}. */
+  public void setCorsAllowedHeaders(@Nullable String corsAllowedHeaders) {
+    this.corsAllowedHeaders = corsAllowedHeaders;
+  }
+
   public Path getFile() {
     return file;
   }
@@ -149,8 +161,8 @@ public class EngineSettings {
       case "seldon" -> Protocol.SELDON;
       case "v2" -> Protocol.V2;
       case "kfserving" -> Protocol.KFSERVING;
-      case "tensorflow" -> throw invalid("protocol", "tensorflow is not supported by seldonj-engine");
-      default -> throw invalid("protocol", "must be seldon, v2 or kfserving, got '" + protocol + "'");
+      case "tensorflow" -> Protocol.TENSORFLOW;
+      default -> throw invalid("protocol", "must be seldon, tensorflow, v2 or kfserving, got '" + protocol + "'");
     };
     Transport t = switch (transport.toLowerCase()) {
       case "rest" -> Transport.REST;
@@ -173,7 +185,7 @@ public class EngineSettings {
     requireRange("connect_timeout_ms", connectTimeoutMs, 1, Integer.MAX_VALUE);
     return new EngineConfig(sdep, namespace, predictor, file, httpPort, grpcPort, p, t, prometheusPath,
         annotationsFile, restTimeoutMs, grpcTimeoutMs, grpcMaxMessageBytes, maxBodyBytes, connectTimeoutMs,
-        eventLoopThreads, Set.of());
+        eventLoopThreads, Set.of(), CorsPolicy.of(corsAllowedOrigins, corsAllowedHeaders));
   }
 
   private static void requireRange(String flag, long value, long min, long max) {

@@ -114,7 +114,7 @@ public final class PredictorSource {
         defaulted.getSpec().getTransport() != null ? defaulted.getSpec().getTransport() : config.transport(),
         config.prometheusPath(), config.annotationsPath(), config.restTimeoutMs(), config.grpcTimeoutMs(),
         config.grpcMaxMessageBytes(), config.maxBodyBytes(), config.connectTimeoutMs(), config.eventLoopThreads(),
-        config.formEncodedNodes());
+        config.formEncodedNodes(), config.cors());
     return new Loaded(name, namespace, chosen, annotations, withSpec);
   }
 

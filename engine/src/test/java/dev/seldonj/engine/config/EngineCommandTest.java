@@ -57,9 +57,29 @@ class EngineCommandTest {
   }
 
   @Test
+  void tensorflowProtocolIsAccepted() {
+    EngineConfig c = parse("--protocol", "tensorflow");
+    assertThat(c.protocol()).isEqualTo(Protocol.TENSORFLOW);
+    assertThat(c.isTensorflow()).isTrue();
+    assertThat(c.isV2()).isFalse();
+  }
+
+  @Test
+  void corsDefaultsToAnyOriginAndSeldonsHeadersAndTakesAList() {
+    assertThat(CorsPolicy.of(null, null)).isEqualTo(CorsPolicy.DEFAULT);
+    assertThat(CorsPolicy.DEFAULT.anyOrigin()).isTrue();
+    EngineConfig c = parse("--cors_allowed_origins", " https://a.example , https://b.example,", "--cors_allowed_headers",
+        "X-One, X-Two");
+    assertThat(c.cors().allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+    assertThat(c.cors().anyOrigin()).isFalse();
+    assertThat(c.cors().allowedHeaders()).isEqualTo("X-One, X-Two");
+    assertThat(CorsPolicy.of(null, " ").allowedHeaders()).isEqualTo(CorsPolicy.DEFAULT_ALLOWED_HEADERS);
+  }
+
+  @Test
   void unsupportedValuesNameTheFlagAndTheProperty() {
-    assertThatThrownBy(() -> parse("--protocol", "tensorflow"))
-        .hasMessageContaining("--protocol (engine.protocol) tensorflow is not supported");
+    assertThatThrownBy(() -> parse("--protocol", "grpc"))
+        .hasMessageContaining("--protocol (engine.protocol) must be seldon, tensorflow, v2 or kfserving, got 'grpc'");
     assertThatThrownBy(() -> parse("--transport", "udp"))
         .hasMessageContaining("--transport (engine.transport) must be rest or grpc, got 'udp'");
     assertThatThrownBy(() -> parse("--server_type", "kafka")).hasMessageContaining("--server_type (engine.server-type) kafka");

@@ -46,6 +46,11 @@ class EngineJarIT {
 
   /** Starts the jar and waits for its "serving" log line (or its exit). */
   private static Process start(List<String> args, String enginePredictor) throws Exception {
+    return start(args, enginePredictor, java.util.Map.of());
+  }
+
+  private static Process start(List<String> args, String enginePredictor, java.util.Map<String, String> env)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx128m", "-jar", jar().toString()));
     cmd.addAll(args);
@@ -54,6 +59,9 @@ class EngineJarIT {
     if (enginePredictor != null) {
       pb.environment().put("ENGINE_PREDICTOR", enginePredictor);
     }
+    pb.environment().remove("CORS_ALLOWED_ORIGINS");
+    pb.environment().remove("CORS_ALLOWED_HEADERS");
+    pb.environment().putAll(env);
     Process p = pb.start();
     CompletableFuture<String> serving = CompletableFuture.supplyAsync(() -> {
       StringBuilder seen = new StringBuilder();
@@ -129,6 +137,34 @@ class EngineJarIT {
       String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
           + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(metrics).contains("deployment_name=\"my-sdep\"");
+    } finally {
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void corsAllowedOriginsAndHeadersComeFromTheEnvironment() throws Exception {
+    String predictor = "{\"name\":\"p\",\"graph\":{\"name\":\"stub\",\"implementation\":\"SIMPLE_MODEL\"}}";
+    int http = freePort();
+    Process p = start(List.of("--sdep", "s", "--http_port", "" + http, "--grpc_port", "" + freePort()),
+        Base64.getEncoder().encodeToString(predictor.getBytes(StandardCharsets.UTF_8)),
+        java.util.Map.of("CORS_ALLOWED_ORIGINS", "https://ui.example,https://admin.example",
+            "CORS_ALLOWED_HEADERS", "Content-Type, X-Team"));
+    try {
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> allowed = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+          + "/api/v1.0/predictions")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+          .header("Origin", "https://admin.example").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://admin.example");
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers")).contains("Content-Type, X-Team");
+      assertThat(allowed.headers().firstValue("Vary")).contains("Origin");
+
+      HttpResponse<String> other = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+          + "/api/v1.0/predictions")).POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"ndarray\":[1]}}"))
+          .header("Origin", "https://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(other.statusCode()).isEqualTo(200);
+      assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     } finally {
       p.destroy();
       p.waitFor(20, TimeUnit.SECONDS);

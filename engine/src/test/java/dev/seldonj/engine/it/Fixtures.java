@@ -20,6 +20,12 @@ final class Fixtures implements AutoCloseable {
     return c;
   }
 
+  /** Anything else the test started, closed after the engines. */
+  <T extends AutoCloseable> T closing(T resource) {
+    open.addLast(resource);
+    return resource;
+  }
+
   EngineFixture engine(EngineFixture.Spec spec) {
     EngineFixture e = EngineFixture.start(spec);
     open.addFirst(e);
