@@ -4,7 +4,6 @@ import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
-import dev.seldonj.engine.message.V2Chain;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.engine.server.OwnHeaders;
 import io.netty.buffer.ByteBuf;
@@ -26,8 +25,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A node served over REST on Seldon's internal API ({@code POST /predict}, {@code /route} ...). The
- * message bytes go out as they came in; only answers' meta and routers' routes are parsed.
+ * A node served over REST on Seldon's internal API ({@code POST /predict}, {@code /route} ...), or
+ * its v2 or tensorflow equivalent ({@link RestProtocol}). The message bytes go out as they came in;
+ * only answers' meta and routers' routes are parsed.
  */
 public final class RestComponentClient implements ComponentClient {
 
@@ -42,19 +42,23 @@ public final class RestComponentClient implements ComponentClient {
   private final boolean formEncoded;
   private final EngineMetrics.Client metrics;
   private final String hostHeader;
-  private final boolean v2;
+  private final RestProtocol protocol;
   private final String[] paths;
+  private final String statusPath;
+  private final String metadataPath;
 
   private final TcpProbe probe;
 
   public RestComponentClient(String node, HttpConnectionPool pool, TcpProbe probe, long timeoutMs, boolean formEncoded,
-      boolean v2, EngineMetrics.Client metrics) {
+      RestProtocol protocol, EngineMetrics.Client metrics) {
     this.probe = probe;
-    this.v2 = v2;
+    this.protocol = protocol;
     this.paths = new String[Step.values().length];
     for (Step s : Step.values()) {
-      paths[s.ordinal()] = path(node, s, v2);
+      paths[s.ordinal()] = protocol.path(s, node);
     }
+    this.statusPath = protocol.statusPath(node);
+    this.metadataPath = protocol.metadataPath(node);
     this.node = node;
     this.pool = pool;
     this.timeoutMs = timeoutMs;
@@ -65,13 +69,13 @@ public final class RestComponentClient implements ComponentClient {
 
   @Override
   public CompletableFuture<Message> transform(Step step, Message input, RequestContext ctx) {
-    byte[] body = v2 ? V2Chain.asRequest(input.json()) : input.json();
+    byte[] body = protocol.request(input, node);
     return post(step, Unpooled.wrappedBuffer(body), ctx).thenApply(b -> Message.response(b, node));
   }
 
   @Override
   public CompletableFuture<Integer> route(Message input, RequestContext ctx) {
-    return post(Step.ROUTE, Unpooled.wrappedBuffer(input.json()), ctx).thenApply(body -> RouteAnswer.fromJson(body, node));
+    return post(Step.ROUTE, Unpooled.wrappedBuffer(protocol.json(input)), ctx).thenApply(body -> RouteAnswer.fromJson(body, node));
   }
 
   @Override
@@ -86,7 +90,7 @@ public final class RestComponentClient implements ComponentClient {
       if (i > 0) {
         body.addComponent(true, Unpooled.wrappedBuffer(COMMA));
       }
-      body.addComponent(true, Unpooled.wrappedBuffer(inputs.get(i).json()));
+      body.addComponent(true, Unpooled.wrappedBuffer(protocol.json(inputs.get(i))));
     }
     body.addComponent(true, Unpooled.wrappedBuffer(CLOSE));
     if (formEncoded) {
@@ -102,9 +106,23 @@ public final class RestComponentClient implements ComponentClient {
 
   @Override
   public CompletableFuture<byte[]> metadata(RequestContext ctx) {
-    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/metadata",
+    return get(metadataPath, ctx);
+  }
+
+  @Override
+  public CompletableFuture<byte[]> status(RequestContext ctx) {
+    return get(statusPath, ctx);
+  }
+
+  /** A GET on the node (status, metadata) with the client's headers; a non-2xx answer is passed through. */
+  private CompletableFuture<byte[]> get(String path, RequestContext ctx) {
+    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path,
         Unpooled.EMPTY_BUFFER, OwnHeaders.FACTORY, OwnHeaders.TRAILERS);
-    req.headers().set(HttpHeaderNames.HOST, hostHeader).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+    HttpHeaders h = req.headers();
+    for (Map.Entry<String, String> e : ctx.headers()) {
+      h.add(e.getKey(), e.getValue());
+    }
+    h.set(HttpHeaderNames.HOST, hostHeader).setInt(HttpHeaderNames.CONTENT_LENGTH, 0).set(PUID, ctx.puid());
     return pool.exchange(ctx.eventLoop(), req, timeoutMs).thenApply(r -> {
       if (r.status() / 100 != 2) {
         throw EngineException.componentStatus(node, r.status(), r.body(), r.contentType());
@@ -116,19 +134,6 @@ public final class RestComponentClient implements ComponentClient {
   @Override
   public CompletableFuture<Boolean> ready() {
     return probe.probe();
-  }
-
-  /** Seldon's internal paths, or their Open Inference Protocol equivalents for v2 graphs. */
-  private static String path(String node, Step step, boolean v2) {
-    if (!v2) {
-      return step.restPath;
-    }
-    return switch (step) {
-      case PREDICT, TRANSFORM_INPUT, TRANSFORM_OUTPUT -> "/v2/models/" + node + "/infer";
-      case ROUTE -> "/v2/models/" + node + "/route";
-      case AGGREGATE -> "/v2/models/" + node + "/aggregate";
-      case SEND_FEEDBACK -> "/v2/models/" + node + "/feedback";
-    };
   }
 
   private CompletableFuture<byte[]> post(Step step, ByteBuf json, RequestContext ctx) {

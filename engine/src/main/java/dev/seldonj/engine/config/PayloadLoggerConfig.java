@@ -2,7 +2,8 @@ package dev.seldonj.engine.config;
 
 /**
  * Payload logging (Seldon's request logger): where events go by default, what names their source,
- * and the bounds of the delivery queue. Part of {@link EngineConfig}; the defaults are Seldon's.
+ * and the bounds of the delivery queue. Part of {@link EngineConfig}; the defaults (Seldon's) are in
+ * {@link EngineSettings}.
  *
  * @param defaultEndpoint sink of the nodes whose logger has no {@code url} (env
  *     {@code REQUEST_LOGGER_DEFAULT_ENDPOINT}, set by the operator); empty when none is configured
@@ -20,22 +21,12 @@ package dev.seldonj.engine.config;
 public record PayloadLoggerConfig(String defaultEndpoint, String hostname, int workers, int queueSize,
     long writeTimeoutMs, long queueBytes) {
 
-  public static final int DEFAULT_WORKERS = 10;
-  public static final int DEFAULT_QUEUE_SIZE = 10_000;
-  public static final long DEFAULT_WRITE_TIMEOUT_MS = 2_000;
-  public static final String DEFAULT_HOSTNAME = "localhost";
-  /** A quarter of the heap. */
-  public static final long DEFAULT_QUEUE_BYTES = Runtime.getRuntime().maxMemory() / 4;
-
-  public static final PayloadLoggerConfig DEFAULTS = new PayloadLoggerConfig("", DEFAULT_HOSTNAME, DEFAULT_WORKERS,
-      DEFAULT_QUEUE_SIZE, DEFAULT_WRITE_TIMEOUT_MS, DEFAULT_QUEUE_BYTES);
-
   /**
    * The bound of one delivery. Seldon's flag bounds how long a request waits for queue space; this
    * engine never makes a request wait (see docs/engine.md), so the flag bounds the delivery instead.
    */
   public long deliveryTimeoutMs() {
-    return writeTimeoutMs > 0 ? writeTimeoutMs : DEFAULT_WRITE_TIMEOUT_MS;
+    return writeTimeoutMs > 0 ? writeTimeoutMs : EngineSettings.DEFAULT_LOG_WRITE_TIMEOUT_MS;
   }
 
   public PayloadLoggerConfig withDefaultEndpoint(String url) {

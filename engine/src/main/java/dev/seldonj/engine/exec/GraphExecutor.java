@@ -34,11 +34,16 @@ public final class GraphExecutor {
   }
 
   public CompletableFuture<Message> predict(Message request, RequestContext ctx) {
-    ctx.absorb(request.meta());
     return predict(plan.root(), request, ctx);
   }
 
-  private CompletableFuture<Message> predict(PlanNode node, Message input, RequestContext ctx) {
+  /** Runs the part of the graph under {@code start} (the tensorflow protocol names the model to start from). */
+  public CompletableFuture<Message> predict(PlanNode start, Message request, RequestContext ctx) {
+    ctx.absorb(request.meta());
+    return run(start, request, ctx);
+  }
+
+  private CompletableFuture<Message> run(PlanNode node, Message input, RequestContext ctx) {
     CompletableFuture<Message> f = node.inputStep() == null
         ? CompletableFuture.completedFuture(input) : step(node, node.inputStep(), input, ctx);
     if (node.children().length > 0) {
@@ -79,12 +84,12 @@ public final class GraphExecutor {
       }
       if (branch == ALL_CHILDREN) {
         if (children.length == 1) {
-          return predict(children[0], input, ctx).thenCompose(out -> combine(node, input, List.of(out), ctx));
+          return run(children[0], input, ctx).thenCompose(out -> combine(node, input, List.of(out), ctx));
         }
         @SuppressWarnings("unchecked")
         CompletableFuture<Message>[] results = new CompletableFuture[children.length];
         for (int i = 0; i < children.length; i++) {
-          results[i] = predict(children[i], input, ctx);
+          results[i] = run(children[i], input, ctx);
         }
         return CompletableFuture.allOf(results).thenCompose(done -> {
           List<Message> outs = new ArrayList<>(results.length);
@@ -98,7 +103,7 @@ public final class GraphExecutor {
         return CompletableFuture.failedFuture(new EngineException(EngineException.Kind.INVALID_ROUTING, "router '"
             + node.name() + "' chose branch " + branch + " but has " + children.length + " children"));
       }
-      return predict(children[branch], input, ctx).thenCompose(out -> combine(node, input, List.of(out), ctx));
+      return run(children[branch], input, ctx).thenCompose(out -> combine(node, input, List.of(out), ctx));
     });
   }
 

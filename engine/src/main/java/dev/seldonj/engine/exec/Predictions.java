@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.plan.PlanNode;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,15 @@ public final class Predictions {
 
   public CompletableFuture<Outcome> predict(Message request, String headerPuid, List<Map.Entry<String, String>> headers,
       EventLoop loop) {
+    return predict(executor.plan().root(), request, headerPuid, headers, loop);
+  }
+
+  /** As {@link #predict(Message, String, List, EventLoop)}, through the part of the graph under {@code start}. */
+  public CompletableFuture<Outcome> predict(PlanNode start, Message request, String headerPuid,
+      List<Map.Entry<String, String>> headers, EventLoop loop) {
     RequestContext ctx = new RequestContext(puid(headerPuid, request.meta()), headers, loop, !request.isJson());
-    return executor.predict(request, ctx).thenApply(out -> new Outcome(ctx.puid(), out, ctx.responseMeta(out.meta())));
+    return executor.predict(start, request, ctx).thenApply(out -> new Outcome(ctx.puid(), out,
+        ctx.responseMeta(out.meta())));
   }
 
   public CompletableFuture<Outcome> feedback(FeedbackMessage feedback, String headerPuid,

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The engine's one message representation: a SeldonMessage held in the form it arrived (JSON bytes
  * or protobuf), converted only when a step on the other transport needs it, and otherwise only
- * looked into for its {@code meta}.
+ * looked into for its {@code meta}. Graphs of the v2 and tensorflow protocols carry their own
+ * payloads: JSON bytes as they came, or that protocol's protobuf ({@link #protocolProto()}), passed
+ * between gRPC steps untouched and converted by the protocol's codec where a REST step needs JSON.
  */
 public final class Message {
 
@@ -23,11 +25,17 @@ public final class Message {
   private byte[] json;
   private SeldonMessage proto;
   private SeldonJsonScanner.Layout layout;
+  private final com.google.protobuf.Message protocolProto;
 
   private Message(byte[] json, SeldonMessage proto, SeldonJsonScanner.Layout layout) {
     this.json = json;
     this.proto = proto;
     this.layout = layout;
+    this.protocolProto = null;
+  }
+
+  private Message(com.google.protobuf.Message protocolProto) {
+    this.protocolProto = protocolProto;
   }
 
   /** A client's request body: checked for structure, failures are 400s naming the JSON path. */
@@ -58,6 +66,11 @@ public final class Message {
     return new Message(null, proto, null);
   }
 
+  /** A v2 or tensorflow protobuf payload (e.g. ModelInferRequest, PredictResponse), carried as it is. */
+  public static Message ofProtocolProto(com.google.protobuf.Message payload) {
+    return new Message(payload);
+  }
+
   public boolean isJson() {
     return json != null;
   }
@@ -75,8 +88,17 @@ public final class Message {
     return proto;
   }
 
+  /** The v2 or tensorflow protobuf payload, or null when the message is JSON or a SeldonMessage. */
+  public com.google.protobuf.Message protocolProto() {
+    return protocolProto;
+  }
+
   public byte[] json() {
     if (json == null) {
+      if (protocolProto != null) {
+        throw new EngineException(EngineException.Kind.INTERNAL, "a "
+            + protocolProto.getDescriptorForType().getFullName() + " payload has no SeldonMessage JSON form");
+      }
       json = ProtoJson.json(proto);
     }
     return json;
@@ -84,6 +106,10 @@ public final class Message {
 
   public SeldonMessage proto() {
     if (proto == null) {
+      if (protocolProto != null) {
+        throw new EngineException(EngineException.Kind.INTERNAL, "a "
+            + protocolProto.getDescriptorForType().getFullName() + " payload is not a SeldonMessage");
+      }
       proto = ProtoJson.message(json, "message");
     }
     return proto;
@@ -91,6 +117,9 @@ public final class Message {
 
   /** The message's meta as JSON, or null when it has none. */
   public ObjectNode meta() {
+    if (protocolProto != null) {
+      return null;
+    }
     if (json != null) {
       return layout().meta();
     }

@@ -115,7 +115,7 @@ public final class SeldonJsonScanner {
     return i < b.length ? b[i] : -1;
   }
 
-  private static String key(byte[] b, int start, int end) throws InvalidJson {
+  static String key(byte[] b, int start, int end) throws InvalidJson {
     String simple = JsonBytes.simpleString(b, start, end);
     if (simple != null) {
       return simple;

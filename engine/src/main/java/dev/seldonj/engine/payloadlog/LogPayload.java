@@ -31,9 +31,13 @@ public final class LogPayload {
     this.asProto = asProto;
   }
 
-  /** A SeldonMessage (or v2 JSON); {@code asProto} when the client spoke protobuf. */
+  /**
+   * A SeldonMessage, or a v2/tensorflow payload (JSON, or that protocol's protobuf as a gRPC node or
+   * client sent it); {@code asProto} when the client spoke protobuf.
+   */
   public static LogPayload of(Message message, boolean asProto) {
-    return new LogPayload(message.jsonIfHeld(), message.protoIfHeld(), asProto);
+    com.google.protobuf.Message proto = message.protoIfHeld() != null ? message.protoIfHeld() : message.protocolProto();
+    return new LogPayload(message.jsonIfHeld(), proto, asProto);
   }
 
   public static LogPayload of(FeedbackMessage feedback, boolean asProto) {

@@ -46,10 +46,15 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
   private final ReadinessCheck readiness;
   private final GraphMetadata metadata;
   private final StaticDocs docs;
-  private final V2Endpoints v2;
+  private final List<RestRoutes> protocolRoutes;
+  private final ResponseHeaders responseHeaders;
 
+  /**
+   * @param protocolRoutes the routes of the graph's protocol beyond Seldon's (v2, tensorflow, per-model status)
+   * @param responseHeaders cross-origin and CloudEvents headers added to every answer that asks for them
+   */
   public RestHandler(Predictions predictions, EngineMetrics metrics, String prometheusPath, ReadinessCheck readiness,
-      GraphMetadata metadata, StaticDocs docs, V2Endpoints v2) {
+      GraphMetadata metadata, StaticDocs docs, List<RestRoutes> protocolRoutes, ResponseHeaders responseHeaders) {
     super(true);
     this.predictions = predictions;
     this.metrics = metrics;
@@ -57,7 +62,8 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
     this.readiness = readiness;
     this.metadata = metadata;
     this.docs = docs;
-    this.v2 = v2;
+    this.protocolRoutes = List.copyOf(protocolRoutes);
+    this.responseHeaders = responseHeaders;
   }
 
   @Override
@@ -127,9 +133,13 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
       } else {
         write(ctx, req, HttpResponseStatus.OK, Unpooled.wrappedBuffer(r.body()), AsciiString.of(r.contentType()), null);
       }
-    } else if (v2 != null && v2.serves(path)) {
-      v2.handle(ctx, req, path, start, this);
     } else {
+      for (RestRoutes r : protocolRoutes) {
+        if (r.serves(path)) {
+          r.handle(ctx, req, path, start, this);
+          return;
+        }
+      }
       notFound(ctx, req, path, start);
     }
   }
@@ -273,11 +283,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
     if (puid != null) {
       h.set(PUID, puid);
     }
-    if (req.method() == HttpMethod.OPTIONS) {
-      h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS")
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "*");
-    }
+    responseHeaders.add(req, puid, h);
     send(ctx, req, res);
   }
 

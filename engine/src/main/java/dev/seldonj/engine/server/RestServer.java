@@ -31,7 +31,13 @@ public final class RestServer implements AutoCloseable {
                 new HttpContentDecompressor(false, 0), new HttpObjectAggregator(maxBodyBytes), handler);
           }
         });
-    this.channel = b.bind(port).syncUninterruptibly().channel();
+    io.netty.channel.ChannelFuture bound = b.bind(port).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      throw new java.io.UncheckedIOException("cannot start the REST server on port " + port + ": "
+          + bound.cause().getMessage(), bound.cause() instanceof java.io.IOException io ? io
+          : new java.io.IOException(bound.cause()));
+    }
+    this.channel = bound.channel();
   }
 
   public int port() {

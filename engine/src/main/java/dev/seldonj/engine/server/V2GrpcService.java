@@ -3,7 +3,7 @@ package dev.seldonj.engine.server;
 import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.message.Message;
-import dev.seldonj.engine.message.V2Json;
+import dev.seldonj.engine.message.V2Messages;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.protocol.v2.GRPCInferenceServiceGrpc;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferRequest;
@@ -37,10 +37,11 @@ public final class V2GrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     long start = System.nanoTime();
     GrpcRequestHeaders.Call call = GrpcRequestHeaders.CALL.get();
     try {
-      predictions.predict(Message.trusted(V2Json.request(request)), call.puid(), call.propagated(), loops.next())
+      // The request travels as it came: gRPC nodes get it untouched (raw_input_contents too), REST nodes as JSON.
+      predictions.predict(Message.ofProtocolProto(request), call.puid(), call.propagated(), loops.next())
           .thenApply(o -> {
             call.answerPuid(o.puid());
-            return V2Json.response(o.message().json());
+            return V2Messages.responseProto(o.message());
           })
           .whenComplete((r, e) -> finish(r, e, out, start));
     } catch (RuntimeException e) {

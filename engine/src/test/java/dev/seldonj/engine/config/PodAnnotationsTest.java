@@ -23,7 +23,7 @@ class PodAnnotationsTest {
     assertThat(c.restTimeoutMs()).isEqualTo(1500);
     assertThat(c.grpcTimeoutMs()).isEqualTo(2500);
     assertThat(c.grpcMaxMessageBytes()).isEqualTo(10485760);
-    assertThat(c.maxBodyBytes()).isEqualTo(EngineConfig.DEFAULT_MAX_BODY_BYTES);
+    assertThat(c.maxBodyBytes()).isEqualTo(64 * 1024 * 1024);
   }
 
   @Test
@@ -36,12 +36,12 @@ class PodAnnotationsTest {
     assertThat(c.formEncoded("b")).isTrue();
     assertThat(c.formEncoded("c")).isFalse();
     assertThat(EngineConfig.DEFAULTS.withAnnotations(PodAnnotations.empty()).restTimeoutMs())
-        .isEqualTo(EngineConfig.DEFAULT_REST_TIMEOUT_MS);
+        .isEqualTo(60_000L);
   }
 
   @Test
   void loggerQueueAnnotationsOverrideTheFlagsAndAcceptSeldonsRanges() {
-    EngineConfig flags = EngineConfig.DEFAULTS.withPayloadLogger(PayloadLoggerConfig.DEFAULTS.withQueue(500, 700));
+    EngineConfig flags = EngineConfig.DEFAULTS.withPayloadLogger(EngineConfig.DEFAULTS.payloadLogger().withQueue(500, 700));
     EngineConfig c = flags.withAnnotations(PodAnnotations.parse("""
         seldon.io/executor-logger-queue-size="0"
         seldon.io/executor-logger-write-timeout-ms="-1"

@@ -56,7 +56,7 @@ class EngineJarIT {
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().keySet().removeAll(List.of("ENGINE_PREDICTOR", "REQUEST_LOGGER_DEFAULT_ENDPOINT", "POD_NAME",
-        "LOGGER_KAFKA_BROKER"));
+        "LOGGER_KAFKA_BROKER", "CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_HEADERS"));
     pb.environment().putAll(env);
     Process p = pb.start();
     CompletableFuture<String> serving = CompletableFuture.supplyAsync(() -> {
@@ -170,14 +170,42 @@ class EngineJarIT {
   }
 
   @Test
+  void corsAllowedOriginsAndHeadersComeFromTheEnvironment() throws Exception {
+    String predictor = "{\"name\":\"p\",\"graph\":{\"name\":\"stub\",\"implementation\":\"SIMPLE_MODEL\"}}";
+    int http = freePort();
+    Process p = start(List.of("--sdep", "s", "--http_port", "" + http, "--grpc_port", "" + freePort()),
+        Map.of("ENGINE_PREDICTOR", Base64.getEncoder().encodeToString(predictor.getBytes(StandardCharsets.UTF_8)),
+            "CORS_ALLOWED_ORIGINS", "https://ui.example,https://admin.example",
+            "CORS_ALLOWED_HEADERS", "Content-Type, X-Team"));
+    try {
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> allowed = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+          + "/api/v1.0/predictions")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+          .header("Origin", "https://admin.example").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://admin.example");
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers")).contains("Content-Type, X-Team");
+      assertThat(allowed.headers().firstValue("Vary")).contains("Origin");
+
+      HttpResponse<String> other = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+          + "/api/v1.0/predictions")).POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"ndarray\":[1]}}"))
+          .header("Origin", "https://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(other.statusCode()).isEqualTo(200);
+      assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    } finally {
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void kafkaPayloadLoggingIsRefusedAtStartUp() throws Exception {
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         jar().toString(), "--dry_run").redirectErrorStream(true);
     pb.environment().put("LOGGER_KAFKA_BROKER", "kafka:9092");
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).isEqualTo(2);
-    assertThat(out).contains("LOGGER_KAFKA_BROKER is set, but seldonj-engine cannot log payloads to Kafka")
+    assertThat(p.waitFor()).isEqualTo(1);
+    assertThat(out).contains("(or LOGGER_KAFKA_BROKER) is set, but seldonj-engine cannot log payloads to Kafka")
         .doesNotContain("\tat ");
   }
 
@@ -197,5 +225,25 @@ class EngineJarIT {
     assertThat(missing.waitFor()).isEqualTo(1);
     assertThat(message).contains("no graph: pass --file").doesNotContain("\tat ");
     assertThat(new File("target").isDirectory()).isTrue();
+  }
+
+  @Test
+  void aPortInUseExitsNamingTheServerAndThePort() throws Exception {
+    Path file = Path.of("../examples/seldon-model.yaml").toAbsolutePath().normalize();
+    try (var taken = new java.net.ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      for (List<String> ports : List.of(List.of("--http_port", "" + port, "--grpc_port", "0"),
+          List.of("--http_port", "0", "--grpc_port", "" + port))) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", jar().toString(), "--file", file.toString()));
+        cmd.addAll(ports);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(1);
+        String server = ports.get(1).equals("" + port) ? "REST" : "gRPC";
+        assertThat(out).contains("cannot start the " + server + " server on port " + port).doesNotContain("\tat ")
+            .doesNotContain("micronaut");
+      }
+    }
   }
 }

@@ -20,9 +20,14 @@ final class Fixtures implements AutoCloseable {
     return c;
   }
 
+  /** Anything else the test started, closed after the engines. */
+  <T extends AutoCloseable> T closing(T resource) {
+    open.addLast(resource);
+    return resource;
+  }
+
   LogSink sink(LogSink sink) {
-    open.addLast(sink);
-    return sink;
+    return closing(sink);
   }
 
   EngineFixture engine(EngineFixture.Spec spec) {

@@ -3,6 +3,10 @@ package dev.seldonj.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seldonj.engine.config.EngineConfig;
+import dev.seldonj.protocol.v2.GRPCInferenceServiceGrpc;
+import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferRequest;
+import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferResponse;
 import dev.seldonj.engine.config.PayloadLoggerConfig;
 import dev.seldonj.engine.it.LogSink.Event;
 import dev.seldonj.engine.it.RestComponent.Answer;
@@ -43,7 +47,7 @@ class PayloadLoggingIT {
   private static final String FEEDBACK = "io.seldon.serving.feedback";
   private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   /** One worker delivers in queue order, so an event that was never queued is provably absent. */
-  private static final PayloadLoggerConfig IN_ORDER = PayloadLoggerConfig.DEFAULTS.withWorkers(1);
+  private static final PayloadLoggerConfig IN_ORDER = EngineConfig.DEFAULTS.payloadLogger().withWorkers(1);
 
   private final Fixtures fixtures = new Fixtures();
 
@@ -273,7 +277,7 @@ class PayloadLoggingIT {
     long timeoutMs = 4_000;
     EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: m, type: MODEL, logger: {mode: request, url: "%s"}}""".formatted(sink.url("/"))).rest(m)
-        .payloadLogger(PayloadLoggerConfig.DEFAULTS.withQueue(100, timeoutMs)));
+        .payloadLogger(EngineConfig.DEFAULTS.payloadLogger().withQueue(100, timeoutMs)));
     engine.predict("{\"data\":{\"ndarray\":[[0]]}}");
     sink.await(1);
 
@@ -296,7 +300,7 @@ class PayloadLoggingIT {
     EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: m, type: MODEL, logger: {mode: all, url: "%s"}}""".formatted(sink.url("/"))).rest(m)
         .annotation("seldon.io/executor-logger-queue-size", "2")
-        .payloadLogger(PayloadLoggerConfig.DEFAULTS.withWorkers(1).withQueue(10_000, 60_000)));
+        .payloadLogger(EngineConfig.DEFAULTS.payloadLogger().withWorkers(1).withQueue(10_000, 60_000)));
     String body = "{\"data\":{\"ndarray\":[[1]]}}";
 
     assertThat(engine.predict(body).statusCode()).isEqualTo(200);
@@ -322,7 +326,7 @@ class PayloadLoggingIT {
     String body = "{\"strData\":\"" + "x".repeat(1000) + "\"}";
     EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: m, type: MODEL, logger: {mode: request, url: "%s"}}""".formatted(sink.url("/"))).rest(m)
-        .payloadLogger(PayloadLoggerConfig.DEFAULTS.withWorkers(1).withQueue(10_000, 60_000)
+        .payloadLogger(EngineConfig.DEFAULTS.payloadLogger().withWorkers(1).withQueue(10_000, 60_000)
             .withQueueBytes(body.length() * 5L / 2)));
 
     assertThat(engine.predict(body).statusCode()).isEqualTo(200);
@@ -345,7 +349,7 @@ class PayloadLoggingIT {
     EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
         {name: m, type: MODEL, logger: {mode: request, url: "%s"}}""".formatted(sink.url("/"))).rest(m)
         .annotation("seldon.io/executor-logger-queue-size", "0")
-        .payloadLogger(PayloadLoggerConfig.DEFAULTS.withWorkers(1).withQueue(10_000, 60_000)));
+        .payloadLogger(EngineConfig.DEFAULTS.payloadLogger().withWorkers(1).withQueue(10_000, 60_000)));
     String body = "{\"data\":{\"ndarray\":[[1]]}}";
     // Until the worker has taken one (it may not be waiting yet right after start-up).
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -378,6 +382,29 @@ class PayloadLoggingIT {
         .allMatch(e -> e.header("Content-Type").equals("application/json"));
     assertThat(one(events, "m", REQUEST).text()).isEqualTo(request);
     assertThat(one(events, "m", RESPONSE).text()).contains("\"outputs\"");
+  }
+
+  @Test
+  void v2GrpcNodesLogTheirProtobufAsSent() throws Exception {
+    LogSink sink = fixtures.sink(LogSink.answering());
+    V2GrpcComponent model = fixtures.closing(new V2GrpcComponent("m", r -> ModelInferResponse.newBuilder()
+        .setModelName("m").setId(r.getId()).addOutputs(ModelInferResponse.InferOutputTensor.newBuilder()
+            .setName("y").setDatatype("BYTES").addShape(1)).addRawOutputContents(r.getRawInputContents(0)).build()));
+    EngineFixture engine = fixtures.engine(new EngineFixture.Spec("""
+        {name: m, type: MODEL, endpoint: {type: GRPC}, logger: {mode: all, url: "%s"}}""".formatted(sink.url("/")))
+        .protocol("v2").container("m", 0, model.port()));
+    ModelInferRequest request = ModelInferRequest.newBuilder().setModelName("m").setId("r-1")
+        .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("x").setDatatype("BYTES").addShape(1))
+        .addRawInputContents(com.google.protobuf.ByteString.copyFromUtf8("raw")).build();
+
+    GRPCInferenceServiceGrpc.newBlockingStub(engine.channel()).modelInfer(request);
+
+    List<Event> events = sink.await(2);
+    assertThat(events).allMatch(e -> e.header("ce-protocol").equals("v2"))
+        .allMatch(e -> e.header("Content-Type").equals("application/protobuf"));
+    assertThat(ModelInferRequest.parseFrom(one(events, "m", REQUEST).body())).isEqualTo(request);
+    assertThat(ModelInferResponse.parseFrom(one(events, "m", RESPONSE).body()).getRawOutputContents(0).toStringUtf8())
+        .isEqualTo("raw");
   }
 
   @Test
