@@ -1,14 +1,13 @@
 package dev.seldonj.engine.client;
 
-import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.exec.RequestContext;
-import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.TensorflowMessages;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.engine.server.NettyTransport;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import tensorflow.serving.Predict.PredictRequest;
+import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionServiceGrpc;
 
 /**
@@ -16,41 +15,17 @@ import tensorflow.serving.PredictionServiceGrpc;
  * TF Serving serves it): predict and transform steps are {@code Predict} calls, the tensors passed
  * as they came.
  */
-public final class GrpcTensorflowComponentClient implements ComponentClient {
-
-  private final String node;
-  private final GrpcNodeChannel grpc;
-  private final EngineMetrics.Client metrics;
+public final class GrpcTensorflowComponentClient extends ProtocolGrpcComponentClient<PredictRequest, PredictResponse> {
 
   public GrpcTensorflowComponentClient(String node, String host, int port, NettyTransport transport, long timeoutMs,
       int maxMessageBytes, int connectTimeoutMs, EngineMetrics.Client metrics) {
-    this.node = node;
-    this.metrics = metrics;
-    this.grpc = new GrpcNodeChannel(node, host, port, transport, timeoutMs, maxMessageBytes, connectTimeoutMs);
+    super(node, host, port, transport, timeoutMs, maxMessageBytes, connectTimeoutMs, metrics,
+        PredictionServiceGrpc.getPredictMethod(), "is a TensorFlow Serving gRPC node");
   }
 
   @Override
-  public CompletableFuture<Message> transform(Step step, Message input, RequestContext ctx) {
-    long start = System.nanoTime();
-    return grpc.call(PredictionServiceGrpc.getPredictMethod(), TensorflowMessages.requestProto(input, node),
-            GrpcNodeChannel.headers(ctx))
-        .whenComplete((r, e) -> metrics.observe(step, e == null ? 200 : EngineException.of(e).httpStatus(), start))
-        .thenApply(Message::ofProtocolProto);
-  }
-
-  @Override
-  public CompletableFuture<Integer> route(Message input, RequestContext ctx) {
-    return unsupported("route");
-  }
-
-  @Override
-  public CompletableFuture<Message> aggregate(List<Message> inputs, RequestContext ctx) {
-    return unsupported("aggregate");
-  }
-
-  @Override
-  public CompletableFuture<Message> sendFeedback(FeedbackMessage feedback, RequestContext ctx) {
-    return unsupported("take feedback");
+  protected PredictRequest request(Message input) {
+    return TensorflowMessages.requestProto(input, node);
   }
 
   @Override
@@ -62,20 +37,5 @@ public final class GrpcTensorflowComponentClient implements ComponentClient {
   @Override
   public CompletableFuture<byte[]> status(RequestContext ctx) {
     return NodeStatus.fromProbe(node, grpc.ready());
-  }
-
-  @Override
-  public CompletableFuture<Boolean> ready() {
-    return grpc.ready();
-  }
-
-  @Override
-  public void close() {
-    grpc.close();
-  }
-
-  private <T> CompletableFuture<T> unsupported(String what) {
-    return CompletableFuture.failedFuture(new EngineException(EngineException.Kind.UNSUPPORTED, "node '" + node
-        + "' is a TensorFlow Serving gRPC node, which cannot " + what));
   }
 }
