@@ -20,6 +20,9 @@ public final class EngineMain {
 
   public static void main(String[] args) {
     long started = System.nanoTime();
+    // First: picocli's classes (compiled for Java 5) cannot be class-data-shared, so parsing is slow
+    // enough to overlap with the warm-up.
+    StartupWarmup.start();
     EngineCommand command = new EngineCommand();
     Map<String, Object> properties = new LinkedHashMap<>();
     try {
@@ -35,7 +38,6 @@ public final class EngineMain {
     }
     properties.putAll(EngineCommand.environmentProperties(System.getenv()));
     properties.putAll(command.properties());
-    StartupWarmup.start();
     EngineApplication app;
     try {
       app = EngineApplication.start(properties);

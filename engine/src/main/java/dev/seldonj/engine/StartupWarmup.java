@@ -19,6 +19,7 @@ final class StartupWarmup {
   }
 
   private static void touch() {
+    org.slf4j.LoggerFactory.getLogger(StartupWarmup.class);
     PredictorSource.warmUp();
     io.seldon.protos.SeldonGrpc.getServiceDescriptor();
     io.seldon.protos.ModelGrpc.getServiceDescriptor();
