@@ -5,7 +5,9 @@
 #   engine : through seldonj-engine (-Xmx128m)
 # The component is nginx returning a static SeldonMessage (REST) or a tiny grpc-java server (gRPC).
 # Everything listens on 127.0.0.1. Env: DURATION (s per cell, default 10), WARMUP (s, default 10),
-# ENGINE_THREADS (event loops, default 1), CONNS ("16 64"), PARTS ("rest big grpc"), OUT (markdown table file).
+# ENGINE_THREADS (event loops, default 1), CONNS ("16 64"), PARTS ("rest big grpc"), OUT (markdown table file),
+# ENGINE_JAR (another engine jar, e.g. a saved build to compare with), ENGINE_OPTS (extra JVM options of the
+# engine, e.g. "-XX:StartFlightRecording=filename=/tmp/engine.jfr,settings=profile").
 # ghz counts the calls still in flight when a run's duration ends as Canceled: those are not errors.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,8 +17,8 @@ ENGINE_THREADS="${ENGINE_THREADS:-1}"
 CONNS="${CONNS:-16 64}"
 PARTS="${PARTS:-rest big grpc}"
 OUT="${OUT:-$ROOT/bench/out/engine-bench.md}"
-JAR=""
-for candidate in "$ROOT"/engine/target/seldonj-engine-*.jar; do
+JAR="${ENGINE_JAR:-}"
+[ -n "$JAR" ] || for candidate in "$ROOT"/engine/target/seldonj-engine-*.jar; do
   case "$candidate" in *original-*) ;; *) JAR="$candidate"; break ;; esac
 done
 GHZ="$ROOT/.tools/ghz"
@@ -98,7 +100,8 @@ spec:
 YAML
   CDS_OPTS=()
   if [ -f "$ROOT/engine/target/engine.jsa" ]; then CDS_OPTS=("-XX:SharedArchiveFile=$ROOT/engine/target/engine.jsa"); fi
-  java "${CDS_OPTS[@]}" -Xmx128m -Xms128m -XX:+UseParallelGC -jar "$JAR" --file "$WORK/sdep-$1.yaml" --http_port "$P_ENGINE" \
+  # shellcheck disable=SC2086 # ENGINE_OPTS is a list of JVM options
+  java "${CDS_OPTS[@]}" ${ENGINE_OPTS:-} -Xmx128m -Xms128m -XX:+UseParallelGC -jar "$JAR" --file "$WORK/sdep-$1.yaml" --http_port "$P_ENGINE" \
     --grpc_port "$P_ENGINE_GRPC" --event_loop_threads "$ENGINE_THREADS" > "$WORK/engine-$1.log" 2>&1 &
   ENGINE_PID=$!
   PIDS+=("$ENGINE_PID")
