@@ -3,7 +3,8 @@ package dev.seldonj.engine.message;
 /**
  * A byte-level JSON reader for what the engine skips over: it checks the syntax of a value and
  * finds its end without building tokens, several times faster than a tokenising parser on large
- * payload arrays. Offsets name the byte of the first problem.
+ * payload arrays. The input is {@code b[0..end)} (the array may be a larger reused buffer). Offsets
+ * name the byte of the first problem.
  */
 final class JsonBytes {
 
@@ -11,8 +12,8 @@ final class JsonBytes {
 
   private JsonBytes() {}
 
-  static int ws(byte[] b, int i) {
-    while (i < b.length) {
+  static int ws(byte[] b, int i, int end) {
+    while (i < end) {
       byte c = b[i];
       if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
         break;
@@ -22,8 +23,8 @@ final class JsonBytes {
     return i;
   }
 
-  static SeldonJsonScanner.InvalidJson invalid(byte[] b, int i, String what) {
-    if (i >= b.length) {
+  static SeldonJsonScanner.InvalidJson invalid(byte[] b, int i, int end, String what) {
+    if (i >= end) {
       return new SeldonJsonScanner.InvalidJson("invalid JSON at byte " + i + ": unexpected end of input");
     }
     char c = (char) (b[i] & 0xff);
@@ -33,8 +34,8 @@ final class JsonBytes {
   }
 
   /** What a value starting at {@code i} is, in words for error messages. */
-  static String kind(byte[] b, int i) {
-    if (i >= b.length) {
+  static String kind(byte[] b, int i, int end) {
+    if (i >= end) {
       return "end of input";
     }
     return switch (b[i]) {
@@ -48,78 +49,84 @@ final class JsonBytes {
   }
 
   /** The index after the value starting at {@code i} (no leading whitespace). */
-  static int skipValue(byte[] b, int i, int depth) throws SeldonJsonScanner.InvalidJson {
-    if (i >= b.length) {
-      throw invalid(b, i, "a value");
+  static int skipValue(byte[] b, int i, int end, int depth) throws SeldonJsonScanner.InvalidJson {
+    if (i >= end) {
+      throw invalid(b, i, end, "a value");
     }
     switch (b[i]) {
       case '{':
-        return skipObject(b, i, depth + 1);
+        return skipObject(b, i, end, depth + 1);
       case '[':
-        return skipArray(b, i, depth + 1);
+        return skipArray(b, i, end, depth + 1);
       case '"':
-        return skipString(b, i);
+        return skipString(b, i, end);
       case 't':
-        return literal(b, i, "true");
+        return literal(b, i, end, "true");
       case 'f':
-        return literal(b, i, "false");
+        return literal(b, i, end, "false");
       case 'n':
-        return literal(b, i, "null");
+        return literal(b, i, end, "null");
       default:
-        return skipNumber(b, i);
+        return number(b, i, end, null);
     }
   }
 
-  static int skipObject(byte[] b, int i, int depth) throws SeldonJsonScanner.InvalidJson {
+  static int skipObject(byte[] b, int i, int end, int depth) throws SeldonJsonScanner.InvalidJson {
     if (depth > MAX_DEPTH) {
       throw new SeldonJsonScanner.InvalidJson("invalid JSON at byte " + i + ": nested deeper than " + MAX_DEPTH);
     }
-    i = ws(b, i + 1);
-    if (i < b.length && b[i] == '}') {
+    i = ws(b, i + 1, end);
+    if (i < end && b[i] == '}') {
       return i + 1;
     }
     while (true) {
-      if (i >= b.length || b[i] != '"') {
-        throw invalid(b, i, "a field name");
+      if (i >= end || b[i] != '"') {
+        throw invalid(b, i, end, "a field name");
       }
-      i = ws(b, skipString(b, i));
-      if (i >= b.length || b[i] != ':') {
-        throw invalid(b, i, "':'");
+      i = ws(b, skipString(b, i, end), end);
+      if (i >= end || b[i] != ':') {
+        throw invalid(b, i, end, "':'");
       }
-      i = ws(b, skipValue(b, ws(b, i + 1), depth));
-      if (i < b.length && b[i] == ',') {
-        i = ws(b, i + 1);
-      } else if (i < b.length && b[i] == '}') {
+      i = ws(b, skipValue(b, ws(b, i + 1, end), end, depth), end);
+      if (i < end && b[i] == ',') {
+        i = ws(b, i + 1, end);
+      } else if (i < end && b[i] == '}') {
         return i + 1;
       } else {
-        throw invalid(b, i, "',' or '}'");
+        throw invalid(b, i, end, "',' or '}'");
       }
     }
   }
 
-  static int skipArray(byte[] b, int i, int depth) throws SeldonJsonScanner.InvalidJson {
+  static int skipArray(byte[] b, int i, int end, int depth) throws SeldonJsonScanner.InvalidJson {
     if (depth > MAX_DEPTH) {
       throw new SeldonJsonScanner.InvalidJson("invalid JSON at byte " + i + ": nested deeper than " + MAX_DEPTH);
     }
-    i = ws(b, i + 1);
-    if (i < b.length && b[i] == ']') {
+    i = ws(b, i + 1, end);
+    if (i < end && b[i] == ']') {
       return i + 1;
     }
     while (true) {
-      i = ws(b, skipValue(b, i, depth));
-      if (i < b.length && b[i] == ',') {
-        i = ws(b, i + 1);
-      } else if (i < b.length && b[i] == ']') {
+      // Numbers first: they are what large payload arrays are made of.
+      if (i < end && (b[i] >= '0' && b[i] <= '9' || b[i] == '-')) {
+        i = number(b, i, end, null);
+      } else {
+        i = skipValue(b, i, end, depth);
+      }
+      i = ws(b, i, end);
+      if (i < end && b[i] == ',') {
+        i = ws(b, i + 1, end);
+      } else if (i < end && b[i] == ']') {
         return i + 1;
       } else {
-        throw invalid(b, i, "',' or ']'");
+        throw invalid(b, i, end, "',' or ']'");
       }
     }
   }
 
-  static int skipString(byte[] b, int i) throws SeldonJsonScanner.InvalidJson {
+  static int skipString(byte[] b, int i, int end) throws SeldonJsonScanner.InvalidJson {
     int j = i + 1;
-    while (j < b.length) {
+    while (j < end) {
       byte c = b[j];
       if (c == '"') {
         return j + 1;
@@ -127,54 +134,47 @@ final class JsonBytes {
       if (c == '\\') {
         j += 2;
       } else if (c >= 0 && c < 0x20) {
-        throw invalid(b, j, "a closing '\"' (control characters must be escaped)");
+        throw invalid(b, j, end, "a closing '\"' (control characters must be escaped)");
       } else {
         j++;
       }
     }
-    throw invalid(b, b.length, null);
+    throw invalid(b, end, end, null);
   }
 
-  /** Skips a number; {@code integral[0]} tells whether it had no fraction or exponent. */
-  static int skipNumber(byte[] b, int i) throws SeldonJsonScanner.InvalidJson {
-    return number(b, i, null);
-  }
-
-  static int number(byte[] b, int i, boolean[] integral) throws SeldonJsonScanner.InvalidJson {
+  /**
+   * Skips a number ({@code -? digits (. digits)? ([eE] [+-]? digits)?}); {@code integral[0]}, when
+   * given, tells whether it had no fraction or exponent.
+   */
+  static int number(byte[] b, int i, int end, boolean[] integral) throws SeldonJsonScanner.InvalidJson {
     int j = i;
-    if (j < b.length && b[j] == '-') {
+    if (j < end && b[j] == '-') {
       j++;
     }
     int digits = j;
-    while (j < b.length && b[j] >= '0' && b[j] <= '9') {
-      j++;
-    }
+    j = digits(b, j, end);
     if (j == digits) {
-      throw invalid(b, j, "a value");
+      throw invalid(b, j, end, "a value");
     }
     boolean whole = true;
-    if (j < b.length && b[j] == '.') {
+    if (j < end && b[j] == '.') {
       whole = false;
       int frac = ++j;
-      while (j < b.length && b[j] >= '0' && b[j] <= '9') {
-        j++;
-      }
+      j = digits(b, j, end);
       if (j == frac) {
-        throw invalid(b, j, "a digit");
+        throw invalid(b, j, end, "a digit");
       }
     }
-    if (j < b.length && (b[j] == 'e' || b[j] == 'E')) {
+    if (j < end && (b[j] == 'e' || b[j] == 'E')) {
       whole = false;
       j++;
-      if (j < b.length && (b[j] == '+' || b[j] == '-')) {
+      if (j < end && (b[j] == '+' || b[j] == '-')) {
         j++;
       }
       int exp = j;
-      while (j < b.length && b[j] >= '0' && b[j] <= '9') {
-        j++;
-      }
+      j = digits(b, j, end);
       if (j == exp) {
-        throw invalid(b, j, "a digit");
+        throw invalid(b, j, end, "a digit");
       }
     }
     if (integral != null) {
@@ -183,10 +183,18 @@ final class JsonBytes {
     return j;
   }
 
-  private static int literal(byte[] b, int i, String word) throws SeldonJsonScanner.InvalidJson {
+  /** The index of the first byte at or after {@code i} that is not an ASCII digit. */
+  static int digits(byte[] b, int i, int end) {
+    while (i < end && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    return i;
+  }
+
+  private static int literal(byte[] b, int i, int end, String word) throws SeldonJsonScanner.InvalidJson {
     for (int k = 0; k < word.length(); k++) {
-      if (i + k >= b.length || b[i + k] != word.charAt(k)) {
-        throw invalid(b, i + k, null);
+      if (i + k >= end || b[i + k] != word.charAt(k)) {
+        throw invalid(b, i + k, end, null);
       }
     }
     return i + word.length();

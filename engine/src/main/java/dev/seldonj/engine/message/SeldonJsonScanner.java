@@ -17,6 +17,9 @@ public final class SeldonJsonScanner {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> DATA_ONEOF = Set.of("data", "binData", "strData", "jsonData", "customData");
+  /** Field names met on every message, returned without allocating a string for them. */
+  private static final String[] KNOWN_KEYS = {"data", "meta", "names", "ndarray", "tensor", "values", "shape",
+      "strData", "binData", "jsonData", "status", "tftensor", "customData", "puid", "tags"};
 
   /** A structural problem in a message, with the JSON path where it was found. */
   public static final class InvalidJson extends Exception {
@@ -25,7 +28,13 @@ public final class SeldonJsonScanner {
     }
   }
 
-  private SeldonJsonScanner() {}
+  private final byte[] b;
+  private final int end;
+
+  private SeldonJsonScanner(byte[] b, int end) {
+    this.b = b;
+    this.end = end;
+  }
 
   /**
    * The top-level layout of a JSON object.
@@ -36,41 +45,50 @@ public final class SeldonJsonScanner {
   public record Layout(ObjectNode meta, int[] spans, int spanCount) {}
 
   public static Layout scan(byte[] json, boolean validate) throws InvalidJson {
-    int i = JsonBytes.ws(json, 0);
-    if (at(json, i) != '{') {
-      int c = at(json, i);
+    return scan(json, json.length, validate);
+  }
+
+  /** As {@link #scan(byte[], boolean)}, of the JSON in {@code json[0..end)}. */
+  public static Layout scan(byte[] json, int end, boolean validate) throws InvalidJson {
+    return new SeldonJsonScanner(json, end).message(validate);
+  }
+
+  private Layout message(boolean validate) throws InvalidJson {
+    int i = ws(0);
+    if (at(i) != '{') {
+      int c = at(i);
       if (c == '[' || c == '"' || c == 't' || c == 'f' || c == 'n' || c == '-' || c >= '0' && c <= '9') {
-        throw new InvalidJson("expected a JSON object, got " + JsonBytes.kind(json, i));
+        throw new InvalidJson("expected a JSON object, got " + JsonBytes.kind(b, i, end));
       }
-      throw JsonBytes.invalid(json, i, "a JSON object");
+      throw JsonBytes.invalid(b, i, end, "a JSON object");
     }
     ObjectNode meta = null;
-    int[] spans = new int[8];
+    int[] spans = new int[4];
     int n = 0;
     String dataField = null;
-    i = JsonBytes.ws(json, i + 1);
-    if (at(json, i) == '}') {
+    i = ws(i + 1);
+    if (at(i) == '}') {
       i++;
     } else {
       while (true) {
-        if (at(json, i) != '"') {
-          throw JsonBytes.invalid(json, i, "a field name");
+        if (at(i) != '"') {
+          throw JsonBytes.invalid(b, i, end, "a field name");
         }
         int start = i;
-        int keyEnd = JsonBytes.skipString(json, i);
-        String name = key(json, i, keyEnd);
-        i = JsonBytes.ws(json, keyEnd);
-        if (at(json, i) != ':') {
-          throw JsonBytes.invalid(json, i, "':'");
+        int keyEnd = JsonBytes.skipString(b, i, end);
+        String name = key(i, keyEnd);
+        i = ws(keyEnd);
+        if (at(i) != ':') {
+          throw JsonBytes.invalid(b, i, end, "':'");
         }
-        i = JsonBytes.ws(json, i + 1);
-        int end;
+        i = ws(i + 1);
+        int valueEnd;
         if ("meta".equals(name)) {
-          if (at(json, i) != '{') {
-            throw new InvalidJson("meta: expected an object, got " + JsonBytes.kind(json, i));
+          if (at(i) != '{') {
+            throw new InvalidJson("meta: expected an object, got " + JsonBytes.kind(b, i, end));
           }
-          end = JsonBytes.skipObject(json, i, 1);
-          meta = tree(json, i, end);
+          valueEnd = JsonBytes.skipObject(b, i, end, 1);
+          meta = tree(i, valueEnd);
           if (validate) {
             checkMeta(meta);
           }
@@ -83,38 +101,53 @@ public final class SeldonJsonScanner {
               }
               dataField = name;
             }
-            end = checkTopLevel(json, name, i);
+            valueEnd = checkTopLevel(name, i);
           } else {
-            end = JsonBytes.skipValue(json, i, 1);
+            valueEnd = JsonBytes.skipValue(b, i, end, 1);
           }
           if (n + 2 > spans.length) {
             spans = java.util.Arrays.copyOf(spans, spans.length * 2);
           }
           spans[n++] = start;
-          spans[n++] = end;
+          spans[n++] = valueEnd;
         }
-        i = JsonBytes.ws(json, end);
-        if (at(json, i) == ',') {
-          i = JsonBytes.ws(json, i + 1);
-        } else if (at(json, i) == '}') {
+        i = ws(valueEnd);
+        if (at(i) == ',') {
+          i = ws(i + 1);
+        } else if (at(i) == '}') {
           i++;
           break;
         } else {
-          throw JsonBytes.invalid(json, i, "',' or '}'");
+          throw JsonBytes.invalid(b, i, end, "',' or '}'");
         }
       }
     }
-    i = JsonBytes.ws(json, i);
-    if (i != json.length) {
+    i = ws(i);
+    if (i != end) {
       throw new InvalidJson("invalid JSON at byte " + i + ": unexpected content after the JSON object");
     }
     return new Layout(meta, spans, n);
   }
 
-  private static int at(byte[] b, int i) {
-    return i < b.length ? b[i] : -1;
+  private int at(int i) {
+    return i < end ? b[i] : -1;
   }
 
+  private int ws(int i) {
+    return JsonBytes.ws(b, i, end);
+  }
+
+  private String key(int start, int keyEnd) throws InvalidJson {
+    int len = keyEnd - start - 2;
+    for (String k : KNOWN_KEYS) {
+      if (k.length() == len && matches(k, start + 1)) {
+        return k;
+      }
+    }
+    return key(b, start, keyEnd);
+  }
+
+  /** A JSON field name at {@code b[start..end)} (quotes included). */
   static String key(byte[] b, int start, int end) throws InvalidJson {
     String simple = JsonBytes.simpleString(b, start, end);
     if (simple != null) {
@@ -127,9 +160,18 @@ public final class SeldonJsonScanner {
     }
   }
 
-  private static ObjectNode tree(byte[] b, int start, int end) throws InvalidJson {
+  private boolean matches(String ascii, int from) {
+    for (int k = 0; k < ascii.length(); k++) {
+      if (b[from + k] != ascii.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private ObjectNode tree(int start, int valueEnd) throws InvalidJson {
     try {
-      return (ObjectNode) MAPPER.readTree(b, start, end - start);
+      return (ObjectNode) MAPPER.readTree(b, start, valueEnd - start);
     } catch (IOException e) {
       throw new InvalidJson("invalid JSON in meta: " + e.getMessage());
     }
@@ -138,25 +180,25 @@ public final class SeldonJsonScanner {
   /** Checks one element of an array; returns the index after it. */
   @FunctionalInterface
   private interface ElementCheck {
-    int check(byte[] b, int i, int index) throws InvalidJson;
+    int check(int i, int index) throws InvalidJson;
   }
 
-  private static int array(byte[] b, int i, String path, ElementCheck element) throws InvalidJson {
-    if (at(b, i) != '[') {
-      throw new InvalidJson(path + ": expected an array, got " + JsonBytes.kind(b, i));
+  private int array(int i, String path, ElementCheck element) throws InvalidJson {
+    if (at(i) != '[') {
+      throw new InvalidJson(path + ": expected an array, got " + JsonBytes.kind(b, i, end));
     }
-    i = JsonBytes.ws(b, i + 1);
-    if (at(b, i) == ']') {
+    i = ws(i + 1);
+    if (at(i) == ']') {
       return i + 1;
     }
     for (int index = 0; ; index++) {
-      i = JsonBytes.ws(b, element.check(b, i, index));
-      if (at(b, i) == ',') {
-        i = JsonBytes.ws(b, i + 1);
-      } else if (at(b, i) == ']') {
+      i = ws(element.check(i, index));
+      if (at(i) == ',') {
+        i = ws(i + 1);
+      } else if (at(i) == ']') {
         return i + 1;
       } else {
-        throw JsonBytes.invalid(b, i, "',' or ']'");
+        throw JsonBytes.invalid(b, i, end, "',' or ']'");
       }
     }
   }
@@ -164,85 +206,85 @@ public final class SeldonJsonScanner {
   /** Iterates the fields of an object; returns the index after it. */
   @FunctionalInterface
   private interface FieldCheck {
-    int check(byte[] b, String name, int valueStart) throws InvalidJson;
+    int check(String name, int valueStart) throws InvalidJson;
   }
 
-  private static int object(byte[] b, int i, String path, FieldCheck field) throws InvalidJson {
-    if (at(b, i) != '{') {
-      throw new InvalidJson(path + ": expected an object, got " + JsonBytes.kind(b, i));
+  private int object(int i, String path, FieldCheck field) throws InvalidJson {
+    if (at(i) != '{') {
+      throw new InvalidJson(path + ": expected an object, got " + JsonBytes.kind(b, i, end));
     }
-    i = JsonBytes.ws(b, i + 1);
-    if (at(b, i) == '}') {
+    i = ws(i + 1);
+    if (at(i) == '}') {
       return i + 1;
     }
     while (true) {
-      if (at(b, i) != '"') {
-        throw JsonBytes.invalid(b, i, "a field name");
+      if (at(i) != '"') {
+        throw JsonBytes.invalid(b, i, end, "a field name");
       }
-      int keyEnd = JsonBytes.skipString(b, i);
-      String name = key(b, i, keyEnd);
-      i = JsonBytes.ws(b, keyEnd);
-      if (at(b, i) != ':') {
-        throw JsonBytes.invalid(b, i, "':'");
+      int keyEnd = JsonBytes.skipString(b, i, end);
+      String name = key(i, keyEnd);
+      i = ws(keyEnd);
+      if (at(i) != ':') {
+        throw JsonBytes.invalid(b, i, end, "':'");
       }
-      i = JsonBytes.ws(b, field.check(b, name, JsonBytes.ws(b, i + 1)));
-      if (at(b, i) == ',') {
-        i = JsonBytes.ws(b, i + 1);
-      } else if (at(b, i) == '}') {
+      i = ws(field.check(name, ws(i + 1)));
+      if (at(i) == ',') {
+        i = ws(i + 1);
+      } else if (at(i) == '}') {
         return i + 1;
       } else {
-        throw JsonBytes.invalid(b, i, "',' or '}'");
+        throw JsonBytes.invalid(b, i, end, "',' or '}'");
       }
     }
   }
 
-  private static int checkTopLevel(byte[] b, String name, int i) throws InvalidJson {
+  private int checkTopLevel(String name, int i) throws InvalidJson {
     switch (name) {
       case "data":
-        return checkData(b, i);
+        return checkData(i);
       case "binData":
       case "strData":
-        if (at(b, i) != '"') {
-          throw new InvalidJson(name + ": expected a string, got " + JsonBytes.kind(b, i));
+        if (at(i) != '"') {
+          throw new InvalidJson(name + ": expected a string, got " + JsonBytes.kind(b, i, end));
         }
-        return JsonBytes.skipString(b, i);
+        return JsonBytes.skipString(b, i, end);
       case "jsonData":
-        return JsonBytes.skipValue(b, i, 1);
+        return JsonBytes.skipValue(b, i, end, 1);
       case "customData":
       case "status":
-        if (at(b, i) != '{') {
-          throw new InvalidJson(name + ": expected an object, got " + JsonBytes.kind(b, i));
+        if (at(i) != '{') {
+          throw new InvalidJson(name + ": expected an object, got " + JsonBytes.kind(b, i, end));
         }
-        return JsonBytes.skipObject(b, i, 1);
+        return JsonBytes.skipObject(b, i, end, 1);
       default:
         throw new InvalidJson(name + ": unknown field (a SeldonMessage has status, meta, data, binData, "
             + "strData, jsonData or customData)");
     }
   }
 
-  private static int checkData(byte[] b, int i) throws InvalidJson {
+  private int checkData(int i) throws InvalidJson {
     String[] payload = {null};
-    return object(b, i, "data", (bytes, field, v) -> {
+    return object(i, "data", (field, v) -> {
       String path = "data." + field;
-      int end = switch (field) {
-        case "names" -> array(bytes, v, path, (x, j, k) -> {
-          if (at(x, j) != '"') {
-            throw new InvalidJson(path + "[" + k + "]: expected a string, got " + JsonBytes.kind(x, j));
+      int valueEnd = switch (field) {
+        case "names" -> array(v, path, (j, k) -> {
+          if (at(j) != '"') {
+            throw new InvalidJson(path + "[" + k + "]: expected a string, got " + JsonBytes.kind(b, j, end));
           }
-          return JsonBytes.skipString(x, j);
+          return JsonBytes.skipString(b, j, end);
         });
-        case "tensor" -> checkTensor(bytes, v);
+        case "tensor" -> checkTensor(v);
         case "ndarray" -> {
-          if (at(bytes, v) != '[') {
-            throw new InvalidJson(path + ": expected an array, got " + JsonBytes.kind(bytes, v));
+          if (at(v) != '[') {
+            throw new InvalidJson(path + ": expected an array, got " + JsonBytes.kind(b, v, end));
           }
-          yield JsonBytes.skipArray(bytes, v, 1);
+          yield JsonBytes.skipArray(b, v, end, 1);
         }
         case "tftensor" -> {
-          if (at(bytes, v) != '{') {
-            throw new InvalidJson(path + ": expected an object, got " + JsonBytes.kind(bytes, v));
+          if (at(v) != '{') {
+            throw new InvalidJson(path + ": expected an object, got " + JsonBytes.kind(b, v, end));
           }
-          yield JsonBytes.skipObject(bytes, v, 1);
+          yield JsonBytes.skipObject(b, v, end, 1);
         }
         default -> throw new InvalidJson(path + ": unknown field (data has names, tensor, ndarray or tftensor)");
       };
@@ -253,47 +295,73 @@ public final class SeldonJsonScanner {
         }
         payload[0] = field;
       }
-      return end;
+      return valueEnd;
     });
   }
 
-  private static int checkTensor(byte[] b, int i) throws InvalidJson {
+  private int checkTensor(int i) throws InvalidJson {
     boolean[] integral = new boolean[1];
-    return object(b, i, "data.tensor", (bytes, field, v) -> {
+    return object(i, "data.tensor", (field, v) -> {
       String path = "data.tensor." + field;
       if ("shape".equals(field)) {
-        return array(bytes, v, path, (x, j, k) -> {
-          int c = at(x, j);
+        return array(v, path, (j, k) -> {
+          int c = at(j);
           if (c == '-' || c >= '0' && c <= '9') {
-            int end = JsonBytes.number(x, j, integral);
+            int numberEnd = JsonBytes.number(b, j, end, integral);
             if (integral[0]) {
-              return end;
+              return numberEnd;
             }
           }
-          throw new InvalidJson(path + "[" + k + "]: expected an integer, got " + JsonBytes.kind(x, j));
+          throw new InvalidJson(path + "[" + k + "]: expected an integer, got " + JsonBytes.kind(b, j, end));
         });
       }
       if ("values".equals(field)) {
-        return array(bytes, v, path, (x, j, k) -> {
-          int c = at(x, j);
-          if (c == '-' || c >= '0' && c <= '9') {
-            return JsonBytes.number(x, j, null);
-          }
-          if (c == '"') {
-            int end = JsonBytes.skipString(x, j);
-            String s = JsonBytes.simpleString(x, j, end);
-            if (isSpecialDouble(s)) {
-              return end;
-            }
-          }
-          if (c == 'N' || c == 'I') {
-            throw JsonBytes.invalid(x, j, "a value");
-          }
-          throw new InvalidJson(path + "[" + k + "]: expected a number, got " + JsonBytes.kind(x, j));
-        });
+        return tensorValues(v, path);
       }
       throw new InvalidJson(path + ": unknown field (tensor has shape and values)");
     });
+  }
+
+  /** Tensor values: numbers (the bulk of a large tensor, checked in a loop of their own) or NaN/Infinity strings. */
+  private int tensorValues(int i, String path) throws InvalidJson {
+    if (at(i) != '[') {
+      throw new InvalidJson(path + ": expected an array, got " + JsonBytes.kind(b, i, end));
+    }
+    i = ws(i + 1);
+    if (at(i) == ']') {
+      return i + 1;
+    }
+    for (int index = 0; ; index++) {
+      int c = at(i);
+      if (c == '-' || c >= '0' && c <= '9') {
+        i = JsonBytes.number(b, i, end, null);
+      } else {
+        i = specialTensorValue(i, index, path);
+      }
+      i = ws(i);
+      if (at(i) == ',') {
+        i = ws(i + 1);
+      } else if (at(i) == ']') {
+        return i + 1;
+      } else {
+        throw JsonBytes.invalid(b, i, end, "',' or ']'");
+      }
+    }
+  }
+
+  private int specialTensorValue(int j, int index, String path) throws InvalidJson {
+    int c = at(j);
+    if (c == '"') {
+      int stringEnd = JsonBytes.skipString(b, j, end);
+      String s = JsonBytes.simpleString(b, j, stringEnd);
+      if (isSpecialDouble(s)) {
+        return stringEnd;
+      }
+    }
+    if (c == 'N' || c == 'I') {
+      throw JsonBytes.invalid(b, j, end, "a value");
+    }
+    throw new InvalidJson(path + "[" + index + "]: expected a number, got " + JsonBytes.kind(b, j, end));
   }
 
   private static boolean isSpecialDouble(String s) {

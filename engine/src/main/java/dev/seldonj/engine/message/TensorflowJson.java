@@ -40,7 +40,7 @@ public final class TensorflowJson {
     }
     if (instances != null && instances.first(json) != '[') {
       throw EngineException.badRequest("instances: expected an array, got "
-          + JsonBytes.kind(json, instances.valueStart()));
+          + JsonBytes.kind(json, instances.valueStart(), json.length));
     }
     if (inputs != null && json[inputs.valueStart()] == 'n') {
       throw EngineException.badRequest("inputs: expected a value or an object of named values, got null");
@@ -48,7 +48,7 @@ public final class TensorflowJson {
     JsonMembers.Member signature = JsonMembers.find(members, "signature_name");
     if (signature != null && signature.first(json) != '"') {
       throw EngineException.badRequest("signature_name: expected a string, got "
-          + JsonBytes.kind(json, signature.valueStart()));
+          + JsonBytes.kind(json, signature.valueStart(), json.length));
     }
   }
 
