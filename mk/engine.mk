@@ -7,11 +7,12 @@ SDEP ?= examples/seldon-model.yaml
 
 engine: ## Build the engine's runnable jar and its CDS archive (faster start-up)
 	$(MVN) -q -pl engine install -DskipTests
-	$(JAVA) -XX:ArchiveClassesAtExit=$(ENGINE_CDS) -jar $(ENGINE_JAR) --file examples/seldon-model.yaml \
-	  --http_port 0 --grpc_port 0 --dry_run >/dev/null 2>&1
+	@# The archive records the jar's path: absolute, so the benchmark and any working directory can use it.
+	$(JAVA) -XX:ArchiveClassesAtExit=$(ENGINE_CDS) -Xmx128m -jar $(CURDIR)/$(ENGINE_JAR) \
+	  --file examples/seldon-model.yaml --http_port 0 --grpc_port 0 --dry_run >/dev/null 2>&1
 
 engine-run: engine ## Run the engine on a SeldonDeployment file: make engine-run SDEP=file.yaml
-	$(JAVA) -XX:SharedArchiveFile=$(ENGINE_CDS) -Xmx128m -jar $(ENGINE_JAR) --file $(SDEP)
+	$(JAVA) -XX:SharedArchiveFile=$(ENGINE_CDS) -Xmx128m -jar $(CURDIR)/$(ENGINE_JAR) --file $(SDEP)
 
 bench: engine ## Engine benchmark table (direct vs nginx hop vs engine, REST and gRPC); see docs/engine.md
 	bench/engine-bench.sh

@@ -6,45 +6,51 @@ import dev.seldonj.engine.config.PredictorSource;
 import dev.seldonj.engine.exec.GraphExecutor;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.payloadlog.PayloadLogging;
 import dev.seldonj.engine.plan.GraphPlan;
 import dev.seldonj.engine.plan.PlanBuilder;
 import dev.seldonj.engine.server.GraphMetadata;
-import dev.seldonj.engine.server.GrpcServer;
 import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.server.NodesByName;
 import dev.seldonj.engine.server.ReadinessCheck;
+import dev.seldonj.engine.server.ResponseHeaders;
 import dev.seldonj.engine.server.RestHandler;
+import dev.seldonj.engine.server.RestRoutes;
 import dev.seldonj.engine.server.RestServer;
 import dev.seldonj.engine.server.SeldonGrpcService;
+import dev.seldonj.engine.server.SeldonModelRoutes;
 import dev.seldonj.engine.server.StaticDocs;
+import dev.seldonj.engine.server.TensorflowGrpcService;
+import dev.seldonj.engine.server.TensorflowRoutes;
 import dev.seldonj.engine.server.V2Endpoints;
 import dev.seldonj.engine.server.V2GrpcService;
 import io.grpc.BindableService;
 import java.util.List;
 import java.util.Map;
 
-/** A running engine: the plan, the event loops, and the REST and gRPC servers. Tests start it in-process. */
+/**
+ * The graph's data plane: the immutable plan, the REST server on the shared event loops, and the gRPC
+ * service the Micronaut-managed gRPC server exposes ({@link EngineFactory}). The event loops belong to
+ * the caller.
+ */
 public final class Engine implements AutoCloseable {
 
   private final EngineConfig config;
-  private final NettyTransport transport;
   private final GraphPlan plan;
   private final RestServer rest;
-  private final GrpcServer grpc;
+  private final BindableService grpcService;
+  private final PayloadLogging logging;
 
-  private Engine(EngineConfig config, NettyTransport transport, GraphPlan plan, RestServer rest, GrpcServer grpc) {
+  private Engine(EngineConfig config, GraphPlan plan, RestServer rest, BindableService grpcService,
+      PayloadLogging logging) {
     this.config = config;
-    this.transport = transport;
     this.plan = plan;
     this.rest = rest;
-    this.grpc = grpc;
+    this.grpcService = grpcService;
+    this.logging = logging;
   }
 
-  /** Builds the plan and starts both servers; throws naming the problem when the graph cannot run. */
-  public static Engine start(PredictorSource.Loaded loaded) {
-    return start(loaded, new NettyTransport(loaded.config().eventLoopThreads()));
-  }
-
-  /** As {@link #start(PredictorSource.Loaded)}, on event loops created beforehand (owned by the engine). */
+  /** Builds the plan and starts the REST server; throws naming the problem when the graph cannot run. */
   public static Engine start(PredictorSource.Loaded loaded, NettyTransport transport) {
     EngineConfig config = loaded.config().withAnnotations(
         PodAnnotations.read(loaded.config().annotationsPath()).withFallback(loaded.annotations()));
@@ -53,26 +59,33 @@ public final class Engine implements AutoCloseable {
     EngineMetrics metrics = new EngineMetrics(loaded.deploymentName(), loaded.predictor().getName(), version);
     GraphPlan plan = null;
     RestServer rest = null;
+    PayloadLogging logging = new PayloadLogging(config, config.deploymentName(), config.predictorName().isEmpty()
+        ? loaded.predictor().getName() : config.predictorName(), metrics);
     try {
-      plan = new PlanBuilder(config, transport, metrics).build(loaded.predictor());
+      plan = new PlanBuilder(config, transport, metrics, logging).build(loaded.predictor());
       Predictions predictions = new Predictions(new GraphExecutor(plan));
       ReadinessCheck readiness = new ReadinessCheck(plan);
       GraphMetadata metadata = new GraphMetadata(plan, loaded.predictor().getName());
-      V2Endpoints v2 = config.isV2() ? new V2Endpoints(predictions, readiness) : null;
+      NodesByName nodes = new NodesByName(plan);
+      RestRoutes protocolRoutes = config.isV2() ? new V2Endpoints(predictions, readiness, nodes)
+          : config.isTensorflow() ? new TensorflowRoutes(predictions, nodes, plan.root())
+          : new SeldonModelRoutes(nodes, plan.root());
       rest = new RestServer(transport, config.httpPort(), config.maxBodyBytes(),
-          new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(), v2));
+          new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(),
+              List.of(protocolRoutes), new ResponseHeaders(config)));
       BindableService service = config.isV2() ? new V2GrpcService(predictions, readiness, transport.group(), metrics)
+          : config.isTensorflow() ? new TensorflowGrpcService(predictions, transport.group(), metrics)
           : new SeldonGrpcService(predictions, metadata, transport.group(), metrics);
-      GrpcServer grpc = new GrpcServer(transport, config.grpcPort(), config.grpcMaxMessageBytes(), List.of(service));
-      return new Engine(config, transport, plan, rest, grpc);
+      logging.serverStarted(rest.port());
+      return new Engine(config, plan, rest, service, logging);
     } catch (RuntimeException e) {
+      logging.close();
       if (rest != null) {
         rest.close();
       }
       if (plan != null) {
         plan.close();
       }
-      transport.close();
       throw e;
     }
   }
@@ -89,15 +102,15 @@ public final class Engine implements AutoCloseable {
     return rest.port();
   }
 
-  public int grpcPort() {
-    return grpc.port();
+  /** The graph's external gRPC service: {@code seldon.protos.Seldon}, or v2's {@code GRPCInferenceService}. */
+  public BindableService grpcService() {
+    return grpcService;
   }
 
   @Override
   public void close() {
-    grpc.close();
     rest.close();
+    logging.close();
     plan.close();
-    transport.close();
   }
 }

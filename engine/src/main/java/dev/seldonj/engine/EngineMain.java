@@ -2,8 +2,8 @@ package dev.seldonj.engine;
 
 import dev.seldonj.api.validation.InvalidManifestException;
 import dev.seldonj.engine.config.EngineCommand;
-import dev.seldonj.engine.config.EngineConfig;
-import dev.seldonj.engine.config.PredictorSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,28 +20,29 @@ public final class EngineMain {
 
   public static void main(String[] args) {
     long started = System.nanoTime();
+    // First: picocli's classes (compiled for Java 5) cannot be class-data-shared, so parsing is slow
+    // enough to overlap with the warm-up.
+    StartupWarmup.start();
     EngineCommand command = new EngineCommand();
-    CommandLine cli = new CommandLine(command);
-    EngineConfig config;
+    Map<String, Object> properties = new LinkedHashMap<>();
     try {
-      CommandLine.ParseResult parsed = cli.parseArgs(args);
+      CommandLine.ParseResult parsed = new CommandLine(command).parseArgs(args);
       if (CommandLine.printHelpIfRequested(parsed)) {
         return;
       }
-      config = command.toConfig();
-    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+    } catch (CommandLine.ParameterException e) {
       System.err.println("seldonj-engine: " + e.getMessage());
       System.err.println("Run with --help for the flags.");
       System.exit(2);
       return;
     }
-    StartupWarmup warmup = StartupWarmup.start(config.eventLoopThreads());
-    Engine engine;
+    properties.putAll(EngineCommand.environmentProperties(System.getenv()));
+    properties.putAll(command.properties());
+    EngineApplication app;
     try {
-      PredictorSource.Loaded loaded = config.file() != null ? PredictorSource.fromFile(config.file(), config, command.strict())
-          : PredictorSource.fromEnv(requireEnv(), config);
-      engine = Engine.start(loaded, warmup.transport());
-    } catch (InvalidManifestException | IllegalArgumentException | java.io.UncheckedIOException e) {
+      app = EngineApplication.start(properties);
+    } catch (InvalidManifestException | IllegalArgumentException | IllegalStateException
+        | java.io.UncheckedIOException e) {
       System.err.println("seldonj-engine: " + e.getMessage());
       System.exit(1);
       return;
@@ -50,33 +51,26 @@ public final class EngineMain {
       System.exit(1);
       return;
     }
+    Engine engine = app.engine();
     if (command.dryRun()) {
       System.out.println("seldonj-engine: graph of predictor '" + engine.config().predictorName() + "' is runnable ("
           + engine.plan().nodes().size() + " nodes)");
-      engine.close();
+      app.close();
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      engine.close();
+      app.close();
       stopped.countDown();
     }, "engine-shutdown"));
     Logger log = LoggerFactory.getLogger(EngineMain.class);
     log.info("seldonj engine serving predictor '{}' ({} nodes): HTTP on {}, gRPC on {}, started in {} ms",
-        engine.config().predictorName(), engine.plan().nodes().size(), engine.httpPort(), engine.grpcPort(),
+        engine.config().predictorName(), engine.plan().nodes().size(), app.httpPort(), app.grpcPort(),
         (System.nanoTime() - started) / 1_000_000);
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String requireEnv() {
-    String value = System.getenv("ENGINE_PREDICTOR");
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("no graph: pass --file <SeldonDeployment file> or set ENGINE_PREDICTOR");
-    }
-    return value;
   }
 }

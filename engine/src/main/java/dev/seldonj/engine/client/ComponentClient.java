@@ -26,6 +26,12 @@ public interface ComponentClient {
   /** The node's model metadata as JSON ({@code SeldonModelMetadata}); empty object when it has none. */
   CompletableFuture<byte[]> metadata(RequestContext ctx);
 
+  /**
+   * The node's health as it reports it ({@code GET /health/status} of a Seldon REST node, the v2 or
+   * tensorflow equivalent); a failed future (naming the node) when it is not healthy.
+   */
+  CompletableFuture<byte[]> status(RequestContext ctx);
+
   /** Whether the node accepts connections (always true for built-ins). */
   CompletableFuture<Boolean> ready();
 

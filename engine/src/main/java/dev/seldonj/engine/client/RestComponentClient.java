@@ -4,7 +4,6 @@ import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
-import dev.seldonj.engine.message.V2Chain;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.engine.server.HttpHead;
 import io.netty.buffer.ByteBuf;
@@ -19,9 +18,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A node served over REST on Seldon's internal API ({@code POST /predict}, {@code /route} ...). The
- * message bytes go out as they came in; only answers' meta and routers' routes are parsed. Requests
- * are written as bytes: the start line and the fixed headers are prepared once per node.
+ * A node served over REST on Seldon's internal API ({@code POST /predict}, {@code /route} ...), or
+ * its v2 or tensorflow equivalent ({@link RestProtocol}). The message bytes go out as they came in;
+ * only answers' meta and routers' routes are parsed. Requests are written as bytes: the start line
+ * and the fixed headers are prepared once per node.
  */
 public final class RestComponentClient implements ComponentClient {
 
@@ -35,40 +35,51 @@ public final class RestComponentClient implements ComponentClient {
   private final HttpConnectionPool pool;
   private final boolean formEncoded;
   private final EngineMetrics.Client metrics;
-  private final boolean v2;
+  private final RestProtocol protocol;
   /** Per step: {@code POST <path> HTTP/1.1\r\n}, and {@code POST <path>} for error messages. */
   private final byte[][] requestLines;
   private final String[] calls;
   /** {@code host: ...\r\ncontent-type: ...\r\n}: after the propagated headers, as Netty laid them out. */
   private final byte[] fixedHeaders;
-  private final byte[] metadataRequest;
+  /** {@code GET <path> HTTP/1.1\r\n} of the status and metadata calls, and {@code GET <path>} for error messages. */
+  private final byte[] statusLine;
+  private final String statusCall;
+  private final byte[] metadataLine;
+  private final String metadataCall;
+  /** {@code host: ...\r\ncontent-length: 0\r\n} of the GETs. */
+  private final byte[] getHeaders;
   private final TcpProbe probe;
 
-  public RestComponentClient(String node, HttpConnectionPool pool, TcpProbe probe, boolean formEncoded, boolean v2,
-      EngineMetrics.Client metrics) {
+  public RestComponentClient(String node, HttpConnectionPool pool, TcpProbe probe, boolean formEncoded,
+      RestProtocol protocol, EngineMetrics.Client metrics) {
     this.node = node;
     this.pool = pool;
     this.probe = probe;
     this.formEncoded = formEncoded;
-    this.v2 = v2;
+    this.protocol = protocol;
     this.metrics = metrics;
     this.requestLines = new byte[Step.values().length][];
     this.calls = new String[Step.values().length];
     for (Step s : Step.values()) {
-      String path = path(node, s, v2);
+      String path = protocol.path(s, node);
       requestLines[s.ordinal()] = ("POST " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1);
       calls[s.ordinal()] = "POST " + path;
     }
     this.fixedHeaders = ("host: " + pool.address() + "\r\ncontent-type: "
         + (formEncoded ? "application/x-www-form-urlencoded" : "application/json") + "\r\n")
         .getBytes(StandardCharsets.ISO_8859_1);
-    this.metadataRequest = ("GET /metadata HTTP/1.1\r\nhost: " + pool.address() + "\r\ncontent-length: 0\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1);
+    String statusPath = protocol.statusPath(node);
+    this.statusLine = ("GET " + statusPath + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    this.statusCall = "GET " + statusPath;
+    String metadataPath = protocol.metadataPath(node);
+    this.metadataLine = ("GET " + metadataPath + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    this.metadataCall = "GET " + metadataPath;
+    this.getHeaders = ("host: " + pool.address() + "\r\ncontent-length: 0\r\n").getBytes(StandardCharsets.ISO_8859_1);
   }
 
   @Override
   public CompletableFuture<Message> transform(Step step, Message input, RequestContext ctx) {
-    ByteBuf body = v2 ? Unpooled.wrappedBuffer(V2Chain.asRequest(input.jsonBytes())) : input.json().retainedDuplicate();
+    ByteBuf body = protocol.request(input, node);
     MessageCall call = new MessageCall(step, ctx);
     post(step, body, ctx, call);
     return call.result;
@@ -76,8 +87,9 @@ public final class RestComponentClient implements ComponentClient {
 
   @Override
   public CompletableFuture<Integer> route(Message input, RequestContext ctx) {
+    ByteBuf body = protocol.json(input);
     RouteCall call = new RouteCall(ctx);
-    post(Step.ROUTE, input.json().retainedDuplicate(), ctx, call);
+    post(Step.ROUTE, body, ctx, call);
     return call.result;
   }
 
@@ -94,7 +106,7 @@ public final class RestComponentClient implements ComponentClient {
       if (i > 0) {
         body.addComponent(true, ALLOC.directBuffer(1).writeByte(','));
       }
-      body.addComponent(true, inputs.get(i).json().retainedDuplicate());
+      body.addComponent(true, protocol.json(inputs.get(i)));
     }
     ByteBuf close = ALLOC.directBuffer(2).writeByte(']');
     if (formEncoded) {
@@ -115,44 +127,53 @@ public final class RestComponentClient implements ComponentClient {
 
   @Override
   public CompletableFuture<byte[]> metadata(RequestContext ctx) {
-    CompletableFuture<byte[]> result = new CompletableFuture<>();
-    pool.exchange(ctx.eventLoop(), Unpooled.wrappedBuffer(metadataRequest), null, "GET /metadata",
-        new HttpConnectionPool.Exchange() {
-          @Override
-          protected void completed(int status, ByteBuf body, String contentType) {
-            byte[] bytes = ByteBufUtil.getBytes(body);
-            body.release();
-            if (status / 100 != 2) {
-              result.completeExceptionally(EngineException.componentStatus(node, status, bytes, contentType));
-            } else {
-              result.complete(bytes);
-            }
-          }
+    return get(metadataLine, metadataCall, ctx);
+  }
 
-          @Override
-          protected void failed(EngineException error) {
-            result.completeExceptionally(error);
-          }
-        });
+  @Override
+  public CompletableFuture<byte[]> status(RequestContext ctx) {
+    return get(statusLine, statusCall, ctx);
+  }
+
+  /** A GET on the node (status, metadata) with the client's headers; a non-2xx answer is passed through. */
+  private CompletableFuture<byte[]> get(byte[] requestLine, String what, RequestContext ctx) {
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    ByteBuf head = ALLOC.buffer(256);
+    try {
+      head.writeBytes(requestLine);
+      for (Map.Entry<String, String> e : ctx.headers()) {
+        HttpHead.header(head, e.getKey(), e.getValue());
+      }
+      head.writeBytes(getHeaders);
+      HttpHead.header(head, PUID, ctx.puid());
+      HttpHead.end(head);
+    } catch (RuntimeException e) {
+      head.release();
+      throw e;
+    }
+    pool.exchange(ctx.eventLoop(), head, null, what, new HttpConnectionPool.Exchange() {
+      @Override
+      protected void completed(int status, ByteBuf body, String contentType) {
+        byte[] bytes = ByteBufUtil.getBytes(body);
+        body.release();
+        if (status / 100 != 2) {
+          result.completeExceptionally(EngineException.componentStatus(node, status, bytes, contentType));
+        } else {
+          result.complete(bytes);
+        }
+      }
+
+      @Override
+      protected void failed(EngineException error) {
+        result.completeExceptionally(error);
+      }
+    });
     return result;
   }
 
   @Override
   public CompletableFuture<Boolean> ready() {
     return probe.probe();
-  }
-
-  /** Seldon's internal paths, or their Open Inference Protocol equivalents for v2 graphs. */
-  private static String path(String node, Step step, boolean v2) {
-    if (!v2) {
-      return step.restPath;
-    }
-    return switch (step) {
-      case PREDICT, TRANSFORM_INPUT, TRANSFORM_OUTPUT -> "/v2/models/" + node + "/infer";
-      case ROUTE -> "/v2/models/" + node + "/route";
-      case AGGREGATE -> "/v2/models/" + node + "/aggregate";
-      case SEND_FEEDBACK -> "/v2/models/" + node + "/feedback";
-    };
   }
 
   /** Writes the request for {@code step} (the body is the caller's, released here) and starts the call. */

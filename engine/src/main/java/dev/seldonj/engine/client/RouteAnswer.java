@@ -10,7 +10,8 @@ import java.io.IOException;
 /**
  * Reads the branch out of a router's answer as Seldon does: the first element of
  * {@code data.ndarray} (nested arrays descended), {@code data.tensor.values}, {@code data.tftensor
- * .intVal}, or of a bare JSON array of integers.
+ * .intVal}, or of a bare JSON array of integers; for v2 and tensorflow routers, of the first output
+ * tensor or of {@code predictions}.
  */
 public final class RouteAnswer {
 
@@ -28,8 +29,11 @@ public final class RouteAnswer {
     JsonNode first = null;
     if (root != null && root.isArray()) {
       first = firstLeaf(root);
-    } else if (root != null && root.path("outputs").isArray()) {
+    } else if (root != null && root.path("outputs").path(0).isObject()) {
       first = firstLeaf(root.path("outputs").path(0).path("data"));
+    } else if (root != null && (root.has("predictions") || root.has("outputs"))) {
+      // TensorFlow Serving's row ({"predictions": [[1]]}) or columnar ({"outputs": [[1]]}) answer
+      first = firstLeaf(root.has("predictions") ? root.get("predictions") : root.get("outputs"));
     } else if (root != null && root.has("data")) {
       JsonNode data = root.get("data");
       if (data.has("ndarray")) {
@@ -41,7 +45,8 @@ public final class RouteAnswer {
       }
     }
     if (first == null || !first.isNumber()) {
-      throw invalid(node, "expected a routing number in data.ndarray, data.tensor or data.tftensor.intVal");
+      throw invalid(node, "expected a routing number in data.ndarray, data.tensor, data.tftensor.intVal, outputs or "
+          + "predictions");
     }
     return toBranch(first.asDouble(), node);
   }

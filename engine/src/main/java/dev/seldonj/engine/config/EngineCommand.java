@@ -1,45 +1,54 @@
 package dev.seldonj.engine.config;
 
-import dev.seldonj.api.model.Protocol;
-import dev.seldonj.api.model.Transport;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The command line: every flag of Seldon's Go executor, so that this engine's image can replace
- * {@code seldon-core-executor} under Seldon's operator unchanged. Flags the engine does not act on
- * (Kafka, logger queue, tracing) are accepted and documented as such.
+ * {@code seldon-core-executor} under Seldon's operator unchanged. Flags carry no defaults here: a flag
+ * given becomes the Micronaut property {@code engine.<flag, '_' as '-'>} (see {@link #properties()}),
+ * and {@link EngineSettings} holds the defaults and checks the values. Flags the engine does not act on
+ * (Kafka, tracing) are accepted and documented as such.
  */
 @Command(name = "seldonj-engine", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Runs a SeldonDeployment predictor's inference graph (Seldon executor compatible).")
+    description = "Runs a SeldonDeployment predictor's inference graph (Seldon executor compatible). "
+        + "Defaults and details: docs/engine.md.")
 public class EngineCommand {
 
-  @Option(names = {"--sdep", "-sdep"}, description = "SeldonDeployment name") String sdep = "";
-  @Option(names = {"--namespace", "-namespace"}, description = "Namespace") String namespace = "default";
-  @Option(names = {"--predictor", "-predictor"}, description = "Predictor name") String predictor = "";
+  @Option(names = {"--sdep", "-sdep"}, description = "SeldonDeployment name") String sdep;
+  @Option(names = {"--namespace", "-namespace"}, description = "Namespace (default: default)") String namespace;
+  @Option(names = {"--predictor", "-predictor"}, description = "Predictor name (default: the first)") String predictor;
   @Option(names = {"--file", "-file"}, description = "Read the predictor from this SeldonDeployment file instead of ENGINE_PREDICTOR") Path file;
-  @Option(names = {"--http_port", "-http_port"}, description = "REST port (default ${DEFAULT-VALUE})") int httpPort = EngineConfig.DEFAULT_HTTP_PORT;
-  @Option(names = {"--grpc_port", "-grpc_port"}, description = "gRPC port (default ${DEFAULT-VALUE})") int grpcPort = EngineConfig.DEFAULT_GRPC_PORT;
-  @Option(names = {"--protocol", "-protocol"}, description = "seldon, v2 or kfserving (tensorflow is not supported)") String protocol = "seldon";
-  @Option(names = {"--transport", "-transport"}, description = "rest or grpc") String transport = "rest";
-  @Option(names = {"--server_type", "-server_type"}, description = "rpc (kafka is not supported)") String serverType = "rpc";
-  @Option(names = {"--prometheus_path", "-prometheus_path"}, description = "Metrics path (default ${DEFAULT-VALUE})") String prometheusPath = EngineConfig.DEFAULT_PROMETHEUS_PATH;
-  @Option(names = {"--strict"}, description = "Also check --file against the CRD's JSON schema (slower start-up)") boolean strict;
+  @Option(names = {"--http_port", "-http_port"}, description = "REST port (default 8000)") Integer httpPort;
+  @Option(names = {"--grpc_port", "-grpc_port"}, description = "gRPC port (default 5001)") Integer grpcPort;
+  @Option(names = {"--protocol", "-protocol"}, description = "seldon, tensorflow, v2 or kfserving (an alias of v2); default seldon") String protocol;
+  @Option(names = {"--transport", "-transport"}, description = "rest or grpc (default rest)") String transport;
+  @Option(names = {"--server_type", "-server_type"}, description = "rpc (kafka is not supported)") String serverType;
+  @Option(names = {"--prometheus_path", "-prometheus_path"}, description = "Metrics path (default /prometheus)") String prometheusPath;
+  @Option(names = {"--strict"}, arity = "0..1", description = "Also check --file against the CRD's JSON schema (slower start-up)") Boolean strict;
   @Option(names = {"--dry_run"}, description = "Start, then stop and exit 0: checks the graph (and primes a CDS archive)") boolean dryRun;
-  @Option(names = {"--annotations_file"}, description = "Pod annotations file (default ${DEFAULT-VALUE})") Path annotationsFile = EngineConfig.DEFAULT_ANNOTATIONS_PATH;
-  @Option(names = {"--event_loop_threads"}, description = "Netty event-loop threads (default: CPU count)") int eventLoopThreads = EngineConfig.DEFAULTS.eventLoopThreads();
-  @Option(names = {"--max_body_bytes"}, description = "Largest REST body (default ${DEFAULT-VALUE})") int maxBodyBytes = EngineConfig.DEFAULT_MAX_BODY_BYTES;
+  @Option(names = {"--annotations_file"}, description = "Pod annotations file (default /etc/podinfo/annotations)") Path annotationsFile;
+  @Option(names = {"--event_loop_threads"}, description = "Netty event-loop threads (default: CPU count)") Integer eventLoopThreads;
+  @Option(names = {"--max_body_bytes"}, description = "Largest REST body (default 64 MiB)") Integer maxBodyBytes;
+  @Option(names = {"--cors_allowed_origins"}, description = "Comma-separated browser origins allowed, * for any (default: env CORS_ALLOWED_ORIGINS, else *)") String corsAllowedOrigins;
+  @Option(names = {"--cors_allowed_headers"}, description = "Access-Control-Allow-Headers (default: env CORS_ALLOWED_HEADERS, else Seldon's list)") String corsAllowedHeaders;
+
+  @Option(names = {"--hostname", "-hostname"}, description = "Host of the payload logger's ce-source URL (default: env POD_NAME, else localhost)") String hostname;
+  @Option(names = {"--logger_workers", "-logger_workers"}, description = "Payload log deliveries in flight at once (default 10)") Integer loggerWorkers;
+  @Option(names = {"--log_work_buffer_size", "-log_work_buffer_size"}, description = "Payload log events queued for delivery; more are dropped (default 10000)") Integer logWorkBufferSize;
+  @Option(names = {"--log_write_timeout_ms", "-log_write_timeout_ms"}, description = "Time one payload log delivery may take, ms (default 2000)") Long logWriteTimeoutMs;
+  @Option(names = {"--log_work_buffer_bytes"}, description = "Payload bytes of the queued and in-flight log events; more are dropped (default: a quarter of the heap)") Long logWorkBufferBytes;
+  @Option(names = {"--log_kafka_broker", "-log_kafka_broker"}, hidden = true) String logKafkaBroker;
 
   // Accepted for compatibility with the Go executor's command line; see docs/engine.md.
-  @Option(names = {"--hostname", "-hostname"}, hidden = true) String hostname;
   @Option(names = {"--graceful_timeout", "-graceful_timeout"}, hidden = true) String gracefulTimeout;
   @Option(names = {"--shutdown_delay", "-shutdown_delay"}, hidden = true) String shutdownDelay;
-  @Option(names = {"--logger_workers", "-logger_workers"}, hidden = true) Integer loggerWorkers;
-  @Option(names = {"--log_work_buffer_size", "-log_work_buffer_size"}, hidden = true) Integer logWorkBufferSize;
-  @Option(names = {"--log_write_timeout_ms", "-log_write_timeout_ms"}, hidden = true) Integer logWriteTimeoutMs;
-  @Option(names = {"--log_kafka_broker", "-log_kafka_broker"}, hidden = true) String logKafkaBroker;
   @Option(names = {"--log_kafka_topic", "-log_kafka_topic"}, hidden = true) String logKafkaTopic;
   @Option(names = {"--kafka_broker", "-kafka_broker"}, hidden = true) String kafkaBroker;
   @Option(names = {"--kafka_input_topic", "-kafka_input_topic"}, hidden = true) String kafkaInputTopic;
@@ -52,40 +61,53 @@ public class EngineCommand {
   @Option(names = {"--debug", "-debug"}, arity = "0..1", hidden = true) Boolean debug;
   @Option(names = {"--log_level", "-log_level"}, hidden = true) String logLevel;
 
+  @Spec private CommandSpec spec;
+
   public boolean dryRun() {
     return dryRun;
   }
 
-  public boolean strict() {
-    return strict;
+  /** Environment variables the engine reads, and the property each one sets. */
+  private static final Map<String, String> ENVIRONMENT = Map.of(
+      "ENGINE_PREDICTOR", "engine.predictor-spec",
+      "CORS_ALLOWED_ORIGINS", "engine.cors-allowed-origins",
+      "CORS_ALLOWED_HEADERS", "engine.cors-allowed-headers",
+      "REQUEST_LOGGER_DEFAULT_ENDPOINT", "engine.request-logger-default-endpoint",
+      "POD_NAME", "engine.pod-name",
+      "LOGGER_KAFKA_BROKER", "engine.log-kafka-broker");
+
+  /** The properties the environment sets (read once, at start-up; flags given override them). */
+  public static Map<String, Object> environmentProperties(Map<String, String> env) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    ENVIRONMENT.forEach((variable, property) -> {
+      String value = env.get(variable);
+      if (value != null && !value.isBlank()) {
+        props.put(property, value);
+      }
+    });
+    return props;
   }
 
-  /** The typed configuration these flags describe; throws naming the flag when a value is not allowed. */
-  public EngineConfig toConfig() {
-    Protocol p = switch (protocol.toLowerCase()) {
-      case "seldon" -> Protocol.SELDON;
-      case "v2" -> Protocol.V2;
-      case "kfserving" -> Protocol.KFSERVING;
-      case "tensorflow" -> throw new IllegalArgumentException("--protocol tensorflow is not supported by seldonj-engine");
-      default -> throw new IllegalArgumentException("--protocol must be seldon, v2 or kfserving, got '" + protocol + "'");
-    };
-    Transport t = switch (transport.toLowerCase()) {
-      case "rest" -> Transport.REST;
-      case "grpc" -> Transport.GRPC;
-      default -> throw new IllegalArgumentException("--transport must be rest or grpc, got '" + transport + "'");
-    };
-    if (!"rpc".equalsIgnoreCase(serverType)) {
-      throw new IllegalArgumentException("--server_type " + serverType + " is not supported (only rpc)");
+  /** The Micronaut property a flag sets: {@code http_port} is {@code engine.http-port}. */
+  public static String propertyOf(String flag) {
+    return "engine." + flag.replace('_', '-');
+  }
+
+  /**
+   * The flags given on the command line as Micronaut properties. Only what was typed: unset flags leave
+   * the defaults of {@link EngineSettings} in force.
+   */
+  public Map<String, Object> properties() {
+    Map<String, Object> props = new LinkedHashMap<>();
+    for (OptionSpec option : spec.options()) {
+      if (option.usageHelp() || option.versionHelp() || "--dry_run".equals(option.longestName())) {
+        continue;
+      }
+      Object value = option.getValue();
+      if (value != null) {
+        props.put(propertyOf(option.longestName().replaceFirst("^-+", "")), value instanceof Path p ? p.toString() : value);
+      }
     }
-    if (!prometheusPath.startsWith("/")) {
-      throw new IllegalArgumentException("--prometheus_path must start with '/', got '" + prometheusPath + "'");
-    }
-    if (eventLoopThreads < 1) {
-      throw new IllegalArgumentException("--event_loop_threads must be at least 1");
-    }
-    EngineConfig d = EngineConfig.DEFAULTS;
-    return new EngineConfig(sdep, namespace, predictor, file, httpPort, grpcPort, p, t, prometheusPath, annotationsFile,
-        d.restTimeoutMs(), d.grpcTimeoutMs(), d.grpcMaxMessageBytes(), maxBodyBytes, d.connectTimeoutMs(),
-        eventLoopThreads, Set.of());
+    return props;
   }
 }

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Everything the engine is configured with, resolved once at start-up. Every default lives here, in
- * {@link #DEFAULTS}; the command line and the pod annotations override them ({@link EngineCommand},
- * {@link PodAnnotations}).
+ * Everything the engine is configured with, resolved once at start-up from {@link EngineSettings}
+ * (which holds the defaults and is bound by Micronaut from the flags) and the pod annotations
+ * ({@link PodAnnotations}).
  *
  * @param deploymentName SeldonDeployment name (metrics label {@code deployment_name})
  * @param namespace namespace of the deployment
@@ -16,7 +16,7 @@ import java.util.Set;
  * @param file a SeldonDeployment file to read the predictor from instead of {@code ENGINE_PREDICTOR}
  * @param httpPort external REST port (0 picks a free port)
  * @param grpcPort external gRPC port (0 picks a free port)
- * @param protocol wire protocol of the graph: seldon or v2 (kfserving is an alias of v2)
+ * @param protocol wire protocol of the graph: seldon, tensorflow or v2 (kfserving is an alias of v2)
  * @param transport default transport of nodes without an endpoint type
  * @param prometheusPath path of the Prometheus scrape endpoint on the HTTP port
  * @param annotationsPath downward-API file holding the pod annotations
@@ -27,6 +27,8 @@ import java.util.Set;
  * @param connectTimeoutMs TCP connect timeout to components
  * @param eventLoopThreads Netty event-loop threads shared by the servers and the component clients
  * @param formEncodedNodes nodes (or {@code *}) whose REST calls send the body as form field {@code json=}
+ * @param cors browser origins and headers allowed ({@code CORS_ALLOWED_ORIGINS}, {@code CORS_ALLOWED_HEADERS})
+ * @param payloadLogger payload logging: default sink, event source, queue bounds
  */
 public record EngineConfig(
     String deploymentName,
@@ -45,28 +47,19 @@ public record EngineConfig(
     int maxBodyBytes,
     int connectTimeoutMs,
     int eventLoopThreads,
-    Set<String> formEncodedNodes) {
+    Set<String> formEncodedNodes,
+    CorsPolicy cors,
+    PayloadLoggerConfig payloadLogger) {
 
-  public static final int DEFAULT_HTTP_PORT = 8000;
-  public static final int DEFAULT_GRPC_PORT = 5001;
-  public static final String DEFAULT_PROMETHEUS_PATH = "/prometheus";
-  public static final Path DEFAULT_ANNOTATIONS_PATH = Path.of("/etc/podinfo/annotations");
-  /** Seldon's Ambassador mapping uses 3 s; a component call may legitimately run much longer. */
-  public static final long DEFAULT_REST_TIMEOUT_MS = 60_000;
-  public static final long DEFAULT_GRPC_TIMEOUT_MS = 60_000;
-  /** As Seldon's executor: Integer.MAX_VALUE unless the annotation says otherwise. */
-  public static final int DEFAULT_GRPC_MAX_MESSAGE_BYTES = Integer.MAX_VALUE;
-  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
-  public static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-
-  public static final EngineConfig DEFAULTS = new EngineConfig(
-      "", "default", "", null, DEFAULT_HTTP_PORT, DEFAULT_GRPC_PORT, Protocol.SELDON, Transport.REST,
-      DEFAULT_PROMETHEUS_PATH, DEFAULT_ANNOTATIONS_PATH, DEFAULT_REST_TIMEOUT_MS, DEFAULT_GRPC_TIMEOUT_MS,
-      DEFAULT_GRPC_MAX_MESSAGE_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_CONNECT_TIMEOUT_MS,
-      Runtime.getRuntime().availableProcessors(), Set.of());
+  /** The defaults, as {@link EngineSettings} declares them. */
+  public static final EngineConfig DEFAULTS = new EngineSettings().toConfig();
 
   public boolean isV2() {
     return protocol == Protocol.V2 || protocol == Protocol.KFSERVING;
+  }
+
+  public boolean isTensorflow() {
+    return protocol == Protocol.TENSORFLOW;
   }
 
   public boolean formEncoded(String node) {
@@ -76,7 +69,13 @@ public record EngineConfig(
   public EngineConfig withPorts(int http, int grpc) {
     return new EngineConfig(deploymentName, namespace, predictorName, file, http, grpc, protocol, transport,
         prometheusPath, annotationsPath, restTimeoutMs, grpcTimeoutMs, grpcMaxMessageBytes, maxBodyBytes,
-        connectTimeoutMs, eventLoopThreads, formEncodedNodes);
+        connectTimeoutMs, eventLoopThreads, formEncodedNodes, cors, payloadLogger);
+  }
+
+  public EngineConfig withPayloadLogger(PayloadLoggerConfig logger) {
+    return new EngineConfig(deploymentName, namespace, predictorName, file, httpPort, grpcPort, protocol, transport,
+        prometheusPath, annotationsPath, restTimeoutMs, grpcTimeoutMs, grpcMaxMessageBytes, maxBodyBytes,
+        connectTimeoutMs, eventLoopThreads, formEncodedNodes, cors, logger);
   }
 
   /** Applies the {@code seldon.io/*} pod annotations the engine honours. */
@@ -88,6 +87,7 @@ public record EngineConfig(
         (int) Math.min(Integer.MAX_VALUE, a.positiveLong(PodAnnotations.GRPC_MAX_MESSAGE_SIZE, grpcMaxMessageBytes)),
         (int) Math.min(Integer.MAX_VALUE, a.positiveLong(PodAnnotations.REST_MAX_BODY, maxBodyBytes)),
         connectTimeoutMs, eventLoopThreads,
-        a.csv(PodAnnotations.REST_FORM_NODES, formEncodedNodes));
+        a.csv(PodAnnotations.REST_FORM_NODES, formEncodedNodes), cors,
+        payloadLogger.withAnnotations(a));
   }
 }

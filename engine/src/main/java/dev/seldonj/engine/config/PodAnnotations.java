@@ -22,6 +22,10 @@ public final class PodAnnotations {
   public static final String REST_MAX_BODY = "seldon.io/rest-max-body-size";
   /** Beyond Seldon: comma-separated node names (or {@code *}) called with form field {@code json=}. */
   public static final String REST_FORM_NODES = "seldon.io/rest-form-encoded-nodes";
+  /** Payload logger queue size (Seldon's executor annotation). */
+  public static final String LOGGER_QUEUE_SIZE = "seldon.io/executor-logger-queue-size";
+  /** Payload logger write timeout in ms (Seldon's executor annotation). */
+  public static final String LOGGER_WRITE_TIMEOUT = "seldon.io/executor-logger-write-timeout-ms";
 
   private final Map<String, String> values;
 
@@ -86,6 +90,27 @@ public final class PodAnnotations {
       return parsed;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("annotation " + key + " must be a positive integer, got '" + v + "'");
+    }
+  }
+
+  int nonNegativeInt(String key, int fallback) {
+    long v = integer(key, fallback);
+    if (v < 0 || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("annotation " + key + " must be an integer from 0 to " + Integer.MAX_VALUE
+          + ", got '" + values.get(key) + "'");
+    }
+    return (int) v;
+  }
+
+  long integer(String key, long fallback) {
+    String v = values.get(key);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("annotation " + key + " must be an integer, got '" + v + "'");
     }
   }
 

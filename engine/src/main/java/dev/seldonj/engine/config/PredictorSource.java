@@ -38,6 +38,35 @@ public final class PredictorSource {
   private PredictorSource() {}
 
   /**
+   * Binds a small SeldonDeployment with a pod spec, so that the Jackson deserializers for the fabric8
+   * types (the slow part of reading a graph) are built before the real file is read.
+   */
+  public static void warmUp() {
+    try {
+      Manifests.bind(Manifests.mapper().readTree("""
+          {"apiVersion": "machinelearning.seldon.io/v1", "kind": "SeldonDeployment", "metadata": {"name": "w"},
+           "spec": {"predictors": [{"name": "p", "graph": {"name": "m", "children": []},
+             "componentSpecs": [{"spec": {"containers": [{"name": "m", "image": "m"}]}}]}]}}"""));
+      JSON.readValue("{\"name\":\"p\",\"graph\":{\"name\":\"m\"}}", PredictorSpec.class);
+    } catch (Exception e) {
+      // Only a warm-up: the real read reports any problem.
+    }
+  }
+
+  /** The predictor the settings point at: {@code --file}, else {@code ENGINE_PREDICTOR} ({@code engine.predictor-spec}). */
+  public static Loaded load(EngineSettings settings) {
+    EngineConfig config = settings.toConfig();
+    if (settings.getFile() != null) {
+      return fromFile(settings.getFile(), config, settings.isStrict());
+    }
+    String spec = settings.getPredictorSpec();
+    if (spec == null || spec.isBlank()) {
+      throw new IllegalArgumentException("no graph: pass --file <SeldonDeployment file> or set ENGINE_PREDICTOR");
+    }
+    return fromEnv(spec, config);
+  }
+
+  /**
    * Reads a SeldonDeployment file (any apiVersion), validates and defaults it, and picks the predictor.
    * Validation applies Seldon's admission rules and typed binding; the full JSON-schema check is
    * {@code strict} only, because compiling the CRD schema costs seconds of start-up.
@@ -85,7 +114,7 @@ public final class PredictorSource {
         defaulted.getSpec().getTransport() != null ? defaulted.getSpec().getTransport() : config.transport(),
         config.prometheusPath(), config.annotationsPath(), config.restTimeoutMs(), config.grpcTimeoutMs(),
         config.grpcMaxMessageBytes(), config.maxBodyBytes(), config.connectTimeoutMs(), config.eventLoopThreads(),
-        config.formEncodedNodes());
+        config.formEncodedNodes(), config.cors(), config.payloadLogger());
     return new Loaded(name, namespace, chosen, annotations, withSpec);
   }
 

@@ -15,6 +15,7 @@ public class EngineException extends RuntimeException {
     INVALID_ROUTING(500, "INVALID_ROUTING"),
     UNAVAILABLE(503, "MICROSERVICE_UNAVAILABLE"),
     TIMEOUT(504, "MICROSERVICE_TIMEOUT"),
+    UNSUPPORTED(501, "NOT_IMPLEMENTED"),
     INTERNAL(500, "EXECUTION_FAILURE");
 
     public final int httpStatus;

@@ -3,6 +3,7 @@ package dev.seldonj.engine.exec;
 import dev.seldonj.engine.client.Step;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.payloadlog.NodeLogger;
 import dev.seldonj.engine.plan.GraphPlan;
 import dev.seldonj.engine.plan.PlanNode;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Runs a request through the plan with Seldon's semantics: per node transform-input (or predict),
  * route, children (concurrently when the route is -1), aggregate, transform-output; the first error
- * ends the request. Feedback walks the same tree along the routing recorded in the response.
+ * ends the request. Feedback walks the same tree along the routing recorded in the response. A node
+ * with a payload logger logs the input and output of its transform and aggregate calls, and feedback.
  */
 public final class GraphExecutor {
 
@@ -36,15 +38,22 @@ public final class GraphExecutor {
     PlanNode root = plan.root();
     if (root.singleStep()) {
       // The whole graph is one call: its answer is the final message, whose meta the answer's writer
-      // merges, so no stage of our own is chained to the call.
+      // merges, so no stage of our own is chained to the call. Not taken when the node has a payload
+      // logger (singleStep()), whose request and response events step() writes.
       ctx.visited(root.name(), root.image());
       ctx.deferFinalMeta();
       return root.client().transform(root.inputStep(), request, ctx);
     }
-    return predict(root, request, ctx);
+    return run(root, request, ctx);
   }
 
-  private CompletableFuture<Message> predict(PlanNode node, Message input, RequestContext ctx) {
+  /** Runs the part of the graph under {@code start} (the tensorflow protocol names the model to start from). */
+  public CompletableFuture<Message> predict(PlanNode start, Message request, RequestContext ctx) {
+    ctx.absorb(request.meta());
+    return run(start, request, ctx);
+  }
+
+  private CompletableFuture<Message> run(PlanNode node, Message input, RequestContext ctx) {
     CompletableFuture<Message> f = node.inputStep() == null
         ? CompletableFuture.completedFuture(input) : step(node, node.inputStep(), input, ctx);
     if (node.children().length > 0) {
@@ -58,8 +67,15 @@ public final class GraphExecutor {
 
   private CompletableFuture<Message> step(PlanNode node, Step step, Message input, RequestContext ctx) {
     ctx.visited(node.name(), node.image());
+    NodeLogger log = node.logger();
+    if (log != null) {
+      log.request(input, ctx);
+    }
     return node.client().transform(step, input, ctx).thenApply(out -> {
       ctx.absorb(out.meta());
+      if (log != null) {
+        log.response(out, ctx);
+      }
       return out;
     });
   }
@@ -78,36 +94,44 @@ public final class GraphExecutor {
       }
       if (branch == ALL_CHILDREN) {
         if (children.length == 1) {
-          return predict(children[0], input, ctx).thenCompose(out -> combine(node, List.of(out), ctx));
+          return run(children[0], input, ctx).thenCompose(out -> combine(node, input, List.of(out), ctx));
         }
         @SuppressWarnings("unchecked")
         CompletableFuture<Message>[] results = new CompletableFuture[children.length];
         for (int i = 0; i < children.length; i++) {
-          results[i] = predict(children[i], input, ctx);
+          results[i] = run(children[i], input, ctx);
         }
         return CompletableFuture.allOf(results).thenCompose(done -> {
           List<Message> outs = new ArrayList<>(results.length);
           for (CompletableFuture<Message> r : results) {
             outs.add(r.join());
           }
-          return combine(node, outs, ctx);
+          return combine(node, input, outs, ctx);
         });
       }
       if (branch < 0 || branch >= children.length) {
         return CompletableFuture.failedFuture(new EngineException(EngineException.Kind.INVALID_ROUTING, "router '"
             + node.name() + "' chose branch " + branch + " but has " + children.length + " children"));
       }
-      return predict(children[branch], input, ctx).thenCompose(out -> combine(node, List.of(out), ctx));
+      return run(children[branch], input, ctx).thenCompose(out -> combine(node, input, List.of(out), ctx));
     });
   }
 
-  private CompletableFuture<Message> combine(PlanNode node, List<Message> outputs, RequestContext ctx) {
+  private CompletableFuture<Message> combine(PlanNode node, Message input, List<Message> outputs, RequestContext ctx) {
     if (!node.aggregates()) {
       return CompletableFuture.completedFuture(outputs.get(0));
     }
     ctx.visited(node.name(), node.image());
+    NodeLogger log = node.logger();
+    if (log != null) {
+      // As Seldon's executor: the aggregate's request event is the node's input, not the children's outputs.
+      log.request(input, ctx);
+    }
     return node.client().aggregate(outputs, ctx).thenApply(out -> {
       ctx.absorb(out.meta());
+      if (log != null) {
+        log.response(out, ctx);
+      }
       return out;
     });
   }
@@ -118,6 +142,9 @@ public final class GraphExecutor {
   }
 
   private CompletableFuture<Message> feedback(PlanNode node, FeedbackMessage fb, RequestContext ctx) {
+    if (node.logger() != null) {
+      node.logger().feedback(fb, ctx);
+    }
     List<CompletableFuture<Message>> children = new ArrayList<>();
     PlanNode[] kids = node.children();
     if (kids.length > 0) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.plan.PlanNode;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +43,23 @@ public final class Predictions {
 
   public void predict(Message request, String headerPuid, List<Map.Entry<String, String>> headers, EventLoop loop,
       Completion done) {
+    predict(executor.plan().root(), request, headerPuid, headers, loop, done);
+  }
+
+  /** As {@link #predict(Message, String, List, EventLoop, Completion)}, through the part of the graph under {@code start}. */
+  public void predict(PlanNode start, Message request, String headerPuid, List<Map.Entry<String, String>> headers,
+      EventLoop loop, Completion done) {
     RequestContext ctx;
     CompletableFuture<Message> result;
     try {
-      ctx = new RequestContext(headerSafe(puid(headerPuid, request.meta())), headers, loop);
+      ctx = new RequestContext(headerSafe(puid(headerPuid, request.meta())), headers, loop, !request.isJson());
     } catch (EngineException e) {
       done.failed(e);
       return;
     }
     try {
-      result = executor.predict(request, ctx);
+      // The whole graph from its root may take the executor's single-step fast path.
+      result = start == executor.plan().root() ? executor.predict(request, ctx) : executor.predict(start, request, ctx);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
@@ -64,7 +72,7 @@ public final class Predictions {
         : feedback.puid().isEmpty() ? RequestContext.newPuid() : feedback.puid();
     RequestContext ctx;
     try {
-      ctx = new RequestContext(headerSafe(puid), headers, loop);
+      ctx = new RequestContext(headerSafe(puid), headers, loop, !feedback.isJson());
     } catch (EngineException e) {
       done.failed(e);
       return;
@@ -84,6 +92,14 @@ public final class Predictions {
       EventLoop loop, BiFunction<Message, RequestContext, T> answer) {
     FutureCompletion<T> done = new FutureCompletion<>(answer);
     predict(request, headerPuid, headers, loop, done);
+    return done.result;
+  }
+
+  /** As {@link #predict(PlanNode, Message, String, List, EventLoop, Completion)}, answering from a future. */
+  public <T> CompletableFuture<T> predict(PlanNode start, Message request, String headerPuid,
+      List<Map.Entry<String, String>> headers, EventLoop loop, BiFunction<Message, RequestContext, T> answer) {
+    FutureCompletion<T> done = new FutureCompletion<>(answer);
+    predict(start, request, headerPuid, headers, loop, done);
     return done.result;
   }
 

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -29,9 +30,23 @@ public final class RequestContext {
   private static final byte[] REQUEST_PATH = {'}', ',', '"', 'r', 'e', 'q', 'u', 'e', 's', 't', 'P', 'a', 't', 'h',
       '"', ':', '{'};
 
+  /** Seldon's header (REST) or metadata key (gRPC) that turns payload logging off for one request. */
+  public static final String SKIP_LOGGING = "Seldon-Skip-Logging";
+  /** The spellings of true that Go's strconv.ParseBool accepts, as Seldon's executor reads the header. */
+  private static final Set<String> TRUE = Set.of("1", "t", "T", "TRUE", "true", "True");
+  private static final byte UNKNOWN = 0;
+  private static final byte LOG = 1;
+  private static final byte SKIP = 2;
+
   private final String puid;
   private final List<Map.Entry<String, String>> headers;
   private final EventLoop eventLoop;
+  private final boolean protoWire;
+  /**
+   * {@link #UNKNOWN} (the default, left implicit: no volatile store per request) until a node with a
+   * logger is reached; the scan is idempotent, so a race only repeats it.
+   */
+  private volatile byte skipLogging;
   // Created when first needed: a single-model request without meta needs only requestPath.
   private Map<String, JsonNode> tags;
   private Map<String, Integer> routing;
@@ -41,9 +56,15 @@ public final class RequestContext {
   private boolean finalMetaDeferred;
 
   public RequestContext(String puid, List<Map.Entry<String, String>> headers, EventLoop eventLoop) {
+    this(puid, headers, eventLoop, false);
+  }
+
+  /** @param protoWire whether the client spoke protobuf (Seldon gRPC): payload log events then carry protobuf */
+  public RequestContext(String puid, List<Map.Entry<String, String>> headers, EventLoop eventLoop, boolean protoWire) {
     this.puid = puid;
     this.headers = headers;
     this.eventLoop = eventLoop;
+    this.protoWire = protoWire;
   }
 
   /** A random UUID v4 without SecureRandom's cost: a puid is an id, not a secret. */
@@ -64,6 +85,25 @@ public final class RequestContext {
 
   public EventLoop eventLoop() {
     return eventLoop;
+  }
+
+  public boolean protoWire() {
+    return protoWire;
+  }
+
+  /** Whether the client asked for no payload logging ({@code Seldon-Skip-Logging: true}). */
+  public boolean skipLogging() {
+    byte s = skipLogging;
+    if (s == UNKNOWN) {
+      s = LOG;
+      for (Map.Entry<String, String> h : headers) {
+        if (h.getKey().equalsIgnoreCase(SKIP_LOGGING) && TRUE.contains(h.getValue().trim())) {
+          s = SKIP;
+        }
+      }
+      skipLogging = s;
+    }
+    return s == SKIP;
   }
 
   /**

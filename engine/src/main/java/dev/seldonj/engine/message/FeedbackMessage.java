@@ -25,6 +25,16 @@ public final class FeedbackMessage {
     return new FeedbackMessage(null, proto);
   }
 
+  /** Whether the feedback arrived as JSON (REST) rather than protobuf (gRPC). */
+  public boolean isJson() {
+    return json != null;
+  }
+
+  /** The JSON bytes as the client sent them (never modified), or null for gRPC feedback. */
+  public byte[] jsonIfHeld() {
+    return json;
+  }
+
   public byte[] json() {
     return json != null ? json : ProtoJson.json(proto);
   }

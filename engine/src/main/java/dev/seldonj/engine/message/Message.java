@@ -15,12 +15,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * The engine's one message representation: a SeldonMessage held in the form it arrived (JSON bytes
  * or protobuf), converted only when a step on the other transport needs it, and otherwise only
- * looked into for its {@code meta}.
+ * looked into for its {@code meta}. Graphs of the v2 and tensorflow protocols carry their own
+ * payloads: JSON bytes as they came, or that protocol's protobuf ({@link #protocolProto()}), passed
+ * between gRPC steps untouched and converted by the protocol's codec where a REST step needs JSON.
  *
  * <p>JSON arrives in pooled network buffers and stays there, uncopied, until the answer is written.
  * A message does not own its buffer: a client's request body belongs to the server adapter, a
  * component's answer to the {@link RequestContext}, and both are released once the request's answer
- * has been written. Whoever sends a message's JSON on takes a {@code retainedDuplicate()}.
+ * has been written. Whoever sends a message's JSON on takes a {@code retainedDuplicate()}; whoever keeps the bytes beyond the request (the payload log) copies
+ * them ({@link #jsonBytes()}).
  */
 public final class Message {
 
@@ -31,11 +34,17 @@ public final class Message {
   private ByteBuf json;
   private SeldonMessage proto;
   private SeldonJsonScanner.Layout layout;
+  private final com.google.protobuf.Message protocolProto;
 
   private Message(ByteBuf json, SeldonMessage proto, SeldonJsonScanner.Layout layout) {
     this.json = json;
     this.proto = proto;
     this.layout = layout;
+    this.protocolProto = null;
+  }
+
+  private Message(com.google.protobuf.Message protocolProto) {
+    this.protocolProto = protocolProto;
   }
 
   /** A client's request body: checked for structure, failures are 400s naming the JSON path. */
@@ -74,13 +83,41 @@ public final class Message {
     return new Message(null, proto, null);
   }
 
+  /** A v2 or tensorflow protobuf payload (e.g. ModelInferRequest, PredictResponse), carried as it is. */
+  public static Message ofProtocolProto(com.google.protobuf.Message payload) {
+    return new Message(payload);
+  }
+
   public boolean isJson() {
     return json != null;
+  }
+
+  /**
+   * The JSON when the message holds it, without converting; null otherwise. Not retained and possibly
+   * pooled: it is released once the request's answer is written, so whoever keeps the bytes beyond the
+   * request (e.g. for another thread) copies them now.
+   */
+  public ByteBuf jsonIfHeld() {
+    return json;
+  }
+
+  /** The protobuf form when the message holds it, without converting; null otherwise. */
+  public SeldonMessage protoIfHeld() {
+    return proto;
+  }
+
+  /** The v2 or tensorflow protobuf payload, or null when the message is JSON or a SeldonMessage. */
+  public com.google.protobuf.Message protocolProto() {
+    return protocolProto;
   }
 
   /** The JSON, not retained: see the class comment for who releases it. */
   public ByteBuf json() {
     if (json == null) {
+      if (protocolProto != null) {
+        throw new EngineException(EngineException.Kind.INTERNAL, "a "
+            + protocolProto.getDescriptorForType().getFullName() + " payload has no SeldonMessage JSON form");
+      }
       json = Unpooled.wrappedBuffer(ProtoJson.json(proto));
     }
     return json;
@@ -94,6 +131,10 @@ public final class Message {
 
   public SeldonMessage proto() {
     if (proto == null) {
+      if (protocolProto != null) {
+        throw new EngineException(EngineException.Kind.INTERNAL, "a "
+            + protocolProto.getDescriptorForType().getFullName() + " payload is not a SeldonMessage");
+      }
       proto = ProtoJson.message(jsonBytes(), "message");
     }
     return proto;
@@ -101,6 +142,9 @@ public final class Message {
 
   /** The message's meta as JSON, or null when it has none. */
   public ObjectNode meta() {
+    if (protocolProto != null) {
+      return null;
+    }
     if (json != null) {
       return layout().meta();
     }

@@ -144,12 +144,17 @@ public final class SeldonJsonScanner {
         return k;
       }
     }
-    String simple = JsonBytes.simpleString(b, start, keyEnd);
+    return key(b, start, keyEnd);
+  }
+
+  /** A JSON field name at {@code b[start..end)} (quotes included). */
+  static String key(byte[] b, int start, int end) throws InvalidJson {
+    String simple = JsonBytes.simpleString(b, start, end);
     if (simple != null) {
       return simple;
     }
     try {
-      return MAPPER.readValue(b, start, keyEnd - start, String.class);
+      return MAPPER.readValue(b, start, end - start, String.class);
     } catch (IOException e) {
       throw new InvalidJson("invalid JSON at byte " + start + ": bad field name");
     }

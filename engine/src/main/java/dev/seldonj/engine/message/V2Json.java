@@ -16,7 +16,11 @@ public final class V2Json {
   private V2Json() {}
 
   public static byte[] request(ModelInferRequest request) {
-    return dev.seldonj.api.protocol.V2Json.printRequest(request).getBytes(StandardCharsets.UTF_8);
+    try {
+      return dev.seldonj.api.protocol.V2Json.printRequest(request).getBytes(StandardCharsets.UTF_8);
+    } catch (SeldonJsonException e) {
+      throw EngineException.badRequest("the inference request has no JSON form: " + e.getMessage());
+    }
   }
 
   public static ModelInferResponse response(byte[] json) {

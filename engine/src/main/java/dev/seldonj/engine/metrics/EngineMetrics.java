@@ -1,64 +1,146 @@
 package dev.seldonj.engine.metrics;
 
 import dev.seldonj.engine.client.Step;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntSupplier;
 
 /**
- * Seldon's executor metrics, with its names, labels and buckets:
+ * Seldon's executor metrics, with its names, labels, buckets and objectives:
  * {@code seldon_api_executor_server_requests_seconds} (one observation per external request) and
- * {@code seldon_api_executor_client_requests_seconds} (one per component call). Label sets are
- * resolved once and cached: the usual outcome of each endpoint and each call is held in a field or
- * array slot, so observing it costs no lookup and no string; other codes cost a map lookup.
+ * {@code seldon_api_executor_client_requests_seconds} (one per component call), each a histogram and
+ * a {@code _summary} twin with the same labels. Label sets are resolved once and cached: the usual
+ * outcome of each endpoint and each call is held in a field or array slot, so observing it costs no
+ * lookup and no string (other codes cost a map lookup), then the histogram's atomic adds and the
+ * summary's quantile-stream insert. Payload logging adds {@code seldon_api_executor_logger_events_total}
+ * and {@code seldon_api_executor_logger_queued_events} (Seldon's executor has no metrics of its logger;
+ * the names follow its style).
  */
 public final class EngineMetrics {
 
   public static final String SERVER = "seldon_api_executor_server_requests_seconds";
   public static final String CLIENT = "seldon_api_executor_client_requests_seconds";
+  /** Exposed with the {@code _total} suffix. */
+  public static final String LOGGER_EVENTS = "seldon_api_executor_logger_events";
+  public static final String LOGGER_QUEUED = "seldon_api_executor_logger_queued_events";
+
+  /** What became of a payload log event. */
+  public enum LogOutcome {
+    /** The sink answered 2xx. */
+    DELIVERED,
+    /** Refused, timed out, or answered otherwise. */
+    FAILED,
+    /** Not sent: the queue was full. */
+    DROPPED
+  }
   private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10};
+  /** Seldon's summary objectives: quantile and its allowed rank error. */
+  private static final double[][] OBJECTIVES = {{0.5, 0.05}, {0.75, 0.025}, {0.9, 0.01}, {0.98, 0.002}, {0.99, 0.001},
+      {1.0, 0.0}};
+  /**
+   * The summaries' window: Seldon's (Go's default) 10 minutes, in 2 age buckets instead of Go's 5. Every
+   * observation is inserted into each bucket's quantile stream, so the buckets multiply the cost of an
+   * observe; with 2 the quantiles cover the last 5 to 10 minutes instead of 8 to 10 (measured in
+   * docs/engine.md, "Metrics").
+   */
+  static final long SUMMARY_MAX_AGE_SECONDS = 600;
+  static final int SUMMARY_AGE_BUCKETS = 2;
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Histogram server;
   private final Histogram client;
+  private final Counter loggerEvents;
+  private final Summary serverSummary;
+  private final Summary clientSummary;
   private final String deployment;
   private final String predictor;
   private final String predictorVersion;
-  private final ConcurrentHashMap<String, DistributionDataPoint> serverPoints = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> serverPoints = new ConcurrentHashMap<>();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   public EngineMetrics(String deployment, String predictor, String predictorVersion) {
     this.deployment = deployment;
     this.predictor = predictor;
     this.predictorVersion = predictorVersion;
-    this.server = Histogram.builder().name(SERVER).help("Latency of requests to the engine")
-        .labelNames("deployment_name", "predictor_name", "predictor_version", "service", "method", "code")
+    String[] serverLabels = {"deployment_name", "predictor_name", "predictor_version", "service", "method", "code"};
+    String[] clientLabels = {"deployment_name", "predictor_name", "predictor_version", "service", "model_name",
+        "model_image", "model_version", "method", "code"};
+    this.server = Histogram.builder().name(SERVER).help("Latency of requests to the engine").labelNames(serverLabels)
         .classicOnly().classicUpperBounds(BUCKETS).withoutExemplars().register(registry);
     this.client = Histogram.builder().name(CLIENT).help("Latency of the engine's calls to graph components")
-        .labelNames("deployment_name", "predictor_name", "predictor_version", "service", "model_name", "model_image",
-            "model_version", "method", "code")
-        .classicOnly().classicUpperBounds(BUCKETS).withoutExemplars().register(registry);
+        .labelNames(clientLabels).classicOnly().classicUpperBounds(BUCKETS).withoutExemplars().register(registry);
+    this.serverSummary = summary(SERVER, "A summary of latencies of requests to the engine", serverLabels);
+    this.clientSummary = summary(CLIENT, "A summary of latencies of the engine's calls to graph components", clientLabels);
+    this.loggerEvents = Counter.builder().name(LOGGER_EVENTS)
+        .help("Payload log events (CloudEvents) by node, type and outcome: delivered, failed or dropped")
+        .labelNames("deployment_name", "predictor_name", "predictor_version", "model_name", "type", "outcome")
+        .withoutExemplars().register(registry);
+  }
+
+  /** The payload log counters of one node, resolved now for each event type so counting is an array index. */
+  public LoggerCounters logger(String modelName, String... types) {
+    CounterDataPoint[][] points = new CounterDataPoint[types.length][LogOutcome.values().length];
+    for (int t = 0; t < types.length; t++) {
+      for (LogOutcome o : LogOutcome.values()) {
+        points[t][o.ordinal()] = loggerEvents.labelValues(deployment, predictor, predictorVersion, modelName, types[t],
+            o.name().toLowerCase(Locale.ROOT));
+      }
+    }
+    return new LoggerCounters(points);
+  }
+
+  /** Exports the number of payload log events waiting, not yet in flight. */
+  public void loggerQueue(IntSupplier queued) {
+    GaugeWithCallback.builder().name(LOGGER_QUEUED).help("Payload log events waiting for delivery")
+        .labelNames("deployment_name", "predictor_name", "predictor_version")
+        .callback(cb -> cb.call(queued.getAsInt(), deployment, predictor, predictorVersion)).register(registry);
+  }
+
+  private Summary summary(String histogram, String help, String[] labels) {
+    Summary.Builder b = Summary.builder().name(histogram + "_summary").help(help).labelNames(labels)
+        .maxAgeSeconds(SUMMARY_MAX_AGE_SECONDS).numberOfAgeBuckets(SUMMARY_AGE_BUCKETS).withoutExemplars();
+    for (double[] o : OBJECTIVES) {
+      b.quantile(o[0], o[1]);
+    }
+    return b.register(registry);
+  }
+
+  /** One label set's histogram and summary, observed together. */
+  private record Timer(DistributionDataPoint histogram, DistributionDataPoint summary) {
+    void observe(long startNanos) {
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      histogram.observe(seconds);
+      summary.observe(seconds);
+    }
   }
 
   /** Records an external request that started at {@code startNanos}. */
   public void server(String service, String method, int code, long startNanos) {
-    serverPoint(service, method, code).observe((System.nanoTime() - startNanos) / 1e9);
+    serverPoint(service, method, code).observe(startNanos);
   }
 
-  private DistributionDataPoint serverPoint(String service, String method, int code) {
+  private Timer serverPoint(String service, String method, int code) {
     String key = service + '\0' + method + '\0' + code;
-    DistributionDataPoint p = serverPoints.get(key);
-    if (p == null) {
-      p = serverPoints.computeIfAbsent(key, k -> server.labelValues(deployment, predictor, predictorVersion, service,
-          method, Integer.toString(code)));
+    Timer t = serverPoints.get(key);
+    if (t == null) {
+      t = serverPoints.computeIfAbsent(key, k -> {
+        String[] values = {deployment, predictor, predictorVersion, service, method, Integer.toString(code)};
+        return new Timer(server.labelValues(values), serverSummary.labelValues(values));
+      });
     }
-    return p;
+    return t;
   }
 
   /** One endpoint's requests, with its usual code ({@code ok}) resolved on first use. */
@@ -72,7 +154,7 @@ public final class EngineMetrics {
     private final String method;
     private final int ok;
     // Set on first use, not before: a series appears in the scrape only once observed.
-    private volatile DistributionDataPoint okPoint;
+    private volatile Timer okPoint;
 
     private Endpoint(String service, String method, int ok) {
       this.service = service;
@@ -81,16 +163,16 @@ public final class EngineMetrics {
     }
 
     public void observe(int code, long startNanos) {
-      DistributionDataPoint p;
+      Timer t;
       if (code == ok) {
-        p = okPoint;
-        if (p == null) {
-          p = okPoint = serverPoint(service, method, code);
+        t = okPoint;
+        if (t == null) {
+          t = okPoint = serverPoint(service, method, code);
         }
       } else {
-        p = serverPoint(service, method, code);
+        t = serverPoint(service, method, code);
       }
-      p.observe((System.nanoTime() - startNanos) / 1e9);
+      t.observe(startNanos);
     }
   }
 
@@ -113,15 +195,28 @@ public final class EngineMetrics {
     return out.toByteArray();
   }
 
+  /** One node's payload log events, by type index (as passed to {@link #logger}) and outcome. */
+  public static final class LoggerCounters {
+    private final CounterDataPoint[][] points;
+
+    private LoggerCounters(CounterDataPoint[][] points) {
+      this.points = points;
+    }
+
+    public void count(int type, LogOutcome outcome) {
+      points[type][outcome.ordinal()].inc();
+    }
+  }
+
   /** The calls to one node; label values per (step, code) are cached. */
   public final class Client {
     private final String modelName;
     private final String modelImage;
     private final String modelVersion;
     private final boolean grpc;
-    private final ConcurrentHashMap<Integer, DistributionDataPoint> points = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Timer> points = new ConcurrentHashMap<>();
     /** Per step, the series of code 200 once observed (set from the map, so racing threads store the same one). */
-    private final AtomicReferenceArray<DistributionDataPoint> ok = new AtomicReferenceArray<>(Step.values().length);
+    private final AtomicReferenceArray<Timer> ok = new AtomicReferenceArray<>(Step.values().length);
 
     private Client(String modelName, String modelImage, String modelVersion, boolean grpc) {
       this.modelName = modelName;
@@ -131,16 +226,18 @@ public final class EngineMetrics {
     }
 
     public void observe(Step step, int code, long startNanos) {
-      DistributionDataPoint p = code == 200 ? ok.get(step.ordinal()) : null;
-      if (p == null) {
-        p = points.computeIfAbsent(step.ordinal() * 1000 + code, k -> client.labelValues(deployment, predictor,
-            predictorVersion, step.restPath, modelName, modelImage, modelVersion, grpc ? "GRPC" : "POST",
-            Integer.toString(code)));
+      Timer t = code == 200 ? ok.get(step.ordinal()) : null;
+      if (t == null) {
+        t = points.computeIfAbsent(step.ordinal() * 1000 + code, k -> {
+          String[] values = {deployment, predictor, predictorVersion, step.restPath, modelName, modelImage, modelVersion,
+              grpc ? "GRPC" : "POST", Integer.toString(code)};
+          return new Timer(client.labelValues(values), clientSummary.labelValues(values));
+        });
         if (code == 200) {
-          ok.set(step.ordinal(), p);
+          ok.set(step.ordinal(), t);
         }
       }
-      p.observe((System.nanoTime() - startNanos) / 1e9);
+      t.observe(startNanos);
     }
   }
 }

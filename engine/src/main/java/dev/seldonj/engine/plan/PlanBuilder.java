@@ -8,12 +8,16 @@ import dev.seldonj.api.model.PredictiveUnit;
 import dev.seldonj.api.model.PredictiveUnitMethod;
 import dev.seldonj.api.model.PredictiveUnitType;
 import dev.seldonj.api.model.PredictorSpec;
+import dev.seldonj.api.model.Protocol;
 import dev.seldonj.api.model.SeldonPodSpec;
 import dev.seldonj.api.model.Transport;
 import dev.seldonj.engine.client.ComponentClient;
 import dev.seldonj.engine.client.GrpcComponentClient;
+import dev.seldonj.engine.client.GrpcTensorflowComponentClient;
+import dev.seldonj.engine.client.GrpcV2ComponentClient;
 import dev.seldonj.engine.client.HttpConnectionPool;
 import dev.seldonj.engine.client.RestComponentClient;
+import dev.seldonj.engine.client.RestProtocol;
 import dev.seldonj.engine.client.Step;
 import dev.seldonj.engine.client.TcpProbe;
 import dev.seldonj.engine.client.builtin.AverageCombiner;
@@ -24,6 +28,7 @@ import dev.seldonj.engine.client.builtin.SimpleRouter;
 import dev.seldonj.engine.client.builtin.ThompsonSampling;
 import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.payloadlog.PayloadLogging;
 import dev.seldonj.engine.server.NettyTransport;
 import io.fabric8.kubernetes.api.model.Container;
 import java.util.ArrayList;
@@ -39,17 +44,39 @@ public final class PlanBuilder {
   private final EngineConfig config;
   private final NettyTransport transport;
   private final EngineMetrics metrics;
+  private final PayloadLogging logging;
+  private String firstRestNode;
+  private String firstGrpcNode;
 
-  public PlanBuilder(EngineConfig config, NettyTransport transport, EngineMetrics metrics) {
+  public PlanBuilder(EngineConfig config, NettyTransport transport, EngineMetrics metrics, PayloadLogging logging) {
     this.config = config;
     this.transport = transport;
     this.metrics = metrics;
+    this.logging = logging;
   }
 
   public GraphPlan build(PredictorSpec predictor) {
     List<PlanNode> all = new ArrayList<>();
-    PlanNode root = node(predictor, predictor.getGraph(), all);
-    return new GraphPlan(root, List.copyOf(all));
+    try {
+      PlanNode root = node(predictor, predictor.getGraph(), all);
+      checkTensorflowTransports();
+      return new GraphPlan(root, List.copyOf(all));
+    } catch (RuntimeException e) {
+      all.forEach(n -> n.client().close());
+      throw e;
+    }
+  }
+
+  /**
+   * TF REST JSON carries no data types, so a REST step's answer cannot become a gRPC step's tensors
+   * (Seldon's executor does not mix transports either).
+   */
+  private void checkTensorflowTransports() {
+    if (config.isTensorflow() && firstRestNode != null && firstGrpcNode != null) {
+      throw new IllegalArgumentException("tensorflow graph: node '" + firstRestNode + "' is REST and node '"
+          + firstGrpcNode + "' is gRPC; TF REST JSON carries no data types to build gRPC tensors from, so a "
+          + "tensorflow graph's nodes must all use one transport");
+    }
   }
 
   private PlanNode node(PredictorSpec predictor, PredictiveUnit u, List<PlanNode> all) {
@@ -63,6 +90,9 @@ public final class PlanBuilder {
     }
     String impl = u.getImplementation();
     PlanNode n = Implementations.isBuiltIn(impl) ? builtIn(u, impl, children) : remote(predictor, u, children);
+    if (u.getLogger() != null) {
+      n = n.withLogger(logging.forNode(u));
+    }
     all.add(n);
     return n;
   }
@@ -118,17 +148,31 @@ public final class PlanBuilder {
     boolean feedback = type == PredictiveUnitType.MODEL || type == PredictiveUnitType.ROUTER
         || methods.contains(PredictiveUnitMethod.SEND_FEEDBACK);
     String image = image(predictor, name);
-    return new PlanNode(name, image, client(u, type, image), input, routes, aggregates, transformsOutput, feedback,
+    boolean grpc = grpc(u);
+    if (grpc && config.protocol() != Protocol.SELDON && (routes || aggregates)) {
+      throw new IllegalArgumentException("node '" + name + "': a " + config.protocol().wireName() + " gRPC node can "
+          + "only predict or transform (its gRPC service has no route or aggregate call); serve it over REST");
+    }
+    if (config.isTensorflow() || grpc && config.isV2()) {
+      // As Seldon's executor: TF Serving and v2 gRPC servers have no feedback call.
+      feedback = false;
+    }
+    return new PlanNode(name, image, client(u, type, image, grpc), input, routes, aggregates, transformsOutput, feedback,
         children);
   }
 
-  private ComponentClient client(PredictiveUnit u, PredictiveUnitType type, String image) {
-    String name = u.getName();
+  private boolean grpc(PredictiveUnit u) {
     Endpoint e = u.getEndpoint();
     if (e == null) {
-      throw new IllegalArgumentException("node '" + name + "' has no endpoint (the SeldonDeployment was not defaulted?)");
+      throw new IllegalArgumentException("node '" + u.getName() + "' has no endpoint (the SeldonDeployment was not "
+          + "defaulted?)");
     }
-    boolean grpc = e.getType() != null ? e.getType() == EndpointType.GRPC : config.transport() == Transport.GRPC;
+    return e.getType() != null ? e.getType() == EndpointType.GRPC : config.transport() == Transport.GRPC;
+  }
+
+  private ComponentClient client(PredictiveUnit u, PredictiveUnitType type, String image, boolean grpc) {
+    String name = u.getName();
+    Endpoint e = u.getEndpoint();
     String host = e.getServiceHost() == null || e.getServiceHost().isEmpty() ? "localhost" : e.getServiceHost();
     Integer port = grpc ? e.getGrpcPort() : e.getHttpPort();
     if (port == null || port == 0) {
@@ -138,17 +182,22 @@ public final class PlanBuilder {
       throw new IllegalArgumentException("node '" + name + "' has no " + (grpc ? "gRPC" : "HTTP") + " port in its endpoint");
     }
     EngineMetrics.Client m = metrics.client(name, image, version(image), grpc);
-    if (grpc && config.isV2()) {
-      throw new IllegalArgumentException("node '" + name + "': v2 graphs support REST nodes only in this engine");
-    }
     if (grpc) {
-      return new GrpcComponentClient(name, type, host, port, transport, config.grpcTimeoutMs(),
-          config.grpcMaxMessageBytes(), config.connectTimeoutMs(), m);
+      firstGrpcNode = firstGrpcNode == null ? name : firstGrpcNode;
+      return switch (RestProtocol.of(config.protocol())) {
+        case SELDON -> new GrpcComponentClient(name, type, host, port, transport, config.grpcTimeoutMs(),
+            config.grpcMaxMessageBytes(), config.connectTimeoutMs(), m);
+        case V2 -> new GrpcV2ComponentClient(name, host, port, transport, config.grpcTimeoutMs(),
+            config.grpcMaxMessageBytes(), config.connectTimeoutMs(), m);
+        case TENSORFLOW -> new GrpcTensorflowComponentClient(name, host, port, transport, config.grpcTimeoutMs(),
+            config.grpcMaxMessageBytes(), config.connectTimeoutMs(), m);
+      };
     }
+    firstRestNode = firstRestNode == null ? name : firstRestNode;
     HttpConnectionPool pool = new HttpConnectionPool(name, host, port, transport, config.maxBodyBytes(),
         config.connectTimeoutMs(), config.restTimeoutMs());
     TcpProbe probe = new TcpProbe(host, port, transport, config.connectTimeoutMs());
-    return new RestComponentClient(name, pool, probe, config.formEncoded(name), config.isV2(), m);
+    return new RestComponentClient(name, pool, probe, config.formEncoded(name), RestProtocol.of(config.protocol()), m);
   }
 
   private static String image(PredictorSpec predictor, String container) {

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes the engine's HTTP answers as bytes, with the headers and the layout Netty's response
  * encoder gave them: {@code [lead] content-type content-length [nosniff] [Seldon-Puid] [CORS]
- * [connection]}. No body for HEAD, 204 and 304 (and no content-length for 204), as the encoder; the
+ * [Ce-*] [connection]}. No body for HEAD, 204 and 304 (and no content-length for 204), as the encoder; the
  * connection closes after the answer unless the request keeps it alive.
  */
 final class HttpAnswer {
@@ -23,8 +23,6 @@ final class HttpAnswer {
   private static final byte[] CONTENT_LENGTH = HttpHead.name("content-length");
   private static final byte[] PUID = HttpHead.name(InboundHeaders.PUID);
   private static final byte[] NOSNIFF = ascii("X-Content-Type-Options: nosniff\r\n");
-  private static final byte[] CORS = ascii("access-control-allow-origin: *\r\naccess-control-allow-methods: GET, POST, "
-      + "OPTIONS\r\naccess-control-allow-headers: *\r\n");
   private static final byte[] KEEP_ALIVE = ascii("connection: keep-alive\r\n");
   private static final byte[] CLOSE = ascii("connection: close\r\n");
   /** Up to this size the body is copied behind the head: one buffer, one write. */
@@ -42,6 +40,12 @@ final class HttpAnswer {
    */
   static void send(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, byte[] lead,
       CharSequence contentType, ByteBuf body, boolean nosniff, String puid) {
+    send(ctx, req, status, lead, contentType, body, nosniff, puid, null);
+  }
+
+  /** @param extra the cross-origin and CloudEvents headers the request asks for, or null for none */
+  static void send(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, byte[] lead,
+      CharSequence contentType, ByteBuf body, boolean nosniff, String puid, ResponseHeaders extra) {
     int code = status.code();
     boolean noLength = code == 204 || code / 100 == 1;
     boolean noBody = noLength || code == 304 || req.method() == HttpMethod.HEAD;
@@ -66,8 +70,8 @@ final class HttpAnswer {
       if (puid != null) {
         HttpHead.header(out, PUID, puid);
       }
-      if (req.method() == HttpMethod.OPTIONS) {
-        out.writeBytes(CORS);
+      if (extra != null) {
+        extra.write(req, puid, out);
       }
       if (!keepAlive) {
         out.writeBytes(CLOSE);

@@ -25,8 +25,13 @@ public final class NettyTransport implements AutoCloseable {
   private final EventLoopGroup group;
 
   public NettyTransport(int threads) {
+    this(threads, "engine-io");
+  }
+
+  /** Event loops of their own, e.g. for work that must not share the request loops. */
+  public NettyTransport(int threads, String threadName) {
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("engine-io", true), factory);
+    this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName, true), factory);
   }
 
   public EventLoopGroup group() {

@@ -24,6 +24,9 @@ import java.nio.charset.StandardCharsets;
  * answers are written as bytes: a body that arrived in one piece is kept as that pooled slice (no
  * composite), {@code Expect: 100-continue} is answered here, and a body over the limit gets 413 (the
  * connection is kept when the client keeps it alive, and the rest of that body is skipped).
+ *
+ * <p>Behind Netty's {@code HttpContentDecompressor}: a compressed body's head comes without
+ * {@code Content-Length} (chunked), so its limit is checked on the inflated bytes as they arrive.
  */
 final class RequestAggregator extends ChannelInboundHandlerAdapter {
 
@@ -115,8 +118,13 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
       ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
       head = null;
       body = null;
-      ctx.fireChannelRead(new DefaultFullHttpRequest(r.protocolVersion(), r.method(), r.uri(), content, r.headers(),
-          last.trailingHeaders()));
+      FullHttpRequest full = new DefaultFullHttpRequest(r.protocolVersion(), r.method(), r.uri(), content,
+          r.headers(), last.trailingHeaders());
+      // A failed decode split by the content decompressor (Content-Encoding set) keeps its failure.
+      if (!r.decoderResult().isSuccess()) {
+        full.setDecoderResult(r.decoderResult());
+      }
+      ctx.fireChannelRead(full);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.V2Messages;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -12,6 +13,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -42,10 +45,15 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
   private final ReadinessCheck readiness;
   private final GraphMetadata metadata;
   private final StaticDocs docs;
-  private final V2Endpoints v2;
+  private final List<RestRoutes> protocolRoutes;
+  private final ResponseHeaders responseHeaders;
 
+  /**
+   * @param protocolRoutes the routes of the graph's protocol beyond Seldon's (v2, tensorflow, per-model status)
+   * @param responseHeaders cross-origin and CloudEvents headers added to every answer that asks for them
+   */
   public RestHandler(Predictions predictions, EngineMetrics metrics, String prometheusPath, ReadinessCheck readiness,
-      GraphMetadata metadata, StaticDocs docs, V2Endpoints v2) {
+      GraphMetadata metadata, StaticDocs docs, List<RestRoutes> protocolRoutes, ResponseHeaders responseHeaders) {
     super(true);
     this.predictions = predictions;
     this.metrics = metrics;
@@ -57,7 +65,8 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
     this.readiness = readiness;
     this.metadata = metadata;
     this.docs = docs;
-    this.v2 = v2;
+    this.protocolRoutes = List.copyOf(protocolRoutes);
+    this.responseHeaders = responseHeaders;
   }
 
   @Override
@@ -125,9 +134,13 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
       } else {
         write(ctx, req, HttpResponseStatus.OK, Unpooled.wrappedBuffer(r.body()), AsciiString.of(r.contentType()), null);
       }
-    } else if (v2 != null && v2.serves(path)) {
-      v2.handle(ctx, req, path, start, this);
     } else {
+      for (RestRoutes r : protocolRoutes) {
+        if (r.serves(path)) {
+          r.handle(ctx, req, path, start, this);
+          return;
+        }
+      }
       notFound(ctx, req, path, start);
     }
   }
@@ -179,8 +192,8 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
   enum Service {
     PREDICTIONS("predictions", true),
     FEEDBACK("feedback", true),
-    /** v2: the last message as it is, no Seldon meta. */
-    INFER("infer", false);
+    /** v2: the last message as it is, no Seldon meta; counted as predictions, as the main route. */
+    INFER("predictions", false);
 
     final String label;
     final boolean withMeta;
@@ -220,7 +233,9 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     public void succeeded(Message out, RequestContext rc) {
-      ByteBuf body = service.withMeta ? out.jsonWithMeta(rc, ctx.alloc()) : out.json().retainedDuplicate();
+      ByteBuf body = service.withMeta ? out.jsonWithMeta(rc, ctx.alloc())
+          : out.protocolProto() != null ? Unpooled.wrappedBuffer(V2Messages.json(out)) // a v2 gRPC node's answer
+          : out.json().retainedDuplicate();
       done = true;
       try {
         ok.observe(200, start);
@@ -287,14 +302,21 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
   /** Writes the answer of an asynchronous request, or its error. */
   void reply(ChannelHandlerContext ctx, FullHttpRequest req, String service, long start,
       CompletableFuture<ByteBuf> body) {
+    reply(ctx, req, service, start, body, null);
+  }
+
+  /** As {@link #reply(ChannelHandlerContext, FullHttpRequest, String, long, CompletableFuture)}; {@code puid[0]}, when set by then, is answered as Seldon-Puid. */
+  void reply(ChannelHandlerContext ctx, FullHttpRequest req, String service, long start,
+      CompletableFuture<ByteBuf> body, String[] puid) {
     req.retain();
     body.whenComplete((content, error) -> {
       try {
+        String p = puid == null ? null : puid[0];
         if (error != null) {
-          error(ctx, req, EngineException.of(error), service, start, null);
+          error(ctx, req, EngineException.of(error), service, start, p);
         } else {
           metrics.server(service, req.method().name(), 200, start);
-          write(ctx, req, HttpResponseStatus.OK, content, JSON, null);
+          write(ctx, req, HttpResponseStatus.OK, content, JSON, p);
         }
       } finally {
         req.release();
@@ -320,7 +342,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   void write(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, ByteBuf content,
       CharSequence contentType, String puid) {
-    HttpAnswer.send(ctx, req, status, null, contentType, content, true, puid);
+    HttpAnswer.send(ctx, req, status, null, contentType, content, true, puid, responseHeaders);
   }
 
   private static ByteBuf text(String s) {
@@ -329,6 +351,20 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof DecompressionException) {
+      // The body does not match its Content-Encoding: say so, then drop the connection (its stream is unusable).
+      byte[] body = SeldonStatus.failure(EngineException.badRequest("the request body does not match its "
+          + "Content-Encoding: " + cause.getMessage()));
+      ByteBuf out = ctx.alloc().buffer(128 + body.length);
+      HttpHead.statusLine(out, HttpResponseStatus.BAD_REQUEST);
+      HttpHead.header(out, HttpHeaderNames.CONTENT_TYPE, JSON);
+      HttpHead.header(out, HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+      HttpHead.header(out, HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      HttpHead.end(out);
+      out.writeBytes(body);
+      ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     ctx.close();
   }
 }

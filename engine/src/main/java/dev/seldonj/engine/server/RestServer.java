@@ -5,13 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import java.net.InetSocketAddress;
 
 /**
  * The external HTTP/1.1 server: a plain Netty pipeline in front of {@link RestHandler}. Requests are
- * decoded by Netty and assembled by {@link RequestAggregator}; answers are written as bytes
+ * decoded by Netty (gzip and deflate bodies inflated) and assembled by {@link RequestAggregator}; answers are written as bytes
  * ({@link HttpAnswer}), so there is no response encoder.
  */
 public final class RestServer implements AutoCloseable {
@@ -27,12 +28,22 @@ public final class RestServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            // Chunks as large as the reads: a body arrives in as few pieces as the socket gives it.
+            // Chunks as large as the reads: a body arrives in as few pieces as the socket gives it (at most
+            // the 64 KiB a read takes). Bodies are decompressed here (the engine reads their meta): components
+            // and payload logs see plain bodies. One read's chunk inflates at most ~1000-fold; the aggregator
+            // bounds the total (a compressed body has no Content-Length left: it is counted as it inflates).
             ch.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig().setMaxInitialLineLength(8192)
-                .setMaxHeaderSize(32 * 1024).setMaxChunkSize(1024 * 1024)), new RequestAggregator(maxBodyBytes), handler);
+                .setMaxHeaderSize(32 * 1024).setMaxChunkSize(1024 * 1024)), new HttpContentDecompressor(false, 0),
+                new RequestAggregator(maxBodyBytes), handler);
           }
         });
-    this.channel = b.bind(port).syncUninterruptibly().channel();
+    io.netty.channel.ChannelFuture bound = b.bind(port).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      throw new java.io.UncheckedIOException("cannot start the REST server on port " + port + ": "
+          + bound.cause().getMessage(), bound.cause() instanceof java.io.IOException io ? io
+          : new java.io.IOException(bound.cause()));
+    }
+    this.channel = bound.channel();
   }
 
   public int port() {

@@ -12,39 +12,57 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * The Open Inference Protocol (v2) REST endpoints of a graph whose protocol is {@code v2}:
- * {@code POST /v2/models/{model}/infer} (and {@code /v2/models/infer}), {@code GET /v2/health/ready},
- * {@code /v2/health/live} and {@code /v2/models/{model}/ready}. Payloads pass through as bytes.
+ * The Open Inference Protocol (v2) REST endpoints of a graph whose protocol is {@code v2}, as Seldon's
+ * executor serves them: {@code POST /v2/models/{model}/infer} and the extension {@code /v2/models/infer}
+ * (both run the whole graph), {@code GET /v2/health/ready}, {@code /v2/health/live}, and, forwarded to
+ * the node, {@code GET /v2/models/{model}/ready} and {@code /v2/models/{model}} (its metadata).
+ * Payloads pass through as bytes.
  */
-public final class V2Endpoints {
+public final class V2Endpoints implements RestRoutes {
 
   private static final String INFER_SUFFIX = "/infer";
+  private static final String READY_SUFFIX = "/ready";
   private static final String MODELS = "/v2/models/";
 
   private final Predictions predictions;
   private final ReadinessCheck readiness;
+  private final NodeForwarding forwarding;
 
-  public V2Endpoints(Predictions predictions, ReadinessCheck readiness) {
+  public V2Endpoints(Predictions predictions, ReadinessCheck readiness, NodesByName nodes) {
     this.predictions = predictions;
     this.readiness = readiness;
+    this.forwarding = new NodeForwarding(nodes);
   }
 
+  @Override
   public boolean serves(String path) {
     return path.startsWith("/v2/");
   }
 
-  void handle(ChannelHandlerContext ctx, FullHttpRequest req, String path, long start, RestHandler rest) {
+  @Override
+  public void handle(ChannelHandlerContext ctx, FullHttpRequest req, String path, long start, RestHandler rest) {
+    String model = path.startsWith(MODELS) ? path.substring(MODELS.length()) : null;
     if (path.equals("/v2/health/live")) {
       rest.write(ctx, req, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, null, null);
-    } else if (path.equals("/v2/health/ready") || path.startsWith(MODELS) && path.endsWith("/ready")) {
+    } else if (path.equals("/v2/health/ready")) {
       readiness.check().whenComplete((notReady, e) -> rest.write(ctx, req, notReady != null && notReady.isEmpty()
           ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.EMPTY_BUFFER, null, null));
-    } else if (path.startsWith(MODELS) && path.endsWith(INFER_SUFFIX) && req.method() == HttpMethod.POST) {
+    } else if (model != null && path.endsWith(INFER_SUFFIX) && req.method() == HttpMethod.POST) {
       infer(ctx, req, start, rest);
+    } else if (model != null && req.method() == HttpMethod.GET && singleSegment(model, READY_SUFFIX)) {
+      forwarding.status(ctx, req, model.substring(0, model.length() - READY_SUFFIX.length()), start, rest);
+    } else if (model != null && req.method() == HttpMethod.GET && singleSegment(model, "")) {
+      forwarding.metadata(ctx, req, model, start, rest);
     } else {
       rest.error(ctx, req, new EngineException(EngineException.Kind.NOT_FOUND, "no such endpoint: " + req.method() + " "
           + path), "unknown", start);
     }
+  }
+
+  /** {@code model} is one non-empty path segment followed by {@code suffix}. */
+  private static boolean singleSegment(String model, String suffix) {
+    int nameLength = model.length() - suffix.length();
+    return nameLength > 0 && model.endsWith(suffix) && model.indexOf('/') == (suffix.isEmpty() ? -1 : nameLength);
   }
 
   private void infer(ChannelHandlerContext ctx, FullHttpRequest req, long start, RestHandler rest) {
@@ -56,7 +74,7 @@ public final class V2Endpoints {
       }
       V2Chain.checkRequest(json);
     } catch (EngineException e) {
-      rest.error(ctx, req, e, "infer", start, req.headers().get(InboundHeaders.PUID));
+      rest.error(ctx, req, e, "predictions", start, req.headers().get(InboundHeaders.PUID));
       return;
     }
     String puid = req.headers().get(InboundHeaders.PUID);

@@ -1,9 +1,7 @@
 package dev.seldonj.engine.server;
 
-import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.exec.Predictions;
-import dev.seldonj.engine.message.Message;
-import dev.seldonj.engine.message.V2Json;
+import dev.seldonj.engine.message.V2Messages;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.protocol.v2.GRPCInferenceServiceGrpc;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferRequest;
@@ -20,45 +18,19 @@ import io.netty.channel.EventLoopGroup;
 /** {@code inference.GRPCInferenceService} for v2 graphs: ModelInfer through the graph, liveness, readiness. */
 public final class V2GrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
-  private final Predictions predictions;
+  private static final String MODEL_INFER = GRPCInferenceServiceGrpc.SERVICE_NAME + "/ModelInfer";
+
   private final ReadinessCheck readiness;
-  private final EventLoopGroup loops;
-  private final EngineMetrics metrics;
+  private final ProtocolPredictCall calls;
 
   public V2GrpcService(Predictions predictions, ReadinessCheck readiness, EventLoopGroup loops, EngineMetrics metrics) {
-    this.predictions = predictions;
     this.readiness = readiness;
-    this.loops = loops;
-    this.metrics = metrics;
+    this.calls = new ProtocolPredictCall(predictions, loops, metrics);
   }
 
   @Override
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
-    long start = System.nanoTime();
-    GrpcRequestHeaders.Call call = GrpcRequestHeaders.CALL.get();
-    try {
-      predictions.predict(Message.trusted(V2Json.request(request)), call.puid(), call.propagated(), loops.next(),
-          (m, ctx) -> {
-            call.answerPuid(ctx.puid());
-            return V2Json.response(m.jsonBytes());
-          })
-          .whenComplete((r, e) -> finish(r, e, out, start));
-    } catch (RuntimeException e) {
-      finish(null, e, out, start);
-    }
-  }
-
-  private void finish(ModelInferResponse r, Throwable e, StreamObserver<ModelInferResponse> out, long start) {
-    String service = GRPCInferenceServiceGrpc.SERVICE_NAME + "/ModelInfer";
-    if (e != null) {
-      io.grpc.Status status = EngineException.of(e).grpcStatus();
-      metrics.server(service, "unary", status.getCode().value(), start);
-      out.onError(status.asRuntimeException());
-    } else {
-      metrics.server(service, "unary", 0, start);
-      out.onNext(r);
-      out.onCompleted();
-    }
+    calls.run(MODEL_INFER, request, V2Messages::responseProto, out);
   }
 
   @Override

@@ -20,6 +20,8 @@ class RouteAnswerTest {
     assertThat(route("{\"data\":{\"tftensor\":{\"dtype\":\"DT_INT32\",\"intVal\":[-2]}}}")).isEqualTo(-2);
     assertThat(route("[[0]]")).isZero();
     assertThat(route("{\"outputs\":[{\"name\":\"r\",\"datatype\":\"INT32\",\"shape\":[1],\"data\":[3]}]}")).isEqualTo(3);
+    assertThat(route("{\"predictions\":[[1]]}")).as("TF Serving row answer").isEqualTo(1);
+    assertThat(route("{\"outputs\":[0]}")).as("TF Serving columnar answer").isZero();
   }
 
   @Test

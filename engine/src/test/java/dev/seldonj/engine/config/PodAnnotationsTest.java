@@ -23,7 +23,7 @@ class PodAnnotationsTest {
     assertThat(c.restTimeoutMs()).isEqualTo(1500);
     assertThat(c.grpcTimeoutMs()).isEqualTo(2500);
     assertThat(c.grpcMaxMessageBytes()).isEqualTo(10485760);
-    assertThat(c.maxBodyBytes()).isEqualTo(EngineConfig.DEFAULT_MAX_BODY_BYTES);
+    assertThat(c.maxBodyBytes()).isEqualTo(64 * 1024 * 1024);
   }
 
   @Test
@@ -36,7 +36,27 @@ class PodAnnotationsTest {
     assertThat(c.formEncoded("b")).isTrue();
     assertThat(c.formEncoded("c")).isFalse();
     assertThat(EngineConfig.DEFAULTS.withAnnotations(PodAnnotations.empty()).restTimeoutMs())
-        .isEqualTo(EngineConfig.DEFAULT_REST_TIMEOUT_MS);
+        .isEqualTo(60_000L);
+  }
+
+  @Test
+  void loggerQueueAnnotationsOverrideTheFlagsAndAcceptSeldonsRanges() {
+    EngineConfig flags = EngineConfig.DEFAULTS.withPayloadLogger(EngineConfig.DEFAULTS.payloadLogger().withQueue(500, 700));
+    EngineConfig c = flags.withAnnotations(PodAnnotations.parse("""
+        seldon.io/executor-logger-queue-size="0"
+        seldon.io/executor-logger-write-timeout-ms="-1"
+        """));
+
+    assertThat(c.payloadLogger().queueSize()).isZero();
+    assertThat(c.payloadLogger().writeTimeoutMs()).isEqualTo(-1);
+    assertThat(c.payloadLogger().deliveryTimeoutMs()).as("<= 0: the default").isEqualTo(2000);
+    assertThat(flags.withAnnotations(PodAnnotations.empty()).payloadLogger().queueSize()).isEqualTo(500);
+    assertThat(flags.withAnnotations(PodAnnotations.empty()).payloadLogger().deliveryTimeoutMs()).isEqualTo(700);
+    assertThatThrownBy(() -> flags.withAnnotations(PodAnnotations.parse("seldon.io/executor-logger-queue-size=\"-5\"")))
+        .hasMessage("annotation seldon.io/executor-logger-queue-size must be an integer from 0 to 2147483647, got '-5'");
+    assertThatThrownBy(() -> flags.withAnnotations(PodAnnotations.parse(
+        "seldon.io/executor-logger-write-timeout-ms=\"2s\""))).hasMessage(
+        "annotation seldon.io/executor-logger-write-timeout-ms must be an integer, got '2s'");
   }
 
   @Test

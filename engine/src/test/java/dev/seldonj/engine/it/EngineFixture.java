@@ -1,8 +1,8 @@
 package dev.seldonj.engine.it;
 
 import dev.seldonj.engine.Engine;
-import dev.seldonj.engine.config.EngineConfig;
-import dev.seldonj.engine.config.PredictorSource;
+import dev.seldonj.engine.EngineApplication;
+import dev.seldonj.engine.config.PayloadLoggerConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -22,12 +22,12 @@ import java.util.stream.Collectors;
 /** Starts a real engine in-process on free ports from a SeldonDeployment built around test components. */
 public final class EngineFixture implements AutoCloseable {
 
-  private final Engine engine;
+  private final EngineApplication app;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private ManagedChannel channel;
 
-  private EngineFixture(Engine engine) {
-    this.engine = engine;
+  private EngineFixture(EngineApplication app) {
+    this.app = app;
   }
 
   /** A deployment description: the graph (JSON), the containers and their ports, annotations. */
@@ -36,6 +36,7 @@ public final class EngineFixture implements AutoCloseable {
     private final Map<String, int[]> containers = new LinkedHashMap<>();
     private final Map<String, String> annotations = new LinkedHashMap<>();
     private String protocol;
+    private PayloadLoggerConfig payloadLogger;
 
     public Spec(String graphJson) {
       this.graph = graphJson;
@@ -63,6 +64,12 @@ public final class EngineFixture implements AutoCloseable {
 
     public Spec protocol(String p) {
       this.protocol = p;
+      return this;
+    }
+
+    /** Payload logger settings as the command line and environment would give them. */
+    public Spec payloadLogger(PayloadLoggerConfig config) {
+      this.payloadLogger = config;
       return this;
     }
 
@@ -108,19 +115,27 @@ public final class EngineFixture implements AutoCloseable {
     try {
       Path file = Files.createTempFile("sdep", ".yaml");
       Files.writeString(file, spec.yaml());
-      EngineConfig config = EngineConfig.DEFAULTS.withPorts(0, 0);
-      return new EngineFixture(Engine.start(PredictorSource.fromFile(file, config, false)));
+      Map<String, Object> properties = new LinkedHashMap<>(Map.of("engine.file", file.toString(),
+          "engine.http-port", 0, "engine.grpc-port", 0));
+      PayloadLoggerConfig logger = spec.payloadLogger;
+      if (logger != null) {
+        properties.putAll(Map.of("engine.request-logger-default-endpoint", logger.defaultEndpoint(),
+            "engine.hostname", logger.hostname(), "engine.logger-workers", logger.workers(),
+            "engine.log-work-buffer-size", logger.queueSize(), "engine.log-write-timeout-ms", logger.writeTimeoutMs(),
+            "engine.log-work-buffer-bytes", logger.queueBytes()));
+      }
+      return new EngineFixture(EngineApplication.start(properties));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public Engine engine() {
-    return engine;
+    return app.engine();
   }
 
   public String url(String path) {
-    return "http://127.0.0.1:" + engine.httpPort() + path;
+    return "http://127.0.0.1:" + app.httpPort() + path;
   }
 
   public HttpResponse<String> post(String path, String body, String... headers) {
@@ -162,7 +177,7 @@ public final class EngineFixture implements AutoCloseable {
 
   public ManagedChannel channel() {
     if (channel == null) {
-      channel = ManagedChannelBuilder.forAddress("127.0.0.1", engine.grpcPort()).usePlaintext().build();
+      channel = ManagedChannelBuilder.forAddress("127.0.0.1", app.grpcPort()).usePlaintext().build();
     }
     return channel;
   }
@@ -172,6 +187,6 @@ public final class EngineFixture implements AutoCloseable {
     if (channel != null) {
       channel.shutdownNow();
     }
-    engine.close();
+    app.close();
   }
 }

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -46,14 +47,17 @@ class EngineJarIT {
 
   /** Starts the jar and waits for its "serving" log line (or its exit). */
   private static Process start(List<String> args, String enginePredictor) throws Exception {
+    return start(args, enginePredictor == null ? Map.of() : Map.of("ENGINE_PREDICTOR", enginePredictor));
+  }
+
+  private static Process start(List<String> args, Map<String, String> env) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx128m", "-jar", jar().toString()));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().remove("ENGINE_PREDICTOR");
-    if (enginePredictor != null) {
-      pb.environment().put("ENGINE_PREDICTOR", enginePredictor);
-    }
+    pb.environment().keySet().removeAll(List.of("ENGINE_PREDICTOR", "REQUEST_LOGGER_DEFAULT_ENDPOINT", "POD_NAME",
+        "LOGGER_KAFKA_BROKER", "CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_HEADERS"));
+    pb.environment().putAll(env);
     Process p = pb.start();
     CompletableFuture<String> serving = CompletableFuture.supplyAsync(() -> {
       StringBuilder seen = new StringBuilder();
@@ -97,7 +101,7 @@ class EngineJarIT {
         """);
     int http = freePort();
     int grpc = freePort();
-    Process p = start(List.of("--file", file.toString(), "--http_port", "" + http, "--grpc_port", "" + grpc), null);
+    Process p = start(List.of("--file", file.toString(), "--http_port", "" + http, "--grpc_port", "" + grpc), Map.of());
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpc).usePlaintext().build();
     try {
       HttpResponse<String> res = post(http, "{\"data\":{\"ndarray\":[[1]]}}");
@@ -136,6 +140,76 @@ class EngineJarIT {
   }
 
   @Test
+  void logsPayloadsToTheDefaultEndpointFromTheEnvironmentWithThePodAsSource() throws Exception {
+    String predictor = "{\"name\":\"p\",\"graph\":{\"name\":\"stub\",\"implementation\":\"SIMPLE_MODEL\","
+        + "\"logger\":{\"mode\":\"all\"}},\"componentSpecs\":[]}";
+    int http = freePort();
+    try (LogSink sink = LogSink.answering()) {
+      Process p = start(List.of("--sdep", "my-sdep", "--namespace", "ns", "--predictor", "p", "--http_port", "" + http,
+          "--grpc_port", "" + freePort(), "--log_work_buffer_size", "100", "--log_write_timeout_ms", "2000"),
+          Map.of("ENGINE_PREDICTOR", Base64.getEncoder().encodeToString(predictor.getBytes(StandardCharsets.UTF_8)),
+              "REQUEST_LOGGER_DEFAULT_ENDPOINT", sink.url("/broker"), "POD_NAME", "my-pod"));
+      try {
+        assertThat(post(http, "{\"data\":{\"ndarray\":[[1]]}}").statusCode()).isEqualTo(200);
+        List<LogSink.Event> events = sink.await(2);
+        assertThat(events).extracting(LogSink.Event::type).containsExactlyInAnyOrder(
+            "io.seldon.serving.inference.request", "io.seldon.serving.inference.response");
+        for (LogSink.Event e : events) {
+          assertThat(e.path()).isEqualTo("/broker");
+          assertThat(e.header("ce-source")).isEqualTo("http://my-pod:" + http + "/");
+          assertThat(e.header("ce-inferenceservicename")).isEqualTo("my-sdep");
+          assertThat(e.header("ce-namespace")).isEqualTo("ns");
+          assertThat(e.header("ce-endpoint")).isEqualTo("p");
+          assertThat(e.header("ce-modelid")).isEqualTo("stub");
+        }
+      } finally {
+        p.destroy();
+        p.waitFor(20, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void corsAllowedOriginsAndHeadersComeFromTheEnvironment() throws Exception {
+    String predictor = "{\"name\":\"p\",\"graph\":{\"name\":\"stub\",\"implementation\":\"SIMPLE_MODEL\"}}";
+    int http = freePort();
+    Process p = start(List.of("--sdep", "s", "--http_port", "" + http, "--grpc_port", "" + freePort()),
+        Map.of("ENGINE_PREDICTOR", Base64.getEncoder().encodeToString(predictor.getBytes(StandardCharsets.UTF_8)),
+            "CORS_ALLOWED_ORIGINS", "https://ui.example,https://admin.example",
+            "CORS_ALLOWED_HEADERS", "Content-Type, X-Team"));
+    try {
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> allowed = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+          + "/api/v1.0/predictions")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+          .header("Origin", "https://admin.example").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://admin.example");
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers")).contains("Content-Type, X-Team");
+      assertThat(allowed.headers().firstValue("Vary")).contains("Origin");
+
+      HttpResponse<String> other = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+          + "/api/v1.0/predictions")).POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"ndarray\":[1]}}"))
+          .header("Origin", "https://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(other.statusCode()).isEqualTo(200);
+      assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    } finally {
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void kafkaPayloadLoggingIsRefusedAtStartUp() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar().toString(), "--dry_run").redirectErrorStream(true);
+    pb.environment().put("LOGGER_KAFKA_BROKER", "kafka:9092");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isEqualTo(1);
+    assertThat(out).contains("(or LOGGER_KAFKA_BROKER) is set, but seldonj-engine cannot log payloads to Kafka")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void unknownFlagOrMissingGraphExitsWithAClearMessage() throws Exception {
     Process unknown = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         jar().toString(), "--bogus", "1").redirectErrorStream(true).start();
@@ -151,5 +225,25 @@ class EngineJarIT {
     assertThat(missing.waitFor()).isEqualTo(1);
     assertThat(message).contains("no graph: pass --file").doesNotContain("\tat ");
     assertThat(new File("target").isDirectory()).isTrue();
+  }
+
+  @Test
+  void aPortInUseExitsNamingTheServerAndThePort() throws Exception {
+    Path file = Path.of("../examples/seldon-model.yaml").toAbsolutePath().normalize();
+    try (var taken = new java.net.ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      for (List<String> ports : List.of(List.of("--http_port", "" + port, "--grpc_port", "0"),
+          List.of("--http_port", "0", "--grpc_port", "" + port))) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", jar().toString(), "--file", file.toString()));
+        cmd.addAll(ports);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(1);
+        String server = ports.get(1).equals("" + port) ? "REST" : "gRPC";
+        assertThat(out).contains("cannot start the " + server + " server on port " + port).doesNotContain("\tat ")
+            .doesNotContain("micronaut");
+      }
+    }
   }
 }

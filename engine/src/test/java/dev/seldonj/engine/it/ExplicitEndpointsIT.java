@@ -3,21 +3,22 @@ package dev.seldonj.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seldonj.api.manifest.Manifests;
 import dev.seldonj.api.model.SeldonDeployment;
-import dev.seldonj.engine.Engine;
-import dev.seldonj.engine.config.EngineConfig;
-import dev.seldonj.engine.config.PredictorSource;
+import dev.seldonj.engine.EngineApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A SeldonDeployment whose endpoints point at components already running on this machine (as
- * compat's LocalGraphs builds them: 127.0.0.1 and explicit ports, containers without ports) runs
- * as given: {@link PredictorSource#fromDefaulted} does not re-default the endpoints.
+ * A predictor whose endpoints point at components already running on this machine (as compat's
+ * LocalGraphs builds them: 127.0.0.1 and explicit ports, containers without ports) and that arrives as
+ * ENGINE_PREDICTOR runs as given: the engine does not re-default the endpoints.
  */
 class ExplicitEndpointsIT {
 
@@ -33,7 +34,10 @@ class ExplicitEndpointsIT {
                "service_port": %d, "httpPort": %d, "grpcPort": 1, "type": "REST"}}}]}}""".formatted(model.port(),
           model.port())));
 
-      try (Engine engine = Engine.start(PredictorSource.fromDefaulted(sdep, EngineConfig.DEFAULTS.withPorts(0, 0)))) {
+      String predictor = Base64.getEncoder().encodeToString(new ObjectMapper().writeValueAsBytes(
+          sdep.getSpec().getPredictors().get(0)));
+      try (EngineApplication engine = EngineApplication.start(Map.of("engine.predictor-spec", predictor,
+          "engine.sdep", "local", "engine.http-port", 0, "engine.grpc-port", 0))) {
         HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + engine.httpPort() + "/api/v1.0/predictions"))
             .POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"ndarray\":[[1.0,2.0,5.0]]}}")).build(),

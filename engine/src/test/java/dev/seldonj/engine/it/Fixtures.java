@@ -20,6 +20,16 @@ final class Fixtures implements AutoCloseable {
     return c;
   }
 
+  /** Anything else the test started, closed after the engines. */
+  <T extends AutoCloseable> T closing(T resource) {
+    open.addLast(resource);
+    return resource;
+  }
+
+  LogSink sink(LogSink sink) {
+    return closing(sink);
+  }
+
   EngineFixture engine(EngineFixture.Spec spec) {
     EngineFixture e = EngineFixture.start(spec);
     open.addFirst(e);

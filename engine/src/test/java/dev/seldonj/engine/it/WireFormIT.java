@@ -83,7 +83,8 @@ class WireFormIT {
     try (RawHttp.Client c = new RawHttp.Client(engine.engine().httpPort())) {
       assertThat(c.send("OPTIONS /api/v1.0/predictions HTTP/1.1\r\nHost: x\r\n\r\n").answer()).isEqualTo(
           "HTTP/1.1 200 OK\r\ncontent-length: 0\r\nX-Content-Type-Options: nosniff\r\naccess-control-allow-origin: *\r\n"
-              + "access-control-allow-methods: GET, POST, OPTIONS\r\naccess-control-allow-headers: *\r\n\r\n");
+              + "access-control-allow-methods: GET, OPTIONS, POST\r\naccess-control-allow-headers: Accept, Accept-Encoding, "
+              + "Authorization, Content-Length, Content-Type, X-CSRF-Token\r\n\r\n");
       assertThat(c.send("GET /api/v1.0/predictions HTTP/1.1\r\nHost: x\r\n\r\n").answer()).isEqualTo(
           "HTTP/1.1 405 Method Not Allowed\r\nallow: POST, OPTIONS\r\ncontent-type: application/json\r\n"
               + "content-length: 115\r\n\r\n{\"status\":{\"code\":405,\"info\":\"GET is not allowed here, use POST\","

@@ -1,6 +1,7 @@
 package dev.seldonj.engine.client.builtin;
 
 import dev.seldonj.engine.client.ComponentClient;
+import dev.seldonj.engine.client.NodeStatus;
 import dev.seldonj.engine.client.Step;
 import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.exec.RequestContext;
@@ -45,6 +46,12 @@ abstract class BuiltInClient implements ComponentClient {
   public CompletableFuture<byte[]> metadata(RequestContext ctx) {
     return CompletableFuture.completedFuture(("{\"name\":\"" + node + "\",\"platform\":\"seldonj-builtin\"}")
         .getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public CompletableFuture<byte[]> status(RequestContext ctx) {
+    return CompletableFuture.completedFuture(NodeStatus.success("built-in node '" + node + "' ("
+        + getClass().getSimpleName() + ") runs inside the engine"));
   }
 
   @Override

@@ -1,0 +1,96 @@
+package dev.seldonj.engine;
+
+import dev.seldonj.engine.config.EngineSettings;
+import dev.seldonj.engine.config.PredictorSource;
+import dev.seldonj.engine.server.GrpcRequestHeaders;
+import dev.seldonj.engine.server.NettyTransport;
+import io.grpc.BindableService;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+/**
+ * The engine's beans. Micronaut owns configuration ({@link EngineSettings}) and the gRPC server's
+ * lifecycle (micronaut-grpc builds it from the service beans below and runs health); the REST data
+ * plane is the engine's own Netty server. Both servers and the component clients share one set of
+ * event loops, so the gRPC server is moved onto them as it is built.
+ */
+@Factory
+class EngineFactory {
+
+  @Singleton
+  @Bean(preDestroy = "close")
+  NettyTransport transport(EngineSettings settings) {
+    return new NettyTransport(settings.toConfig().eventLoopThreads());
+  }
+
+  @Singleton
+  PredictorSource.Loaded predictor(EngineSettings settings) {
+    return PredictorSource.load(settings);
+  }
+
+  @Singleton
+  @Bean(preDestroy = "close")
+  Engine engine(PredictorSource.Loaded predictor, NettyTransport transport, HealthStatusManager health) {
+    Engine engine = Engine.start(predictor, transport);
+    health.setStatus(engine.grpcService().bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+    return engine;
+  }
+
+  /** The graph's service, with the Seldon-Puid and header handling of {@link GrpcRequestHeaders}. */
+  @Singleton
+  @Named("graph")
+  ServerServiceDefinition graphService(Engine engine) {
+    return ServerInterceptors.intercept(engine.grpcService(), new GrpcRequestHeaders());
+  }
+
+  @Singleton
+  @Named("reflection")
+  BindableService reflection() {
+    return ProtoReflectionServiceV1.newInstance();
+  }
+
+  /** v1alpha reflection, still what many clients (grpcurl before 1.9, ghz) ask for. */
+  @Singleton
+  @Named("reflection-v1alpha")
+  @SuppressWarnings("deprecation")
+  BindableService reflectionV1Alpha() {
+    return ProtoReflectionService.newInstance();
+  }
+
+  /** Puts the gRPC server on the engine's event loops and applies the graph's message-size limit. */
+  @Singleton
+  static final class GrpcOnEngineLoops implements BeanCreatedEventListener<ServerBuilder<?>> {
+
+    private final NettyTransport transport;
+    private final Engine engine;
+
+    GrpcOnEngineLoops(NettyTransport transport, Engine engine) {
+      this.transport = transport;
+      this.engine = engine;
+    }
+
+    @Override
+    public ServerBuilder<?> onCreated(BeanCreatedEvent<ServerBuilder<?>> event) {
+      if (event.getBean() instanceof NettyServerBuilder netty) {
+        netty.bossEventLoopGroup(transport.group())
+            .workerEventLoopGroup(transport.group())
+            .channelType(transport.serverChannel())
+            .directExecutor()
+            .maxInboundMessageSize(engine.config().grpcMaxMessageBytes());
+      }
+      return event.getBean();
+    }
+  }
+}
