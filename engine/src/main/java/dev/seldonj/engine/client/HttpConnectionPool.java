@@ -1,11 +1,11 @@
 package dev.seldonj.engine.client;
 
 import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.message.BodyPieces;
 import dev.seldonj.engine.server.NettyTransport;
 import dev.seldonj.engine.server.OwnHeaders;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -61,7 +61,6 @@ public final class HttpConnectionPool {
   }
 
   private static final int MAX_IDLE_PER_LOOP = 512;
-  private static final int MAX_BODY_COMPONENTS = 1024;
 
   private final String node;
   private final String host;
@@ -280,16 +279,7 @@ public final class HttpConnectionPool {
       }
       ByteBuf data = c.content();
       if (data.isReadable()) {
-        if (body == null) {
-          body = data.retain();
-        } else {
-          if (!(body instanceof CompositeByteBuf)) {
-            CompositeByteBuf pieces = channel.alloc().compositeDirectBuffer(MAX_BODY_COMPONENTS);
-            pieces.addComponent(true, body);
-            body = pieces;
-          }
-          ((CompositeByteBuf) body).addComponent(true, data.retain());
-        }
+        body = BodyPieces.append(body, data, channel.alloc());
         if (body.readableBytes() > maxBodyBytes) {
           tooLarge();
           return;

@@ -1,7 +1,7 @@
 package dev.seldonj.engine.server;
 
+import dev.seldonj.engine.message.BodyPieces;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,7 +37,6 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
       .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TOO_LARGE_CLOSE = ("HTTP/1.1 413 Request Entity Too Large\r\ncontent-length: 0\r\n"
       + "connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-  private static final int MAX_BODY_COMPONENTS = 1024;
 
   private final int maxBodyBytes;
   /** Null while no request is being read, or while the rest of a refused body is skipped. */
@@ -96,16 +95,7 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
     }
     ByteBuf data = c.content();
     if (data.isReadable()) {
-      if (body == null) {
-        body = data.retain();
-      } else {
-        if (!(body instanceof CompositeByteBuf)) {
-          CompositeByteBuf pieces = ctx.alloc().compositeDirectBuffer(MAX_BODY_COMPONENTS);
-          pieces.addComponent(true, body);
-          body = pieces;
-        }
-        ((CompositeByteBuf) body).addComponent(true, data.retain());
-      }
+      body = BodyPieces.append(body, data, ctx.alloc());
       if (body.readableBytes() > maxBodyBytes) {
         HttpRequest r = head;
         reset();
