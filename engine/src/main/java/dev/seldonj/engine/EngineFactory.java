@@ -1,5 +1,6 @@
 package dev.seldonj.engine;
 
+import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.config.EngineSettings;
 import dev.seldonj.engine.config.PredictorSource;
 import dev.seldonj.engine.server.GrpcRequestHeaders;
@@ -29,15 +30,21 @@ import jakarta.inject.Singleton;
 @Factory
 class EngineFactory {
 
+  /** The settings checked and resolved once; everything else starts from this. */
   @Singleton
-  @Bean(preDestroy = "close")
-  NettyTransport transport(EngineSettings settings) {
-    return new NettyTransport(settings.toConfig().eventLoopThreads());
+  EngineConfig config(EngineSettings settings) {
+    return settings.toConfig();
   }
 
   @Singleton
-  PredictorSource.Loaded predictor(EngineSettings settings) {
-    return PredictorSource.load(settings);
+  @Bean(preDestroy = "close")
+  NettyTransport transport(EngineConfig config) {
+    return new NettyTransport(config.eventLoopThreads());
+  }
+
+  @Singleton
+  PredictorSource.Loaded predictor(EngineSettings settings, EngineConfig config) {
+    return PredictorSource.load(settings, config);
   }
 
   @Singleton

@@ -200,10 +200,6 @@ public class EngineSettings {
     this.logKafkaBroker = logKafkaBroker;
   }
 
-  public Path getFile() {
-    return file;
-  }
-
   public String getPredictorSpec() {
     return predictorSpec;
   }

@@ -54,10 +54,9 @@ public final class PredictorSource {
   }
 
   /** The predictor the settings point at: {@code --file}, else {@code ENGINE_PREDICTOR} ({@code engine.predictor-spec}). */
-  public static Loaded load(EngineSettings settings) {
-    EngineConfig config = settings.toConfig();
-    if (settings.getFile() != null) {
-      return fromFile(settings.getFile(), config, settings.isStrict());
+  public static Loaded load(EngineSettings settings, EngineConfig config) {
+    if (config.file() != null) {
+      return fromFile(config.file(), config, settings.isStrict());
     }
     String spec = settings.getPredictorSpec();
     if (spec == null || spec.isBlank()) {
