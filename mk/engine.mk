@@ -1,5 +1,5 @@
 # Engine targets: the runnable jar (+ its class-data-sharing archive), running it, and its benchmark.
-.PHONY: engine engine-run bench
+.PHONY: engine engine-run bench bench-startup
 
 ENGINE_JAR = engine/target/seldonj-engine-0.1.0-SNAPSHOT.jar
 ENGINE_CDS = engine/target/engine.jsa
@@ -16,3 +16,6 @@ engine-run: engine ## Run the engine on a SeldonDeployment file: make engine-run
 
 bench: engine ## Engine benchmark table (direct vs nginx hop vs engine, REST and gRPC); see docs/engine.md
 	bench/engine-bench.sh
+
+bench-startup: engine ## Engine start-up: ms from `java` to the first 200 on /live, with and without the CDS archive (RUNS=5)
+	JAVA="$(JAVA)" bench/engine-startup.sh
