@@ -22,7 +22,7 @@ public final class EngineMain {
     long started = System.nanoTime();
     // First: picocli's classes (compiled for Java 5) cannot be class-data-shared, so parsing is slow
     // enough to overlap with the warm-up.
-    StartupWarmup.start();
+    StartupWarmup.start(args);
     EngineCommand command = new EngineCommand();
     Map<String, Object> properties = new LinkedHashMap<>();
     try {

@@ -12,15 +12,21 @@ final class StartupWarmup {
 
   private StartupWarmup() {}
 
-  static void start() {
-    Thread thread = new Thread(StartupWarmup::touch, "engine-warmup");
+  /** Starts warming; {@code args} (the command line, not yet parsed) tell which graph reader to warm. */
+  static void start(String[] args) {
+    boolean fromFile = false;
+    for (String arg : args) {
+      fromFile |= arg.equals("--file") || arg.equals("-file") || arg.startsWith("--file=") || arg.startsWith("-file=");
+    }
+    boolean warmFileReader = fromFile || System.getenv("ENGINE_PREDICTOR") == null;
+    Thread thread = new Thread(() -> touch(warmFileReader), "engine-warmup");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private static void touch() {
+  private static void touch(boolean fileReader) {
     org.slf4j.LoggerFactory.getLogger(StartupWarmup.class);
-    PredictorSource.warmUp();
+    PredictorSource.warmUp(fileReader);
     io.seldon.protos.SeldonGrpc.getServiceDescriptor();
     io.seldon.protos.ModelGrpc.getServiceDescriptor();
     com.google.protobuf.util.JsonFormat.printer();

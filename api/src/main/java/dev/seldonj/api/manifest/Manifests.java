@@ -33,7 +33,8 @@ public final class Manifests {
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .registerModule(LazyKubernetesTypes.module());
 
   private Manifests() {}
 

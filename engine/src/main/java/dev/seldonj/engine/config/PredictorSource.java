@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seldonj.api.defaults.Defaulter;
 import dev.seldonj.api.defaults.DefaultingConfig;
+import dev.seldonj.api.manifest.LazyKubernetesTypes;
 import dev.seldonj.api.manifest.Manifests;
 import dev.seldonj.api.model.PredictorSpec;
 import dev.seldonj.api.model.SeldonDeployment;
@@ -33,21 +34,28 @@ public final class PredictorSource {
       EngineConfig config) {}
 
   private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+      .registerModule(LazyKubernetesTypes.module());
 
   private PredictorSource() {}
 
   /**
-   * Binds a small SeldonDeployment with a pod spec, so that the Jackson deserializers for the fabric8
-   * types (the slow part of reading a graph) are built before the real file is read.
+   * Binds a small graph with a pod spec, so that the Jackson deserializers (the slow part of reading a
+   * graph) are built before the real one is read: with the SeldonDeployment reader when
+   * {@code fileReader} ({@code --file}), else with the ENGINE_PREDICTOR one (each mapper builds its own).
    */
-  public static void warmUp() {
+  public static void warmUp(boolean fileReader) {
     try {
-      Manifests.bind(Manifests.mapper().readTree("""
-          {"apiVersion": "machinelearning.seldon.io/v1", "kind": "SeldonDeployment", "metadata": {"name": "w"},
-           "spec": {"predictors": [{"name": "p", "graph": {"name": "m", "children": []},
-             "componentSpecs": [{"spec": {"containers": [{"name": "m", "image": "m"}]}}]}]}}"""));
-      JSON.readValue("{\"name\":\"p\",\"graph\":{\"name\":\"m\"}}", PredictorSpec.class);
+      if (fileReader) {
+        Manifests.bind(Manifests.mapper().readTree("""
+            {"apiVersion": "machinelearning.seldon.io/v1", "kind": "SeldonDeployment", "metadata": {"name": "w"},
+             "spec": {"predictors": [{"name": "p", "graph": {"name": "m", "children": []},
+               "componentSpecs": [{"spec": {"containers": [{"name": "m", "image": "m"}]}}]}]}}"""));
+      } else {
+        JSON.readValue("""
+            {"name": "p", "graph": {"name": "m"}, "componentSpecs": [{"spec": {"containers": [{"name": "m"}]}}]}""",
+            PredictorSpec.class);
+      }
     } catch (Exception e) {
       // Only a warm-up: the real read reports any problem.
     }
