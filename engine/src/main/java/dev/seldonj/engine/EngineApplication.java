@@ -40,6 +40,8 @@ public final class EngineApplication implements AutoCloseable {
         // ENGINE_PREDICTOR into engine.predictor, the --predictor flag.
         .environmentPropertySource(false)
         .deduceEnvironment(false)
+        // No bootstrap property sources (config servers) here: skips looking for their locator.
+        .bootstrapEnvironment(false)
         .build();
     try {
       context.start();

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
 import io.seldon.protos.PredictionProtos.Tensor;
@@ -74,7 +77,9 @@ class EngineJarIT {
       }
       throw new IllegalStateException("engine exited before serving:\n" + seen);
     });
-    serving.get(120, TimeUnit.SECONDS);
+    // The jar logs as its LogConfiguration sets up (no logback.xml inside): time, level, simple logger name.
+    assertThat(serving.get(120, TimeUnit.SECONDS))
+        .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  EngineMain - seldonj engine serving .*, started in \\d+ ms");
     return p;
   }
 
@@ -111,6 +116,9 @@ class EngineJarIT {
       SeldonMessage answer = SeldonGrpc.newBlockingStub(channel).predict(SeldonMessage.newBuilder()
           .setData(DefaultData.newBuilder().setTensor(Tensor.newBuilder().addShape(1).addValues(1))).build());
       assertThat(answer.getData().getTensor().getValuesList()).containsExactly(0.1, 0.9, 0.5);
+      // micronaut-grpc's health service, whose beans the jar keeps (pom: the bean definitions left out).
+      assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
+          .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     } finally {
       channel.shutdownNow();
       p.destroy();
