@@ -40,25 +40,34 @@ public final class PredictorSource {
   private PredictorSource() {}
 
   /**
-   * Binds a small graph with a pod spec, so that the Jackson deserializers (the slow part of reading a
-   * graph) are built before the real one is read: with the SeldonDeployment reader when
-   * {@code fileReader} ({@code --file}), else with the ENGINE_PREDICTOR one (each mapper builds its own).
+   * Reads a small graph with a pod spec the way the real one will be read, so that what is slow the
+   * first time (Jackson building its deserializers and serializers, the validator, the defaulter) is
+   * done before: with the SeldonDeployment reader when {@code fileReader} ({@code --file}), else with
+   * the ENGINE_PREDICTOR one (each mapper builds its own).
    */
   public static void warmUp(boolean fileReader) {
     try {
       if (fileReader) {
-        Manifests.bind(Manifests.mapper().readTree("""
-            {"apiVersion": "machinelearning.seldon.io/v1", "kind": "SeldonDeployment", "metadata": {"name": "w"},
-             "spec": {"predictors": [{"name": "p", "graph": {"name": "m", "children": []},
-               "componentSpecs": [{"spec": {"containers": [{"name": "m", "image": "m"}]}}]}]}}"""));
+        warmUpFileReader();
       } else {
-        JSON.readValue("""
-            {"name": "p", "graph": {"name": "m"}, "componentSpecs": [{"spec": {"containers": [{"name": "m"}]}}]}""",
-            PredictorSpec.class);
+        warmUpEnvReader();
       }
     } catch (Exception e) {
       // Only a warm-up: the real read reports any problem.
     }
+  }
+
+  static SeldonDeployment warmUpFileReader() {
+    return new Defaulter(DefaultingConfig.defaults()).apply(readLenient("""
+        {"apiVersion": "machinelearning.seldon.io/v1", "kind": "SeldonDeployment", "metadata": {"name": "w"},
+         "spec": {"predictors": [{"name": "p", "graph": {"name": "m", "type": "MODEL", "children": []},
+           "componentSpecs": [{"spec": {"containers": [{"name": "m", "image": "m"}]}}]}]}}""", "warm-up"));
+  }
+
+  static PredictorSpec warmUpEnvReader() throws java.io.IOException {
+    return JSON.readValue("""
+        {"name": "p", "graph": {"name": "m"}, "componentSpecs": [{"spec": {"containers": [{"name": "m"}]}}]}""",
+        PredictorSpec.class);
   }
 
   /** The predictor the settings point at: {@code --file}, else {@code ENGINE_PREDICTOR} ({@code engine.predictor-spec}). */
@@ -79,7 +88,8 @@ public final class PredictorSource {
    * {@code strict} only, because compiling the CRD schema costs seconds of start-up.
    */
   public static Loaded fromFile(Path file, EngineConfig config, boolean strict) {
-    SeldonDeployment sdep = strict ? Manifests.read(file, SeldonDeploymentValidator.withDefaults()) : readLenient(file);
+    SeldonDeployment sdep = strict ? Manifests.read(file, SeldonDeploymentValidator.withDefaults())
+        : readLenient(Manifests.readFile(file), file.toString());
     return fromDefaulted(new Defaulter(DefaultingConfig.defaults()).apply(sdep), config);
   }
 
@@ -125,9 +135,8 @@ public final class PredictorSource {
     return new Loaded(name, namespace, chosen, annotations, withSpec);
   }
 
-  private static SeldonDeployment readLenient(Path file) {
-    String source = file.toString();
-    List<JsonNode> sdeps = Manifests.documents(Manifests.readFile(file), source).stream()
+  private static SeldonDeployment readLenient(String text, String source) {
+    List<JsonNode> sdeps = Manifests.documents(text, source).stream()
         .filter(d -> SeldonDeployment.KIND.equals(d.path("kind").asText())).toList();
     if (sdeps.size() != 1) {
       throw new InvalidManifestException(source, List.of(Problem.error("", "expected one SeldonDeployment, found "
