@@ -3,10 +3,12 @@ package dev.seldonj.engine;
 import dev.seldonj.engine.config.PredictorSource;
 
 /**
- * Start-up is dominated by class loading: binding a SeldonDeployment builds Jackson deserializers for
- * the whole fabric8 PodSpec type graph, and Micronaut, Netty, gRPC, protobuf and logging load
- * thousands of classes of their own. The main thread starts the Micronaut context while a second
- * thread warms the rest, so the two overlap.
+ * Start-up is dominated by class loading and first-time work: reading a SeldonDeployment builds
+ * Jackson's (de)serializers for the fabric8 types, and Micronaut, Netty, gRPC, protobuf and logging
+ * load thousands of classes of their own. The main thread parses the flags and starts the Micronaut
+ * context while two threads warm the rest: the graph reader (the longest part: the real read waits
+ * for it), and logging with the servers' libraries, which used to queue behind the graph reader and
+ * hold up the REST server.
  */
 final class StartupWarmup {
 
@@ -18,15 +20,19 @@ final class StartupWarmup {
     for (String arg : args) {
       fromFile |= arg.equals("--file") || arg.equals("-file") || arg.startsWith("--file=") || arg.startsWith("-file=");
     }
-    boolean warmFileReader = fromFile || System.getenv("ENGINE_PREDICTOR") == null;
-    Thread thread = new Thread(() -> touch(warmFileReader), "engine-warmup");
+    boolean fileReader = fromFile || System.getenv("ENGINE_PREDICTOR") == null;
+    daemon("engine-warmup-graph", () -> PredictorSource.warmUp(fileReader));
+    daemon("engine-warmup-servers", StartupWarmup::servers);
+  }
+
+  private static void daemon(String name, Runnable warm) {
+    Thread thread = new Thread(warm, name);
     thread.setDaemon(true);
     thread.start();
   }
 
-  private static void touch(boolean fileReader) {
+  private static void servers() {
     org.slf4j.LoggerFactory.getLogger(StartupWarmup.class);
-    PredictorSource.warmUp(fileReader);
     io.seldon.protos.SeldonGrpc.getServiceDescriptor();
     io.seldon.protos.ModelGrpc.getServiceDescriptor();
     com.google.protobuf.util.JsonFormat.printer();
