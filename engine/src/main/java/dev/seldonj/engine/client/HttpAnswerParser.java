@@ -1,15 +1,16 @@
 package dev.seldonj.engine.client;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads a component's HTTP/1.1 answers from the read buffers as they arrive, for exactly what the
  * connection pool needs: the status, the content type (non-2xx only), whether the connection can carry
  * the next exchange, and the body as slices of the read buffers (never copied). Written for this one
  * job instead of Netty's {@code HttpResponseDecoder}, which builds header maps, status and content
- * objects the pool does not use. Only a head split across reads is copied (at most {@link #MAX_HEAD_BYTES}).
+ * objects the pool does not use (about 3x the CPU on an nginx answer). Only the head is copied, into an
+ * array to be parsed (and kept there when it is split across reads); the body never is.
  *
  * <p>What it accepts, and how it decides (RFC 9112):
  * <ul>
@@ -56,6 +57,8 @@ final class HttpAnswerParser {
   /** Largest status line plus headers (and, separately, largest trailer section). */
   static final int MAX_HEAD_BYTES = 16 * 1024;
   private static final int MAX_CHUNK_LINE_BYTES = 4096;
+  /** Most bytes copied at once to look for the end of the head: a typical head and small body in one go. */
+  private static final int COPY_STEP = 1024;
 
   private static final int HEAD = 0;
   private static final int FIXED = 1;
@@ -93,21 +96,19 @@ final class HttpAnswerParser {
   private final Listener listener;
   private int state = DONE;
 
-  /** The head read so far (all of it once its blank line is found), and its current line's length without CRs. */
+  /**
+   * The head so far, copied out of the read buffers up to {@link #COPY_STEP} bytes at a time (bytes
+   * past its end are copied but not consumed): scanning a {@code byte[]} is cheaper than reading a
+   * direct buffer byte by byte.
+   */
   private byte[] head = new byte[512];
+  /** Bytes of {@link #head} that are the head's (scanned). */
   private int headLength;
-  private int headLineBytes;
-  private final ByteProcessor findHeadEnd = b -> {
-    if (b == '\n') {
-      if (headLineBytes == 0) {
-        return false;
-      }
-      headLineBytes = 0;
-    } else if (b != '\r') {
-      headLineBytes++;
-    }
-    return true;
-  };
+  /** Where the line being scanned starts, the CRs seen in it, and the positions of the LFs of the lines before it. */
+  private int lineStart;
+  private int lineCrs;
+  private int[] lineFeeds = new int[32];
+  private int lines;
 
   // The head's framing, once parsed.
   private int status;
@@ -138,8 +139,14 @@ final class HttpAnswerParser {
   /** Expects a new answer (a request was just sent). */
   void start() {
     state = HEAD;
+    startHead();
+  }
+
+  private void startHead() {
     headLength = 0;
-    headLineBytes = 0;
+    lineStart = 0;
+    lineCrs = 0;
+    lines = 0;
   }
 
   /** Stops reading the answer (the exchange failed): what follows is skipped. */
@@ -202,21 +209,31 @@ final class HttpAnswerParser {
   // ---- the head
 
   private void head(ByteBuf in) throws InvalidHttp {
-    int start = in.readerIndex();
-    int room = MAX_HEAD_BYTES - headLength;
-    int scan = Math.min(in.readableBytes(), room);
-    int end = in.forEachByte(start, scan, findHeadEnd);
-    if (end < 0) {
-      if (scan == room) {
+    int end;
+    while (true) {
+      int room = MAX_HEAD_BYTES - headLength;
+      if (room == 0) {
         throw new InvalidHttp("a head larger than " + MAX_HEAD_BYTES + " bytes");
       }
-      keep(in, scan);
-      return;
+      int n = Math.min(in.readableBytes(), Math.min(room, COPY_STEP));
+      if (n == 0) {
+        return; // the rest of the head comes in a later read
+      }
+      if (headLength + n > head.length) {
+        head = Arrays.copyOf(head, Math.min(MAX_HEAD_BYTES, Math.max(head.length * 2, headLength + n)));
+      }
+      in.getBytes(in.readerIndex(), head, headLength, n);
+      end = scanHead(headLength, headLength + n);
+      if (end >= 0) {
+        in.skipBytes(end - headLength);
+        headLength = end;
+        break;
+      }
+      in.skipBytes(n);
+      headLength += n;
     }
-    keep(in, end + 1 - start);
     parseHead();
-    headLength = 0;
-    headLineBytes = 0;
+    startHead();
     if (status < 200) {
       return; // informational: the answer follows
     }
@@ -244,22 +261,42 @@ final class HttpAnswerParser {
     }
   }
 
-  /** Moves {@code n} bytes of {@code in} to the head kept so far. */
-  private void keep(ByteBuf in, int n) {
-    if (headLength + n > head.length) {
-      byte[] bigger = new byte[Math.min(MAX_HEAD_BYTES, Math.max(head.length * 2, headLength + n))];
-      System.arraycopy(head, 0, bigger, 0, headLength);
-      head = bigger;
+  /**
+   * Scans {@code head[from, to)} for the blank line that ends the head, noting where lines end; returns
+   * the index just past it, or -1. A CR must end its line.
+   */
+  private int scanHead(int from, int to) throws InvalidHttp {
+    byte[] h = head;
+    for (int i = from; i < to; i++) {
+      byte b = h[i];
+      if (b > '\r') {
+        continue; // what almost every byte is: no line end
+      }
+      if (b == '\r') {
+        lineCrs++;
+      } else if (b == '\n') {
+        boolean crlf = i > lineStart && h[i - 1] == '\r';
+        if (lineCrs != (crlf ? 1 : 0)) {
+          throw new InvalidHttp("a CR that does not end a line in the head");
+        }
+        if (i - (crlf ? 1 : 0) == lineStart) {
+          return i + 1;
+        }
+        if (lines == lineFeeds.length) {
+          lineFeeds = Arrays.copyOf(lineFeeds, lines * 2);
+        }
+        lineFeeds[lines++] = i;
+        lineStart = i + 1;
+        lineCrs = 0;
+      }
     }
-    in.readBytes(head, headLength, n);
-    headLength += n;
+    return -1;
   }
 
-  /** Parses the complete head in {@link #head} (it ends with the LF of its blank line). */
+  /** Parses the complete head in {@link #head}, its lines' ends noted by {@link #scanHead}. */
   private void parseHead() throws InvalidHttp {
     byte[] h = head;
-    int eol = lineEnd(0);
-    int e = contentEnd(0, eol);
+    int e = lines == 0 ? 0 : contentEnd(0, lineFeeds[0]);
     if (e < 12 || h[0] != 'H' || h[1] != 'T' || h[2] != 'T' || h[3] != 'P' || h[4] != '/' || h[5] != '1'
         || h[6] != '.' || (h[7] != '0' && h[7] != '1') || h[8] != ' ' || !digit(h[9]) || !digit(h[10])
         || !digit(h[11]) || (e > 12 && h[12] != ' ')) {
@@ -279,15 +316,9 @@ final class HttpAnswerParser {
     connectionClose = false;
     connectionKeepAlive = false;
     contentTypeStart = -1;
-    int pos = eol + 1;
-    while (true) {
-      eol = lineEnd(pos);
-      e = contentEnd(pos, eol);
-      if (e == pos) {
-        break;
-      }
-      header(pos, e);
-      pos = eol + 1;
+    for (int line = 1; line < lines; line++) {
+      int start = lineFeeds[line - 1] + 1;
+      header(start, contentEnd(start, lineFeeds[line]));
     }
     if (status >= 200 && chunkedCodings + (otherCoding ? 1 : 0) > 0) {
       if (otherCoding || chunkedCodings > 1) {
@@ -295,20 +326,6 @@ final class HttpAnswerParser {
       }
       if (!http11) {
         throw new InvalidHttp("a transfer-encoding in an HTTP/1.0 answer");
-      }
-    }
-  }
-
-  /** The index of the LF ending the line at {@code from}; a CR must be right before it. */
-  private int lineEnd(int from) throws InvalidHttp {
-    byte[] h = head;
-    for (int i = from; ; i++) {
-      byte b = h[i];
-      if (b == '\n') {
-        return i;
-      }
-      if (b == '\r' && h[i + 1] != '\n') {
-        throw new InvalidHttp("a CR that does not end a line in the head");
       }
     }
   }

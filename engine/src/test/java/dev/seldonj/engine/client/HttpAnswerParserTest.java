@@ -113,6 +113,16 @@ class HttpAnswerParserTest {
   }
 
   @Test
+  void manyHeadersLongerThanOneCopyStep() {
+    StringBuilder headers = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      headers.append("X-Header-").append(i).append(": value ").append(i).append("\r\n");
+    }
+    assertThat(parseEverySplit("HTTP/1.1 503 Service Unavailable\r\n" + headers + "Content-Type: text/plain\r\n"
+        + "Content-Length: 4\r\n\r\nbusy", false)).isEqualTo("head 503 text/plain 4 | busy | end reusable");
+  }
+
+  @Test
   void chunkedWithExtensionsUpperAndLowerCaseSizesAndTrailers() {
     String thirtyOne = "abcdefghijklmnopqrstuvwxyz01234";
     assertThat(parseEverySplit("HTTP/1.1 500 Internal Server Error\r\ncontent-type:text/plain; charset=utf-8 \r\n"
