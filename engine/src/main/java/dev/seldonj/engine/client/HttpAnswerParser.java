@@ -9,7 +9,7 @@ import java.util.Arrays;
  * connection pool needs: the status, the content type (non-2xx only), whether the connection can carry
  * the next exchange, and the body as slices of the read buffers (never copied). Written for this one
  * job instead of Netty's {@code HttpResponseDecoder}, which builds header maps, status and content
- * objects the pool does not use (about 3x the CPU on an nginx answer). Only the head is copied, into an
+ * objects the pool does not use (about 2.5x the CPU on an nginx answer). Only the head is copied, into an
  * array to be parsed (and kept there when it is split across reads); the body never is.
  *
  * <p>What it accepts, and how it decides (RFC 9112):
