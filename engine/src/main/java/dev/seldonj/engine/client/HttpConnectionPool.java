@@ -3,7 +3,6 @@ package dev.seldonj.engine.client;
 import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.message.BodyPieces;
 import dev.seldonj.engine.server.NettyTransport;
-import dev.seldonj.engine.server.OwnHeaders;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -15,14 +14,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
@@ -36,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * carries one exchange at a time; a timed-out or failed connection is closed, never reused. Nothing
  * is retried.
  *
- * <p>Requests go out as bytes the caller wrote (no encoder); answers are taken from the decoder's
- * pieces without an aggregator: a body that arrives in one piece is kept as that pooled slice, a longer
+ * <p>Requests go out as bytes the caller wrote (no encoder); answers are read by {@link HttpAnswerParser}
+ * straight from the read buffers: a body that arrives in one piece is kept as that pooled slice, a longer
  * one as a composite of them. Timeouts: every call of a pool has the same timeout, so the calls in
  * flight on a loop expire in the order they started; one timer per loop fires at the oldest deadline.
  */
@@ -89,11 +80,7 @@ public final class HttpConnectionPool {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            // Chunks as large as the reads: a body arrives in as few pieces as the socket gives it.
-            ch.pipeline().addLast(new HttpResponseDecoder(new HttpDecoderConfig()
-                .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setMaxChunkSize(1024 * 1024)
-                .setHeadersFactory(OwnHeaders.FACTORY).setTrailersFactory(OwnHeaders.TRAILERS)),
-                new Connection(ch, loop(ch.eventLoop())));
+            ch.pipeline().addLast(new Connection(ch, loop(ch.eventLoop())));
           }
         });
   }
@@ -206,13 +193,12 @@ public final class HttpConnectionPool {
   }
 
   /** A connection's exchange in flight and the pieces of its answer so far. */
-  private final class Connection extends ChannelInboundHandlerAdapter {
+  private final class Connection extends ChannelInboundHandlerAdapter implements HttpAnswerParser.Listener {
     private final Channel channel;
     private final Loop loop;
+    private final HttpAnswerParser parser = new HttpAnswerParser(this);
     private Exchange current;
-    private boolean informational;
     private int status;
-    private boolean keepAlive;
     private String contentType;
     private ByteBuf body;
 
@@ -224,6 +210,7 @@ public final class HttpConnectionPool {
     void send(Exchange e, ByteBuf head, ByteBuf requestBody) {
       current = e;
       e.connection = this;
+      parser.start();
       loop.track(e);
       if (requestBody == null) {
         channel.writeAndFlush(head, channel.voidPromise());
@@ -236,68 +223,51 @@ public final class HttpConnectionPool {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       try {
-        if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
-          fail(new EngineException(EngineException.Kind.INVALID_RESPONSE, "node '" + node + "' answered "
-              + (current == null ? "" : current.what + " ") + "with invalid HTTP: " + o.decoderResult().cause()
-              .getMessage()));
+        if (current == null || !(msg instanceof ByteBuf in)) {
+          channel.close(); // nothing was asked: not an answer to read
           return;
         }
-        if (msg instanceof HttpResponse r) {
-          head(r);
-        }
-        if (msg instanceof HttpContent c && current != null) {
-          content(c);
-        }
+        parser.feed(in);
+      } catch (HttpAnswerParser.InvalidHttp e) {
+        fail(new EngineException(EngineException.Kind.INVALID_RESPONSE, "node '" + node + "' answered "
+            + (current == null ? "" : current.what + " ") + "with invalid HTTP: " + e.getMessage()));
       } finally {
         ReferenceCountUtil.release(msg);
       }
     }
 
-    private void head(HttpResponse r) {
-      if (current == null) {
-        channel.close();
-        return;
-      }
-      int code = r.status().code();
-      // 100 Continue and the like come before the answer: wait for it.
-      informational = code >= 100 && code < 200 && code != 101;
-      if (informational) {
-        return;
-      }
+    @Override
+    public void head(int code, String type, long contentLength) {
       status = code;
-      keepAlive = HttpUtil.isKeepAlive(r);
-      contentType = code / 100 == 2 ? null : r.headers().get(HttpHeaderNames.CONTENT_TYPE);
-      if (HttpUtil.getContentLength(r, -1L) > maxBodyBytes) {
+      contentType = type;
+      if (contentLength > maxBodyBytes) {
         tooLarge();
       }
     }
 
-    private void content(HttpContent c) {
-      if (informational) {
-        informational = !(c instanceof LastHttpContent);
-        return;
-      }
-      ByteBuf data = c.content();
-      if (data.isReadable()) {
-        body = BodyPieces.append(body, data, channel.alloc());
+    @Override
+    public void content(ByteBuf piece) {
+      if (piece.isReadable()) {
+        body = BodyPieces.append(body, piece, channel.alloc());
         if (body.readableBytes() > maxBodyBytes) {
           tooLarge();
-          return;
         }
       }
-      if (c instanceof LastHttpContent) {
-        Exchange e = current;
-        ByteBuf answer = body == null ? Unpooled.EMPTY_BUFFER : body;
-        current = null;
-        body = null;
-        loop.untrack(e);
-        if (keepAlive && channel.isActive() && loop.idle.size() < MAX_IDLE_PER_LOOP) {
-          loop.idle.addLast(this);
-        } else {
-          channel.close();
-        }
-        e.completed(status, answer, contentType);
+    }
+
+    @Override
+    public void end(boolean reusable) {
+      Exchange e = current;
+      ByteBuf answer = body == null ? Unpooled.EMPTY_BUFFER : body;
+      current = null;
+      body = null;
+      loop.untrack(e);
+      if (reusable && channel.isActive() && loop.idle.size() < MAX_IDLE_PER_LOOP) {
+        loop.idle.addLast(this);
+      } else {
+        channel.close();
       }
+      e.completed(status, answer, contentType);
     }
 
     private void tooLarge() {
@@ -308,6 +278,7 @@ public final class HttpConnectionPool {
     void timeout(Exchange e) {
       if (current == e) {
         current = null;
+        parser.abandon();
         discardBody();
         channel.close();
         e.failed(new EngineException(EngineException.Kind.TIMEOUT, "node '" + node + "' did not answer " + e.what
@@ -319,6 +290,7 @@ public final class HttpConnectionPool {
     private void fail(EngineException error) {
       Exchange e = current;
       current = null;
+      parser.abandon();
       discardBody();
       channel.close();
       if (e != null) {
@@ -336,7 +308,8 @@ public final class HttpConnectionPool {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      if (current != null) {
+      // A body delimited by the close ends here; any other answer in flight was cut short.
+      if (current != null && !parser.inputClosed()) {
         fail(new EngineException(EngineException.Kind.UNAVAILABLE, "node '" + node + "' closed the connection during "
             + current.what));
       }

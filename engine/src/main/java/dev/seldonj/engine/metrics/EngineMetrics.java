@@ -6,7 +6,6 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +23,7 @@ import java.util.function.IntSupplier;
  * a {@code _summary} twin with the same labels. Label sets are resolved once and cached: the usual
  * outcome of each endpoint and each call is held in a field or array slot, so observing it costs no
  * lookup and no string (other codes cost a map lookup), then the histogram's atomic adds and the
- * summary's quantile-stream insert. Payload logging adds {@code seldon_api_executor_logger_events_total}
+ * summary's counter increment ({@link SlidingQuantiles}). Payload logging adds {@code seldon_api_executor_logger_events_total}
  * and {@code seldon_api_executor_logger_queued_events} (Seldon's executor has no metrics of its logger;
  * the names follow its style).
  */
@@ -46,24 +45,18 @@ public final class EngineMetrics {
     DROPPED
   }
   private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10};
-  /** Seldon's summary objectives: quantile and its allowed rank error. */
-  private static final double[][] OBJECTIVES = {{0.5, 0.05}, {0.75, 0.025}, {0.9, 0.01}, {0.98, 0.002}, {0.99, 0.001},
-      {1.0, 0.0}};
-  /**
-   * The summaries' window: Seldon's (Go's default) 10 minutes, in 2 age buckets instead of Go's 5. Every
-   * observation is inserted into each bucket's quantile stream, so the buckets multiply the cost of an
-   * observe; with 2 the quantiles cover the last 5 to 10 minutes instead of 8 to 10 (measured in
-   * docs/engine.md, "Metrics").
-   */
+  /** Seldon's summary objectives (its allowed rank errors do not apply: see {@link SlidingQuantiles}). */
+  private static final double[] QUANTILES = {0.5, 0.75, 0.9, 0.98, 0.99, 1.0};
+  /** The summaries' window, Seldon's (Go's defaults): 10 minutes in 5 age buckets. */
   static final long SUMMARY_MAX_AGE_SECONDS = 600;
-  static final int SUMMARY_AGE_BUCKETS = 2;
+  static final int SUMMARY_AGE_BUCKETS = 5;
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Histogram server;
   private final Histogram client;
   private final Counter loggerEvents;
-  private final Summary serverSummary;
-  private final Summary clientSummary;
+  private final QuantileSummary serverSummary;
+  private final QuantileSummary clientSummary;
   private final String deployment;
   private final String predictor;
   private final String predictorVersion;
@@ -108,21 +101,20 @@ public final class EngineMetrics {
         .callback(cb -> cb.call(queued.getAsInt(), deployment, predictor, predictorVersion)).register(registry);
   }
 
-  private Summary summary(String histogram, String help, String[] labels) {
-    Summary.Builder b = Summary.builder().name(histogram + "_summary").help(help).labelNames(labels)
-        .maxAgeSeconds(SUMMARY_MAX_AGE_SECONDS).numberOfAgeBuckets(SUMMARY_AGE_BUCKETS).withoutExemplars();
-    for (double[] o : OBJECTIVES) {
-      b.quantile(o[0], o[1]);
-    }
-    return b.register(registry);
+  private QuantileSummary summary(String histogram, String help, String[] labels) {
+    QuantileSummary summary = new QuantileSummary(histogram + "_summary", help, labels, QUANTILES,
+        SUMMARY_MAX_AGE_SECONDS, SUMMARY_AGE_BUCKETS);
+    registry.register(summary);
+    return summary;
   }
 
   /** One label set's histogram and summary, observed together. */
-  private record Timer(DistributionDataPoint histogram, DistributionDataPoint summary) {
+  private record Timer(DistributionDataPoint histogram, SlidingQuantiles summary) {
     void observe(long startNanos) {
-      double seconds = (System.nanoTime() - startNanos) / 1e9;
-      histogram.observe(seconds);
-      summary.observe(seconds);
+      long now = System.nanoTime();
+      long nanos = now - startNanos;
+      histogram.observe(nanos / 1e9);
+      summary.observe(nanos, now);
     }
   }
 

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
  * A warning written at most once per interval, however often its cause repeats (a dead sink can fail
  * thousands of events a second); the next one says how many were held back.
  */
-final class RateLimitedWarning {
+public final class RateLimitedWarning {
 
   private final Logger log;
   private final long intervalNanos;
@@ -18,7 +18,7 @@ final class RateLimitedWarning {
   private final AtomicLong next;
   private final AtomicLong held = new AtomicLong();
 
-  RateLimitedWarning(Logger log, long interval, TimeUnit unit, LongSupplier nanoClock) {
+  public RateLimitedWarning(Logger log, long interval, TimeUnit unit, LongSupplier nanoClock) {
     this.log = log;
     this.intervalNanos = unit.toNanos(interval);
     this.nanoClock = nanoClock;
@@ -26,7 +26,7 @@ final class RateLimitedWarning {
   }
 
   /** Writes the message if the interval has passed since the last one; returns whether it did. */
-  boolean warn(Supplier<String> message) {
+  public boolean warn(Supplier<String> message) {
     long now = nanoClock.getAsLong();
     long due = next.get();
     if (now - due < 0 || !next.compareAndSet(due, now + intervalNanos)) {

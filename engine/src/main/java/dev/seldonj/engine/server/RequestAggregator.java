@@ -2,10 +2,12 @@ package dev.seldonj.engine.server;
 
 import dev.seldonj.engine.message.BodyPieces;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -17,6 +19,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 
 /**
  * Assembles a client's request from the decoder's pieces into one {@link FullHttpRequest}, as Netty's
@@ -25,8 +28,11 @@ import java.nio.charset.StandardCharsets;
  * composite), {@code Expect: 100-continue} is answered here, and a body over the limit gets 413 (the
  * connection is kept when the client keeps it alive, and the rest of that body is skipped).
  *
- * <p>Behind Netty's {@code HttpContentDecompressor}: a compressed body's head comes without
- * {@code Content-Length} (chunked), so its limit is checked on the inflated bytes as they arrive.
+ * <p>A gzip or deflate body is inflated here as it arrives ({@link BodyInflater}), piece by piece against
+ * the limit, so one that inflates past it costs the limit plus one piece, then gets the same 413; its
+ * compressed bytes count against the limit too. The request passed on carries the inflated body, without
+ * {@code Content-Encoding}. A body that does not match its encoding is passed on as a
+ * {@link DecompressionException} (the handler answers 400 and closes the connection).
  */
 final class RequestAggregator extends ChannelInboundHandlerAdapter {
 
@@ -42,6 +48,11 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
   /** Null while no request is being read, or while the rest of a refused body is skipped. */
   private HttpRequest head;
   private ByteBuf body;
+  /** Inflates the body being read when its Content-Encoding is one the engine decodes. */
+  private BodyInflater inflater;
+  private long compressedBytes;
+  /** A body did not match its encoding: the connection is being closed, nothing more is read. */
+  private boolean broken;
 
   RequestAggregator(int maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
@@ -49,6 +60,10 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (broken) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (msg instanceof FullHttpRequest full) {
       // What the decoder makes of a request it cannot read: the handler answers its decoder failure.
       reset();
@@ -87,35 +102,81 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
       r.headers().remove(HttpHeaderNames.EXPECT);
     }
     head = r;
+    inflater = BodyInflater.forEncoding(r.headers().get(HttpHeaderNames.CONTENT_ENCODING));
   }
 
   private void content(ChannelHandlerContext ctx, HttpContent c) {
     if (head == null) {
       return;
     }
-    ByteBuf data = c.content();
-    if (data.isReadable()) {
-      body = BodyPieces.append(body, data, ctx.alloc());
-      if (body.readableBytes() > maxBodyBytes) {
-        HttpRequest r = head;
-        reset();
-        tooLarge(ctx, r, false);
-        return;
-      }
+    boolean last = c instanceof LastHttpContent;
+    boolean withinLimit;
+    try {
+      withinLimit = inflater == null ? append(c.content(), ctx.alloc()) : inflate(c.content(), last, ctx.alloc());
+    } catch (DecompressionException e) {
+      reset();
+      broken = true;
+      ctx.fireExceptionCaught(e);
+      return;
     }
-    if (c instanceof LastHttpContent last) {
+    if (!withinLimit) {
+      HttpRequest r = head;
+      reset();
+      tooLarge(ctx, r, false);
+      return;
+    }
+    if (last) {
       HttpRequest r = head;
       ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
+      if (inflater != null) {
+        // The body is plain now: no Content-Encoding, and the length it inflated to.
+        r.headers().remove(HttpHeaderNames.CONTENT_ENCODING).remove(HttpHeaderNames.TRANSFER_ENCODING)
+            .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        closeInflater();
+      }
       head = null;
       body = null;
       FullHttpRequest full = new DefaultFullHttpRequest(r.protocolVersion(), r.method(), r.uri(), content,
-          r.headers(), last.trailingHeaders());
-      // A failed decode split by the content decompressor (Content-Encoding set) keeps its failure.
+          r.headers(), ((LastHttpContent) c).trailingHeaders());
+      // A request the decoder failed on keeps its failure: the handler answers it.
       if (!r.decoderResult().isSuccess()) {
         full.setDecoderResult(r.decoderResult());
       }
       ctx.fireChannelRead(full);
     }
+  }
+
+  /**
+   * Adds a piece to the body; false, keeping nothing, when it would take the body over the limit (checked
+   * before appending: a composite at the limit is never consolidated for a body about to be dropped).
+   */
+  private boolean append(ByteBuf piece, ByteBufAllocator alloc) {
+    if (!piece.isReadable()) {
+      return true;
+    }
+    if ((body == null ? 0L : body.readableBytes()) + piece.readableBytes() > maxBodyBytes) {
+      return false;
+    }
+    body = BodyPieces.append(body, piece, alloc);
+    return true;
+  }
+
+  /** Inflates the next compressed bytes onto the body; false when they or what they inflate to go over the limit. */
+  private boolean inflate(ByteBuf compressed, boolean last, ByteBufAllocator alloc) {
+    compressedBytes += compressed.readableBytes();
+    if (compressedBytes > maxBodyBytes) {
+      return false;
+    }
+    Predicate<ByteBuf> onto = piece -> append(piece, alloc);
+    return inflater.inflate(compressed, alloc, onto) && (!last || inflater.finish(onto));
+  }
+
+  private void closeInflater() {
+    if (inflater != null) {
+      inflater.close();
+      inflater = null;
+    }
+    compressedBytes = 0;
   }
 
   /** As HttpObjectAggregator: 413, and the connection closed unless the client keeps it alive. */
@@ -129,6 +190,7 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
 
   private void reset() {
     head = null;
+    closeInflater();
     if (body != null) {
       body.release();
       body = null;

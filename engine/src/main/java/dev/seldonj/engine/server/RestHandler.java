@@ -7,6 +7,7 @@ import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.V2Messages;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.payloadlog.RateLimitedWarning;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -25,6 +26,8 @@ import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The external REST API (Seldon's executor paths): routes a request, runs it, writes the answer.
@@ -34,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
 public final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static final AsciiString PUID = AsciiString.cached(InboundHeaders.PUID);
+  private static final RateLimitedWarning CONNECTION_ERRORS = new RateLimitedWarning(
+      LoggerFactory.getLogger(RestHandler.class), 10, TimeUnit.SECONDS, System::nanoTime);
   private static final AsciiString JSON = HttpHeaderValues.APPLICATION_JSON;
   private static final byte[] ALLOW_POST = HttpAnswer.ascii("allow: POST, OPTIONS\r\n");
 
@@ -364,6 +369,11 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
       out.writeBytes(body);
       ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
       return;
+    }
+    // A client that hangs up is routine; anything else (direct memory exhausted by bodies larger than the
+    // heap can hold at once, say) must be visible, but once per interval however often it repeats.
+    if (!(cause instanceof java.io.IOException)) {
+      CONNECTION_ERRORS.warn(() -> "closed a client connection after an error: " + cause);
     }
     ctx.close();
   }

@@ -5,14 +5,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import java.net.InetSocketAddress;
 
 /**
  * The external HTTP/1.1 server: a plain Netty pipeline in front of {@link RestHandler}. Requests are
- * decoded by Netty (gzip and deflate bodies inflated) and assembled by {@link RequestAggregator}; answers are written as bytes
+ * decoded by Netty and assembled (gzip and deflate bodies inflated) by {@link RequestAggregator}; answers are written as bytes
  * ({@link HttpAnswer}), so there is no response encoder.
  */
 public final class RestServer implements AutoCloseable {
@@ -29,12 +28,12 @@ public final class RestServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             // Chunks as large as the reads: a body arrives in as few pieces as the socket gives it (at most
-            // the 64 KiB a read takes). Bodies are decompressed here (the engine reads their meta): components
-            // and payload logs see plain bodies. One read's chunk inflates at most ~1000-fold; the aggregator
-            // bounds the total (a compressed body has no Content-Length left: it is counted as it inflates).
+            // the 64 KiB a read takes). Compressed bodies are inflated by the aggregator (the engine reads
+            // their meta; components and payload logs see plain bodies), in pieces checked against the limit:
+            // not Netty's HttpContentDecompressor, which inflates a whole chunk (~1000-fold) before any check.
             ch.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig().setMaxInitialLineLength(8192)
-                .setMaxHeaderSize(32 * 1024).setMaxChunkSize(1024 * 1024)), new HttpContentDecompressor(false, 0),
-                new RequestAggregator(maxBodyBytes), handler);
+                .setMaxHeaderSize(32 * 1024).setMaxChunkSize(1024 * 1024)), new RequestAggregator(maxBodyBytes),
+                handler);
           }
         });
     io.netty.channel.ChannelFuture bound = b.bind(port).awaitUninterruptibly();

@@ -52,6 +52,11 @@ final class RawHttp {
       this.answer = a;
     }
 
+    /** Connections accepted so far. */
+    int connections() {
+      return sockets.size();
+    }
+
     private void accept() {
       while (!server.isClosed()) {
         try {

@@ -7,9 +7,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Random;
 
 /**
- * What one observation costs: a histogram (the baseline) against summaries with Seldon's objectives
- * and different numbers of age buckets, single-threaded and with two threads on one label set (two
- * event loops). Not a test: run by hand, see docs/engine.md "Metrics".
+ * What one observation costs: a histogram (the baseline) and the engine's {@link SlidingQuantiles}
+ * against client_java's summaries with Seldon's objectives and different numbers of age buckets,
+ * single-threaded and with two threads on one label set (two event loops). Not a test: run by hand,
+ * see docs/engine.md "Metrics".
  *
  * <pre>java -cp engine/target/test-classes:engine/target/classes:$(cat cp.txt) dev.seldonj.engine.metrics.SummaryObserveCost</pre>
  */
@@ -29,6 +30,7 @@ public final class SummaryObserveCost {
     for (int round = 0; round < 3; round++) {
       System.out.printf("round %d%n", round);
       report("histogram (classic, 14 buckets)", histogram(), values);
+      report("sliding quantiles 600 s / 5 slots", new SlidingQuantiles(600_000_000_000L, 5, System.nanoTime()), values);
       for (int buckets : new int[] {5, 2, 1}) {
         report("summary 600 s / " + buckets + " age buckets", summary(buckets), values);
       }
@@ -64,6 +66,25 @@ public final class SummaryObserveCost {
     b.join();
     double two = (System.nanoTime() - t1) / (double) N;
     System.out.printf("  %-36s %7.1f ns/observe, 2 threads: %7.1f ns/observe (wall)%n", what, single, two);
+  }
+
+  private static void report(String what, SlidingQuantiles q, double[] values) throws InterruptedException {
+    report(what, seconds -> q.observe((long) (seconds * 1e9), System.nanoTime()), values);
+  }
+
+  private static void report(String what, java.util.function.DoubleConsumer observe, double[] values)
+      throws InterruptedException {
+    report(what, new DistributionDataPoint() {
+      @Override
+      public void observe(double value) {
+        observe.accept(value);
+      }
+
+      @Override
+      public void observeWithExemplar(double value, io.prometheus.metrics.model.snapshots.Labels labels) {
+        observe.accept(value);
+      }
+    }, values);
   }
 
   private static void run(DistributionDataPoint p, double[] values, int n) {
