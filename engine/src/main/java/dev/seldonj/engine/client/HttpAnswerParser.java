@@ -163,19 +163,13 @@ final class HttpAnswerParser {
       switch (state) {
         case HEAD -> head(in);
         case FIXED -> {
-          int n = (int) Math.min(remaining, in.readableBytes());
-          remaining -= n;
-          listener.content(in.readSlice(n));
-          if (remaining == 0 && state == FIXED) {
+          if (body(in)) {
             finish(in);
           }
         }
         case CHUNK_SIZE -> chunkSize(in);
         case CHUNK_DATA -> {
-          int n = (int) Math.min(remaining, in.readableBytes());
-          remaining -= n;
-          listener.content(in.readSlice(n));
-          if (remaining == 0 && state == CHUNK_DATA) {
+          if (body(in)) {
             state = CHUNK_DATA_END;
             sawCr = false;
           }
@@ -199,6 +193,18 @@ final class HttpAnswerParser {
     state = DONE;
     listener.end(false);
     return true;
+  }
+
+  /**
+   * Hands on the body bytes {@code in} holds of the {@link #remaining} ones (the whole body, or the
+   * current chunk); true when all are in and the listener did not abandon the answer meanwhile.
+   */
+  private boolean body(ByteBuf in) {
+    int reading = state;
+    int n = (int) Math.min(remaining, in.readableBytes());
+    remaining -= n;
+    listener.content(in.readSlice(n));
+    return remaining == 0 && state == reading;
   }
 
   private void finish(ByteBuf in) {
