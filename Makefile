@@ -5,7 +5,7 @@ JAVA ?= java
 
 .DEFAULT_GOAL := help
 
-.PHONY: help build test crd clean
+.PHONY: help build test test-fast crd clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -13,8 +13,11 @@ help: ## List the targets
 build: ## Compile and package every module (no tests)
 	$(MVN) -q install -DskipTests
 
-test: ## Run every test: unit (*Test) and integration (*IT) tiers
+test: cluster-tools ## Run every test: unit (*Test), integration (*IT) and the real-cluster tier (as root; builds the cluster's binaries once)
 	$(MVN) install
+
+test-fast: ## Unit and integration tiers without the real cluster (no root, no Go needed)
+	$(MVN) install -Dcluster.tests.exclude='%regex[.*(/cluster/|NodeAgentIT).*]'
 
 crd: ## Regenerate the CRD in charts/seldon-core-operator from the Java model
 	$(MVN) -q -pl api process-classes

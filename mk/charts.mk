@@ -1,8 +1,8 @@
 # Helm charts (charts/, values/). `make charts-test` needs only Java and Maven (the embedded Helm of
 # helm-java, offline); charts-lint and charts-render use the helm CLI: $(HELM) when set, else Helm
-# $(HELM_VERSION) built once into .tools/ with `go install` (needs Go and the Go module proxy).
-HELM_VERSION ?= v3.16.4
-HELM_TOOL := .tools/bin/helm
+# built once into .tools/cluster/bin by ci/cluster/build-tools.sh (its pinned version; needs Go and the
+# Go module proxy), the same helm the cluster tests use.
+HELM_TOOL := .tools/cluster/bin/helm
 HELM ?= $(HELM_TOOL)
 CHART ?= seldon-core-operator
 RELEASE ?= $(CHART)
@@ -13,7 +13,7 @@ SET ?=
 .PHONY: charts-test charts-lint charts-render
 
 $(HELM_TOOL):
-	GOBIN=$(CURDIR)/.tools/bin go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+	ci/cluster/build-tools.sh helm
 
 charts-test: ## Lint and render every chart and values file with the embedded Helm, and check the objects
 	$(MVN) -pl charts-test -am install

@@ -9,7 +9,7 @@ controller: ## Build the controller's runnable jar (no tests; api built in the s
 render: controller ## Print the objects the controller creates for FILE (make render FILE=examples/seldon-model.yaml)
 	$(JAVA) -jar $(CONTROLLER_JAR) render -f $(or $(FILE),examples/seldon-model.yaml)
 
-bench-controller: controller ## 500 SeldonDeployments against the mock API server: convergence time, heap, idle CPU
-	$(MVN) -pl controller -am verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
-	  -Dit.test=ControllerBench -Dfailsafe.failIfNoSpecifiedTests=false -DtrimStackTrace=false
-	@cat controller/target/bench-controller.txt
+bench-controller: node ## 500 SeldonDeployments on the test cluster (kwok node, as root): convergence, Available, heap, idle CPU
+	$(MVN) -pl e2e verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=ControllerClusterBench -Dfailsafe.failIfNoSpecifiedTests=false -DtrimStackTrace=false
+	@cat e2e/target/bench-controller.txt

@@ -112,7 +112,8 @@ class SingleModelChartTest {
           assertThat(container.at("/resources/requests/memory").asText()).isEqualTo("2Gi");
         }),
         option("replicas and predictor", Map.of("replicas", 3, "predictor.name", "main", "predictorLabels.version", "v1"), sdep -> {
-          assertThat(sdep.at("/spec/predictors/0/replicas").asInt()).isEqualTo(3);
+          assertThat(sdep.at("/spec/replicas").asInt()).isEqualTo(3);
+          assertThat(sdep.at("/spec/predictors/0/replicas").isMissingNode()).isTrue();
           assertThat(sdep.at("/spec/predictors/0/name").asText()).isEqualTo("main");
           assertThat(sdep.at("/spec/predictors/0/labels/version").asText()).isEqualTo("v1");
         }),

@@ -72,4 +72,28 @@ class ImageCommandsTest {
     assertThatThrownBy(() -> ImageCommands.load(dir, "java", empty))
         .hasMessageContaining("my/model: command is required");
   }
+
+  @Test
+  void anEntryMayNameTheImagesRealEntrypointWhichIsNotSubstituted() throws IOException {
+    Path file = Files.writeString(dir.resolve("images.yaml"), """
+        my/server: {command: ["${java}", serve.py], entrypoint: ["/usr/bin/serve", "${java}"]}
+        my/plain: {command: [python, plain.py]}
+        """);
+    ImageCommands images = ImageCommands.load(dir, "/opt/jdk/bin/java", file);
+    ImageCommand server = images.resolve("my/server:1", "container p/c");
+    assertThat(server.command()).containsExactly("/opt/jdk/bin/java", "serve.py");
+    assertThat(server.entrypoint()).containsExactly("/usr/bin/serve", "${java}");
+    assertThat(images.resolve("my/plain:1", "container p/c").entrypoint()).isEmpty();
+  }
+
+  @Test
+  void theControllerImageRunsTheRepositorysControllerJarForTheChartsEntrypoint() throws IOException {
+    Path jar = dir.resolve("controller/target/seldonj-controller-0.1.0-SNAPSHOT.jar");
+    Files.createDirectories(jar.getParent());
+    Files.writeString(jar, "");
+    ImageCommand controller = ImageCommands.load(dir, "/opt/jdk/bin/java", null)
+        .resolve("seldonj/controller:0.1.0", "manager");
+    assertThat(controller.command()).containsExactly("/opt/jdk/bin/java", "-jar", jar.toString());
+    assertThat(controller.entrypoint()).containsExactly("java", "-jar", "/app/controller.jar");
+  }
 }

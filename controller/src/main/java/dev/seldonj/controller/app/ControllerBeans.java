@@ -5,7 +5,6 @@ import dev.seldonj.controller.config.OperatorConfig;
 import dev.seldonj.controller.config.OperatorConfigLoader;
 import dev.seldonj.controller.webhook.AdmissionHandler;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -26,12 +25,12 @@ public class ControllerBeans {
     return OperatorConfigLoader.fromMap(PropertyTree.nest(settings));
   }
 
-  /** A client from the in-cluster service account or kubeconfig; tests replace it with the mock server's. */
+  /** A client from the in-cluster service account or kubeconfig ({@link KubeClients}); tests replace it with the mock server's. */
   @Singleton
   @Bean(preDestroy = "close")
   @Requires(missingBeans = KubernetesClient.class)
   KubernetesClient kubernetesClient() {
-    return new KubernetesClientBuilder().build();
+    return KubeClients.fromEnvironment();
   }
 
   @Singleton

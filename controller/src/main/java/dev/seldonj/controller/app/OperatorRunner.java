@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Order;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.util.HashSet;
@@ -20,9 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates and runs the Java Operator SDK {@link Operator} on the fabric8 client: one controller for
  * SeldonDeployments, scoped to the configured namespaces and controller id, with leader election on
- * a Lease when enabled. JOSDK has no Micronaut integration, so it is wired here by hand.
+ * a Lease when enabled. JOSDK has no Micronaut integration, so it is wired here by hand. Before
+ * anything starts, the Lease namespace is settled and the API server is asked once for everything
+ * the informers will watch ({@link ApiPreflight}), so a start that cannot work ends with one line.
  */
 @Context
+@Order(2)
 @Requires(property = "seldonj.operator.enabled", notEquals = "false")
 public class OperatorRunner {
 
@@ -34,16 +38,20 @@ public class OperatorRunner {
   public OperatorRunner(KubernetesClient client, OperatorConfig config, MeterRegistry meters, Clock clock,
       @Value("${pod.namespace:}") String podNamespace) {
     OperatorConfig.LeaderElection election = config.leaderElection();
-    String leaseNamespace = election.leaseNamespace() == null || election.leaseNamespace().isEmpty()
-        ? podNamespace : election.leaseNamespace();
+    String leaseNamespace = LeaseNamespace.resolve(election, podNamespace, client.getConfiguration().getNamespace())
+        .orElse(null);
+    if (leaseNamespace != null) {
+      LOG.info("leader election on Lease {}/{}", leaseNamespace, election.leaseName());
+    }
+    String selector = controllerIdSelector(config.controllerId());
+    ApiPreflight.check(client, config, selector);
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(false)
           .withStopOnInformerErrorDuringStartup(true);
       if (election.enabled()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
-            leaseNamespace == null || leaseNamespace.isEmpty() ? null : leaseNamespace,
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(), leaseNamespace,
             LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
             LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
             LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
@@ -52,7 +60,7 @@ public class OperatorRunner {
       }
     });
     operator.register(new SeldonDeploymentReconciler(client, config, meters, clock), c -> {
-      c.withName("seldondeployment").withLabelSelector(controllerIdSelector(config.controllerId()));
+      c.withName("seldondeployment").withLabelSelector(selector);
       if (config.watchNamespaces().isEmpty()) {
         c.watchingAllNamespaces();
       } else {

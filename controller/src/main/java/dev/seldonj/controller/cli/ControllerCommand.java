@@ -1,5 +1,6 @@
 package dev.seldonj.controller.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,11 +11,11 @@ import picocli.CommandLine.Command;
 @Command(name = "seldonj-controller", mixinStandardHelpOptions = true, version = "seldonj-controller 0.1.0",
     description = "Reconciles SeldonDeployments into Deployments, Services and routes.",
     subcommands = {OperatorCommand.class, RenderCommand.class})
-public final class ControllerCommand implements Runnable {
+public final class ControllerCommand implements Callable<Integer> {
 
   @Override
-  public void run() {
-    new CommandLine(new OperatorCommand()).execute();
+  public Integer call() {
+    return new CommandLine(new OperatorCommand()).execute();
   }
 
   public static void main(String[] args) {

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,8 +46,10 @@ final class EngineContainer {
         .withImagePullPolicy(engine.imagePullPolicy())
         .withArgs(args(ctx))
         .withEnv(env(ctx))
+        // Seldon also declared 8000 a second time as "metrics". Server-side apply keys container ports by
+        // (containerPort, protocol) and refuses the whole Deployment with a duplicate (kubernetes#113482);
+        // the metrics are served on "http" at the prometheus path.
         .addNewPort().withName("http").withContainerPort(engine.httpPort()).withProtocol("TCP").endPort()
-        .addNewPort().withName("metrics").withContainerPort(engine.httpPort()).withProtocol("TCP").endPort()
         .addNewPort().withName("grpc").withContainerPort(engine.grpcPort()).withProtocol("TCP").endPort()
         .withReadinessProbe(httpProbe("/ready", scheme, engine.readinessProbe()))
         .withLivenessProbe(httpProbe("/live", scheme, engine.livenessProbe()))
@@ -80,15 +83,18 @@ final class EngineContainer {
 
   private static List<EnvVar> env(PredictorContext ctx) {
     OperatorConfig.Engine engine = ctx.config().engine();
-    List<EnvVar> env = new ArrayList<>();
-    env.add(new EnvVar(ENV_ENGINE_PREDICTOR, enginePredictor(ctx.predictor()), null));
-    env.add(new EnvVar("REQUEST_LOGGER_DEFAULT_ENDPOINT", engine.requestLogger().defaultEndpoint(), null));
+    // By name: a variable the user sets (svcOrchSpec.env, seldon.io/engine-* annotations) replaces the
+    // controller's of that name, as the later one would in the container. Two entries of one name
+    // would also make the API server refuse the apply (env is a map keyed by name).
+    Map<String, EnvVar> env = new LinkedHashMap<>();
+    put(env, new EnvVar(ENV_ENGINE_PREDICTOR, enginePredictor(ctx.predictor()), null));
+    put(env, new EnvVar("REQUEST_LOGGER_DEFAULT_ENDPOINT", engine.requestLogger().defaultEndpoint(), null));
     if (engine.javaOpts() != null && !engine.javaOpts().isBlank()) {
       // Read by any JVM whatever the image's entrypoint.
-      env.add(new EnvVar("JAVA_TOOL_OPTIONS", engine.javaOpts(), null));
+      put(env, new EnvVar("JAVA_TOOL_OPTIONS", engine.javaOpts(), null));
     }
     if (ctx.predictor().getSvcOrchSpec() != null && ctx.predictor().getSvcOrchSpec().getEnv() != null) {
-      env.addAll(ctx.predictor().getSvcOrchSpec().getEnv());
+      ctx.predictor().getSvcOrchSpec().getEnv().forEach(e -> put(env, e));
     }
     for (Map.Entry<String, String> a : ctx.specAnnotations().entrySet()) {
       String key = a.getKey();
@@ -96,10 +102,14 @@ final class EngineContainer {
           && !key.equals(SeldonLabels.ANNOTATION_ENGINE_SEPARATE_POD)) {
         String name = key.substring(SeldonLabels.ANNOTATION_ENGINE_ENV_PREFIX.length())
             .replace('-', '_').toUpperCase(Locale.ROOT);
-        env.add(new EnvVar(name, a.getValue(), null));
+        put(env, new EnvVar(name, a.getValue(), null));
       }
     }
-    return env;
+    return new ArrayList<>(env.values());
+  }
+
+  private static void put(Map<String, EnvVar> env, EnvVar variable) {
+    env.put(variable.getName(), variable);
   }
 
   /**

@@ -1,27 +1,46 @@
 package dev.seldonj.controller.reconcile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.seldonj.api.model.SeldonDeployment;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one apply step: create when absent, else the desired fields merged over the live object (so a
- * hand edit of a field the controller sets is undone), skipped when the cached live object already holds
- * every desired field; then deletion of objects the SeldonDeployment controls that are no longer
- * desired (a removed predictor or graph node).
+ * The one apply step: every desired object is written with server-side apply under the field manager
+ * {@value #FIELD_MANAGER}, with conflicts forced; then objects the SeldonDeployment controls that are
+ * no longer desired (a removed predictor or graph node) are deleted.
+ *
+ * <p>Why server-side apply: the API server then knows which fields the controller owns. A field the
+ * controller stops applying (a label removed from the SeldonDeployment, an env var dropped) is
+ * removed from the child; a hand edit of an owned field is overwritten (forced); fields owned by
+ * others are kept (an HPA's replicas, the allocated clusterIP, a label another tool added). The
+ * client-side "merge the desired fields over the live object and update" it replaces could do the
+ * last two but never the first (a merge cannot tell "removed" from "never set"), and its update
+ * carried the cached resourceVersion, so any write by another controller in between (the deployment
+ * controller's status, an HPA) cost a 409 and a retry. The same apply creates an absent object, so there is one
+ * code path, and the fields of a created object are owned by the same (manager, Apply) entry as
+ * later applies; a create by POST would record them under an Update entry that a later apply never
+ * releases.
+ *
+ * <p>The field manager is one name, not one per controller id: controller ids partition the
+ * SeldonDeployments, so two controllers never apply the same child at once, and when a
+ * SeldonDeployment is relabelled to another controller, that controller takes the fields over as
+ * their owner instead of sharing them with a manager that will never release them.
+ *
+ * <p>An object is not sent when the cached live object already holds every field of the apply body
+ * ({@link AppliedObject#upToDate}; the body's hash annotation makes a removed field count as a
+ * change), so a pass over 500 unchanged SeldonDeployments makes no write.
  */
 final class Applier {
 
+  static final String FIELD_MANAGER = "seldonj-controller";
 
   private final KubernetesClient client;
 
@@ -39,17 +58,18 @@ final class Applier {
     for (HasMetadata object : desired) {
       ManagedKind kind = kindOf(object, live);
       wanted.add(key(kind, object.getMetadata().getName()));
+      HasMetadata body = AppliedObject.body(object);
       Optional<HasMetadata> current = live.get(kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
-      if (current.isPresent() && Subset.contains(tree(current.get()), tree(object))) {
+      if (current.isPresent() && AppliedObject.upToDate(current.get(), body)) {
         unchanged++;
         continue;
       }
-      if (current.isPresent() && selectorChanged(current.get(), object)) {
-        // A Deployment's selector is immutable: replace the Deployment, as Seldon does.
+      if (current.isPresent() && mustReplace(current.get(), body)) {
+        // The field cannot change in place (the API server answers 422): replace the object, as Seldon does.
         client.resource(current.get()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
         current = Optional.empty();
       }
-      HasMetadata result = current.isPresent() ? patch(object, current.get()) : create(object);
+      HasMetadata result = client.resource(body).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
       live.remember(kind, current.orElse(null), result);
       applied++;
     }
@@ -66,40 +86,22 @@ final class Applier {
   }
 
   /**
-   * The desired object merged over the live one (RFC 7386 semantics: maps merge, lists are replaced
-   * whole, so a removed env var or container goes) and written back as an update with the live
-   * resourceVersion: fields the controller sets are restored, fields others set are kept (an HPA's
-   * replicas, a Service's clusterIP). A conflict is retried by the SDK. Chosen over server-side apply
-   * because it behaves the same on every API server and on the mock server the tests run against,
-   * whose apply and merge-patch support is partial.
+   * Immutable fields the desired object changes: a Deployment's selector, and whether a Service is
+   * headless (clusterIP None cannot become an allocated address or the reverse).
    */
-  private HasMetadata patch(HasMetadata desired, HasMetadata live) {
-    JsonNode merged = Merge.overlay(tree(live), tree(desired));
-    HasMetadata object = Serialization.jsonMapper().convertValue(merged, desired.getClass());
-    return client.resource(object).update();
-  }
-
-  /**
-   * A create for an object not in the cache (cheaper for the API server than an apply, and what the
-   * mock API server supports); when it exists after all (the cache lags, or it predates the
-   * managed-by label) the apply takes it over.
-   */
-  private HasMetadata create(HasMetadata object) {
-    try {
-      return client.resource(object).create();
-    } catch (KubernetesClientException e) {
-      HasMetadata existing = e.getCode() == HttpURLConnection.HTTP_CONFLICT ? client.resource(object).get() : null;
-      if (existing != null) {
-        return patch(object, existing);
-      }
-      throw e;
+  static boolean mustReplace(HasMetadata live, HasMetadata desired) {
+    if (live instanceof Deployment l && desired instanceof Deployment d && l.getSpec() != null
+        && l.getSpec().getSelector() != null) {
+      return !Objects.equals(l.getSpec().getSelector().getMatchLabels(), d.getSpec().getSelector().getMatchLabels());
     }
+    if (live instanceof Service l && desired instanceof Service d && l.getSpec() != null) {
+      return headless(l) != headless(d);
+    }
+    return false;
   }
 
-  private static boolean selectorChanged(HasMetadata live, HasMetadata desired) {
-    return live instanceof Deployment l && desired instanceof Deployment d && l.getSpec() != null
-        && l.getSpec().getSelector() != null
-        && !java.util.Objects.equals(l.getSpec().getSelector().getMatchLabels(), d.getSpec().getSelector().getMatchLabels());
+  private static boolean headless(Service service) {
+    return service.getSpec() != null && "None".equals(service.getSpec().getClusterIP());
   }
 
   private static ManagedKind kindOf(HasMetadata object, LiveObjects live) {
@@ -110,9 +112,5 @@ final class Applier {
 
   private static String key(ManagedKind kind, String name) {
     return kind.name() + "/" + name;
-  }
-
-  private static JsonNode tree(HasMetadata object) {
-    return Serialization.jsonMapper().valueToTree(object);
   }
 }

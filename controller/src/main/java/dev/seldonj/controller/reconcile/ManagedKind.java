@@ -15,7 +15,7 @@ import java.util.List;
  * Optional kinds (Emissary, Istio, KEDA) are only watched when enabled, so a cluster without their
  * CRDs still works.
  */
-record ManagedKind(String name, Class<? extends HasMetadata> type, GroupVersionKind gvk) {
+public record ManagedKind(String name, Class<? extends HasMetadata> type, GroupVersionKind gvk) {
 
   static final ManagedKind DEPLOYMENT = typed(Deployment.class);
   static final ManagedKind SERVICE = typed(Service.class);
@@ -26,7 +26,8 @@ record ManagedKind(String name, Class<? extends HasMetadata> type, GroupVersionK
   static final ManagedKind DESTINATION_RULE = generic("networking.istio.io", "v1beta1", "DestinationRule");
   static final ManagedKind SCALED_OBJECT = generic("keda.sh", "v1alpha1", "ScaledObject");
 
-  static List<ManagedKind> enabled(OperatorConfig config) {
+  /** The kinds the controller watches and writes with this configuration. */
+  public static List<ManagedKind> enabled(OperatorConfig config) {
     List<ManagedKind> kinds = new ArrayList<>(List.of(DEPLOYMENT, SERVICE, HPA, PDB));
     if (config.ambassador().enabled()) {
       kinds.add(MAPPING);
@@ -41,7 +42,8 @@ record ManagedKind(String name, Class<? extends HasMetadata> type, GroupVersionK
     return List.copyOf(kinds);
   }
 
-  boolean generic() {
+  /** A third-party kind, handled as a generic resource (its CRD may not be installed). */
+  public boolean generic() {
     return gvk != null;
   }
 
@@ -50,11 +52,11 @@ record ManagedKind(String name, Class<? extends HasMetadata> type, GroupVersionK
     return object.getKind().equals(kind()) && object.getApiVersion().equals(apiVersion());
   }
 
-  String kind() {
+  public String kind() {
     return gvk != null ? gvk.getKind() : HasMetadata.getKind(type);
   }
 
-  String apiVersion() {
+  public String apiVersion() {
     return gvk != null ? gvk.apiVersion() : HasMetadata.getApiVersion(type);
   }
 

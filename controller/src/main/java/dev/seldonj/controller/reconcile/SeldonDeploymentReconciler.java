@@ -20,14 +20,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The reconcile loop, kept thin: validate (the api validators, as the webhook) -> desired state ->
- * apply and clean up -> status rebuilt from what is observed, written only when it changed. An
- * invalid resource gets {@code Failed} with every problem and its path, and nothing is applied.
- * Errors from the API server are rethrown so the Java Operator SDK retries with backoff.
+ * apply and clean up ({@link Applier}, server-side apply) -> status rebuilt from what is observed,
+ * written only when it changed ({@link StatusWriter}). An invalid resource gets {@code Failed} with
+ * every problem and its path, a Warning Event, and nothing is applied. Errors from the API server
+ * are rethrown so the Java Operator SDK retries with backoff.
  */
 public final class SeldonDeploymentReconciler implements Reconciler<SeldonDeployment> {
 
@@ -49,7 +51,7 @@ public final class SeldonDeploymentReconciler implements Reconciler<SeldonDeploy
     this.statusBuilder = new StatusBuilder(clock, config.engine().httpPort());
     this.events = new EventRecorder(client, clock);
     this.applied = Counter.builder("seldonj.controller.objects.applied")
-        .description("Objects created or updated by server-side apply").register(meters);
+        .description("Objects written by server-side apply").register(meters);
     this.failures = Counter.builder("seldonj.controller.reconcile.failures")
         .description("Reconciliations that ended with an invalid resource or an error").register(meters);
   }
@@ -63,13 +65,13 @@ public final class SeldonDeploymentReconciler implements Reconciler<SeldonDeploy
   public UpdateControl<SeldonDeployment> reconcile(SeldonDeployment sdep, Context<SeldonDeployment> context) {
     SeldonDeploymentValidator.Result validation = validator.validate(sdep);
     if (!validation.valid()) {
-      return invalid(sdep, validation.errors());
+      return invalid(sdep, context, validation.errors());
     }
     List<HasMetadata> desired;
     try {
       desired = DesiredState.of(sdep, config);
     } catch (InvalidManifestException e) {
-      return invalid(sdep, e.problems());
+      return invalid(sdep, context, e.problems());
     }
     Applier.Outcome outcome = applier.apply(sdep, desired, live);
     applied.increment(outcome.applied());
@@ -77,7 +79,8 @@ public final class SeldonDeploymentReconciler implements Reconciler<SeldonDeploy
       LOG.debug("{}/{}: applied {}, unchanged {}, deleted {}", sdep.getMetadata().getNamespace(),
           sdep.getMetadata().getName(), outcome.applied(), outcome.unchanged(), outcome.deleted());
     }
-    return withStatus(sdep, statusBuilder.observed(sdep, desired, live));
+    writeStatusIfChanged(sdep, context, s -> statusBuilder.observed(s, desired, live));
+    return UpdateControl.noUpdate();
   }
 
   @Override
@@ -88,39 +91,30 @@ public final class SeldonDeploymentReconciler implements Reconciler<SeldonDeploy
         ? k.getStatus().getMessage() : e.getMessage();
     LOG.warn("{}/{}: reconcile failed: {}", sdep.getMetadata().getNamespace(), sdep.getMetadata().getName(), message);
     events.warning(sdep, EventRecorder.Reason.ReconcileFailed, message);
-    SeldonDeploymentStatus status = statusBuilder.failed(sdep, message);
-    if (!StatusBuilder.changed(sdep.getStatus(), status)) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
+    try {
+      writeStatusIfChanged(sdep, context, s -> statusBuilder.failed(s, message));
+    } catch (RuntimeException statusError) {
+      // The retry that follows tries again; the event and the log already carry the message.
+      LOG.warn("{}/{}: could not write the Failed status: {}", sdep.getMetadata().getNamespace(),
+          sdep.getMetadata().getName(), statusError.getMessage());
     }
-    return ErrorStatusUpdateControl.patchStatus(statusOnly(sdep, status));
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  private UpdateControl<SeldonDeployment> invalid(SeldonDeployment sdep, List<Problem> problems) {
+  private UpdateControl<SeldonDeployment> invalid(SeldonDeployment sdep, Context<SeldonDeployment> context,
+      List<Problem> problems) {
     failures.increment();
     SeldonDeploymentStatus status = statusBuilder.invalid(sdep, problems);
     events.warning(sdep, EventRecorder.Reason.InvalidSpec, status.getDescription());
-    return withStatus(sdep, status);
+    writeStatusIfChanged(sdep, context, s -> statusBuilder.invalid(s, problems));
+    return UpdateControl.noUpdate();
   }
 
-  private static UpdateControl<SeldonDeployment> withStatus(SeldonDeployment sdep, SeldonDeploymentStatus status) {
-    if (!StatusBuilder.changed(sdep.getStatus(), status)) {
-      return UpdateControl.noUpdate();
+  /** Writes the status only when it differs from the stored one, so an unchanged world costs no write. */
+  private static void writeStatusIfChanged(SeldonDeployment sdep, Context<SeldonDeployment> context,
+      Function<SeldonDeployment, SeldonDeploymentStatus> status) {
+    if (StatusBuilder.changed(sdep.getStatus(), status.apply(sdep))) {
+      StatusWriter.write(sdep, context, status);
     }
-    return UpdateControl.patchStatus(statusOnly(sdep, status));
-  }
-
-  /** A copy carrying only what a status patch needs, so the spec is never written back. */
-  private static SeldonDeployment statusOnly(SeldonDeployment sdep, SeldonDeploymentStatus status) {
-    SeldonDeployment patch = new SeldonDeployment();
-    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withName(sdep.getMetadata().getName())
-        .withNamespace(sdep.getMetadata().getNamespace())
-        .withUid(sdep.getMetadata().getUid())
-        .withResourceVersion(sdep.getMetadata().getResourceVersion())
-        .withGeneration(sdep.getMetadata().getGeneration())
-        .build());
-    patch.setSpec(sdep.getSpec());
-    patch.setStatus(status);
-    return patch;
   }
 }

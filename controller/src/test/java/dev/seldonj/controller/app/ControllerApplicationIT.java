@@ -12,7 +12,7 @@ import dev.seldonj.controller.webhook.WebhookServer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import dev.seldonj.controller.testing.EnableMockApiServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Lease, the webhook over HTTPS with a mounted certificate, /health and /prometheus, and a
  * SeldonDeployment reconciled end to end, all against the CRUD mock API server.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableMockApiServer
 class ControllerApplicationIT {
 
   static KubernetesClient client;

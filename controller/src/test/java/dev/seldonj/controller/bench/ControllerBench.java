@@ -5,7 +5,7 @@ import dev.seldonj.controller.reconcile.MockCluster;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import dev.seldonj.controller.testing.EnableMockApiServer;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * and measures the time until every object they need exists, the controller's heap after a full GC,
  * and its CPU use over 30 s of idleness. Figures go to stdout and target/bench-controller.txt.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableMockApiServer
 class ControllerBench {
 
   static KubernetesClient client;

@@ -52,6 +52,20 @@ class DeploymentsTest {
   }
 
   @Test
+  void userEngineEnvReplacesTheControllersOfTheSameNameOnce() {
+    String item = "- name: SELDON_ENABLE_ROUTING_INJECTION";
+    String indent = MODEL.lines().filter(l -> l.trim().equals(item)).findFirst().orElseThrow().replace(item, "");
+    String yaml = MODEL.replace(indent + item, indent + "- {name: JAVA_TOOL_OPTIONS, value: \"-Xmx1g\"}\n"
+        + indent + "- {name: LOG_LEVEL, value: INFO}\n" + indent + item);
+    Container engine = container(named(render(yaml), Deployment.class, "mymodel-main-0-transformer-classifier"),
+        "seldon-container-engine");
+    // Server-side apply keys env by name: one entry each, the user's value (the annotation's last).
+    assertThat(engine.getEnv()).extracting(e -> e.getName()).doesNotHaveDuplicates();
+    assertThat(env(engine, "JAVA_TOOL_OPTIONS")).isEqualTo("-Xmx1g");
+    assertThat(env(engine, "LOG_LEVEL")).isEqualTo("DEBUG");
+  }
+
+  @Test
   void injectsTheEngineIntoTheFirstPodOnlyWithExecutorArgumentsAndConfiguredProbes() {
     Deployment first = named(objects, Deployment.class, "mymodel-main-0-transformer-classifier");
     Deployment second = named(objects, Deployment.class, "mymodel-main-1-remote");
@@ -66,7 +80,7 @@ class DeploymentsTest {
         "--prometheus_path", "/prometheus", "--server_type", "rpc", "--log_work_buffer_size", "10000",
         "--log_write_timeout_ms", "2000", "--full_health_checks=false");
     assertThat(engine.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
-        .containsExactly("http:8000", "metrics:8000", "grpc:5001");
+        .containsExactly("http:8000", "grpc:5001");
     assertThat(engine.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(engine.getReadinessProbe().getInitialDelaySeconds()).isZero();
     assertThat(engine.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/live");

@@ -11,7 +11,7 @@ import dev.seldonj.controller.testing.Manifests;
 import dev.seldonj.controller.config.OperatorConfigLoader;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import dev.seldonj.controller.testing.EnableMockApiServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Namespace scoping (a list of namespaces, SC#4666) and controller ids (SC#3963): two operators
  * share one API server, each reconciling only its own SeldonDeployments.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableMockApiServer
 class ScopingIT {
 
   static KubernetesClient client;

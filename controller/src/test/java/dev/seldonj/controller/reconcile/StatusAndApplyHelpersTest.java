@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Subset (is an update needed), Merge (what is written) and the status rules that need no cluster. */
+/** Subset (is an apply needed) and the status rules that need no cluster. */
 class StatusAndApplyHelpersTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -33,10 +33,23 @@ class StatusAndApplyHelpersTest {
   }
 
   @Test
-  void mergeReplacesListsAndKeepsForeignFields() throws Exception {
-    JsonNode live = json("{\"spec\":{\"replicas\":5,\"clusterIP\":\"x\",\"env\":[{\"name\":\"A\"},{\"name\":\"B\"}]}}");
-    JsonNode merged = Merge.overlay(live, json("{\"spec\":{\"env\":[{\"name\":\"A\"}]}}"));
-    assertThat(merged.toString()).isEqualTo("{\"spec\":{\"replicas\":5,\"clusterIP\":\"x\",\"env\":[{\"name\":\"A\"}]}}");
+  void zeroValuesTheApiServerDropsCountAsPresent() throws Exception {
+    JsonNode desired = json("{\"probe\":{\"initialDelaySeconds\":0,\"periodSeconds\":5},\"stdin\":false,\"subPath\":\"\"}");
+    assertThat(Subset.contains(json("{\"probe\":{\"periodSeconds\":5}}"), desired)).isTrue();
+    assertThat(Subset.contains(json("{\"probe\":{\"periodSeconds\":5,\"initialDelaySeconds\":20}}"), desired)).isFalse();
+    assertThat(Subset.contains(json("{\"probe\":{}}"), json("{\"probe\":{\"periodSeconds\":5}}"))).isFalse();
+  }
+
+  @Test
+  void quantitiesCompareByValueAsTheApiServerRewritesThem() throws Exception {
+    // The API server stores these desired values in their canonical form.
+    assertThat(Subset.contains(json("{\"cpu\":\"500m\"}"), json("{\"cpu\":\"0.5\"}"))).isTrue();
+    assertThat(Subset.contains(json("{\"memory\":\"1Gi\"}"), json("{\"memory\":\"1024Mi\"}"))).isTrue();
+    assertThat(Subset.contains(json("{\"cpu\":\"1\"}"), json("{\"cpu\":\"1000m\"}"))).isTrue();
+    assertThat(Subset.contains(json("{\"cpu\":\"2\"}"), json("{\"cpu\":\"1000m\"}"))).isFalse();
+    assertThat(Subset.contains(json("{\"memory\":\"1G\"}"), json("{\"memory\":\"1Gi\"}"))).isFalse();
+    assertThat(Subset.contains(json("{\"team\":\"Blue\"}"), json("{\"team\":\"blue\"}"))).isFalse();
+    assertThat(Subset.contains(json("{\"image\":\"m:1\"}"), json("{\"image\":\"m:1.0\"}"))).isFalse();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.seldonj.local.gateway;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * The local stand-in for Emissary: the REST and gRPC gateways, on one shared port (as Emissary's
@@ -22,10 +23,21 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
+   * Serves fixed routes (the local runner's: its processes do not move).
+   *
    * @param restPort the REST port, or the shared port; 0 picks a free one
    * @param grpcPort a separate gRPC port (0 picks a free one), or {@link #SAME_PORT}
    */
   public static Gateway start(Routes routes, int restPort, int grpcPort) throws IOException {
+    return start(() -> routes, restPort, grpcPort);
+  }
+
+  /**
+   * Serves routes that may change while it runs: {@code routes} is read once per request or call
+   * (so it must be cheap, e.g. an {@code AtomicReference::get}), and a source that swaps in new
+   * routes needs no restart of the listeners.
+   */
+  public static Gateway start(Supplier<Routes> routes, int restPort, int grpcPort) throws IOException {
     boolean sharing = grpcPort == SAME_PORT;
     RestGateway rest = new RestGateway(routes, sharing ? 0 : restPort);
     GrpcGateway grpc = null;

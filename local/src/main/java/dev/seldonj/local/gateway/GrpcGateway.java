@@ -1,6 +1,5 @@
 package dev.seldonj.local.gateway;
 
-import dev.seldonj.local.ports.LocalPorts;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.HandlerRegistry;
@@ -22,8 +21,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The gRPC side of the local gateway: any method, forwarded as raw bytes to the engine chosen by the
@@ -49,11 +50,14 @@ public final class GrpcGateway implements AutoCloseable {
     }
   };
 
-  private final Routes routes;
+  private final Supplier<Routes> routes;
   private final Server server;
-  private final Map<Integer, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final Map<Upstream, ManagedChannel> channels = new ConcurrentHashMap<>();
+  /** The routes the channel map was last pruned for; compared by identity, once per call. */
+  private volatile Routes pruned;
 
-  public GrpcGateway(Routes routes, int port) throws IOException {
+  /** @param routes read once per call, so a source may swap them while the gateway serves */
+  public GrpcGateway(Supplier<Routes> routes, int port) throws IOException {
     this.routes = routes;
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
@@ -79,9 +83,28 @@ public final class GrpcGateway implements AutoCloseable {
     }
   }
 
-  private ManagedChannel channel(int port) {
-    return channels.computeIfAbsent(port, p -> NettyChannelBuilder.forAddress(LocalPorts.LOOPBACK, p)
+  private ManagedChannel channel(Upstream to) {
+    return channels.computeIfAbsent(to, u -> NettyChannelBuilder.forAddress(u.host(), u.port())
         .usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
+  }
+
+  /**
+   * When the routes were swapped, closes the channels to upstreams no route names any more (pods
+   * that went away), so that a long-running cluster gateway does not collect them. Calls already on
+   * such a channel finish: {@code shutdown}, not {@code shutdownNow}.
+   */
+  private void pruneChannels(Routes current) {
+    if (current == pruned) {
+      return;
+    }
+    pruned = current;
+    channels.entrySet().removeIf(e -> {
+      if (current.upstreams().contains(e.getKey())) {
+        return false;
+      }
+      e.getValue().shutdown();
+      return true;
+    });
   }
 
   /** Relays one call: caller -> chosen engine (and copies to shadows), engine -> caller. */
@@ -90,16 +113,27 @@ public final class GrpcGateway implements AutoCloseable {
     @Override
     public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> serverCall, Metadata headers) {
       String path = "/" + serverCall.getMethodDescriptor().getFullMethodName();
-      var choice = routes.grpc(path, name -> headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER)));
+      Routes current = routes.get();
+      pruneChannels(current);
+      var choice = current.grpc(path, name -> headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER)));
       if (choice.isEmpty()) {
         serverCall.close(Status.UNAVAILABLE.withDescription("no gRPC Mapping matches " + path
-            + " with these seldon/namespace metadata; routes: " + routes.grpcHeaders()), new Metadata());
+            + " with these seldon/namespace metadata; routes: " + current.grpcHeaders()), new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      Routes.Backend primary = choice.get().primary();
+      Optional<Upstream> target = primary.endpoints().next();
+      if (target.isEmpty()) {
+        serverCall.close(Status.UNAVAILABLE.withDescription("Mapping " + primary.mapping().qualifiedName()
+            + " (service " + primary.mapping().service() + ") has no upstream: "
+            + primary.endpoints().unavailableReason()), new Metadata());
         return new ServerCall.Listener<>() {};
       }
       MethodDescriptor<byte[], byte[]> method = serverCall.getMethodDescriptor();
-      ClientCall<byte[], byte[]> upstream = channel(choice.get().primary().port()).newCall(method, CallOptions.DEFAULT);
+      ClientCall<byte[], byte[]> upstream = channel(target.get()).newCall(method, CallOptions.DEFAULT);
       List<ClientCall<byte[], byte[]>> shadows = choice.get().shadows().stream()
-          .map(s -> channel(s.port()).newCall(method, CallOptions.DEFAULT)).toList();
+          .flatMap(s -> s.endpoints().next().stream())
+          .map(to -> channel(to).newCall(method, CallOptions.DEFAULT)).toList();
       upstream.start(new ClientCall.Listener<>() {
         @Override
         public void onHeaders(Metadata responseHeaders) {

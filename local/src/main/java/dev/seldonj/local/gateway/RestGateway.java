@@ -3,7 +3,6 @@ package dev.seldonj.local.gateway;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.seldonj.api.protocol.SeldonJson;
-import dev.seldonj.local.ports.LocalPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,9 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The REST side of the local gateway: Emissary's path scheme ({@code /seldon/<ns>/<name>/...}, prefix
@@ -40,7 +41,7 @@ public final class RestGateway implements AutoCloseable {
     }
   }
 
-  private final Routes routes;
+  private final Supplier<Routes> routes;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
     Thread t = new Thread(r, "rest-gateway");
@@ -50,7 +51,8 @@ public final class RestGateway implements AutoCloseable {
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  public RestGateway(Routes routes, int port) throws IOException {
+  /** @param routes read once per request, so a source may swap them while the gateway serves */
+  public RestGateway(Supplier<Routes> routes, int port) throws IOException {
     this.routes = routes;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.createContext("/", this::handle);
@@ -66,9 +68,18 @@ public final class RestGateway implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
       var headers = exchange.getRequestHeaders();
-      var choice = routes.rest(path, headers::getFirst);
+      Routes current = routes.get();
+      var choice = current.rest(path, headers::getFirst);
       if (choice.isEmpty()) {
-        fail(exchange, 404, "no Mapping matches " + path + "; served prefixes: " + routes.restPrefixes());
+        fail(exchange, 404, "no Mapping matches " + path + "; served prefixes: " + current.restPrefixes());
+        return;
+      }
+      Routes.Backend primary = choice.get().primary();
+      Optional<Upstream> target = primary.endpoints().next();
+      if (target.isEmpty()) {
+        // As Envoy's "no healthy upstream": answer at once rather than hold the caller.
+        fail(exchange, 503, "Mapping " + primary.mapping().qualifiedName() + " (service " + primary.mapping().service()
+            + ") has no upstream: " + primary.endpoints().unavailableReason());
         return;
       }
       byte[] body;
@@ -78,17 +89,17 @@ public final class RestGateway implements AutoCloseable {
       String query = exchange.getRequestURI().getRawQuery();
       String upstreamPath = choice.get().upstreamPath() + (query == null ? "" : "?" + query);
       for (Routes.Backend shadow : choice.get().shadows()) {
-        client.sendAsync(request(exchange, shadow.port(), upstreamPath, body), HttpResponse.BodyHandlers.discarding())
-            .exceptionally(e -> null);
+        // A shadow without an upstream gets no copy: its answer would be discarded anyway.
+        shadow.endpoints().next().ifPresent(to -> client.sendAsync(request(exchange, to, upstreamPath, body),
+            HttpResponse.BodyHandlers.discarding()).exceptionally(e -> null));
       }
-      Routes.Backend primary = choice.get().primary();
       HttpResponse<byte[]> response;
       try {
-        response = client.send(request(exchange, primary.port(), upstreamPath, body),
+        response = client.send(request(exchange, target.get(), upstreamPath, body),
             HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
         fail(exchange, 503, "upstream " + primary.mapping().service() + " (Mapping " + primary.mapping().qualifiedName()
-            + ", local port " + primary.port() + ") is unavailable: " + e.getMessage());
+            + ", " + target.get() + ") is unavailable: " + e);
         return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -113,8 +124,8 @@ public final class RestGateway implements AutoCloseable {
     }
   }
 
-  private static HttpRequest request(HttpExchange exchange, int port, String path, byte[] body) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + LocalPorts.LOOPBACK + ":" + port + path))
+  private static HttpRequest request(HttpExchange exchange, Upstream to, String path, byte[] body) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + to.authority() + path))
         .timeout(UPSTREAM_TIMEOUT)
         .method(exchange.getRequestMethod(), body.length == 0
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));

@@ -24,7 +24,11 @@ import java.util.stream.Collectors;
  * <pre>
  * my/model:1.0: {command: [seldon-core-microservice, MyModel], workingDir: ./model, env: {A: b}}
  * my/other:     {command: [python, serve.py]}          # no tag: every tag
+ * my/server:    {command: [python, serve.py], entrypoint: [/usr/bin/serve]}
  * </pre>
+ *
+ * <p>{@code entrypoint} (optional) is the image's real ENTRYPOINT: the node agent runs {@code command} for a
+ * pod whose container names exactly that entrypoint as its {@code command} (or names none).
  */
 public final class ImageCommands {
 
@@ -34,7 +38,8 @@ public final class ImageCommands {
 
   /** One entry of a mapping file. */
   @JsonIgnoreProperties(ignoreUnknown = false)
-  record Entry(List<String> command, String workingDir, Map<String, String> env, List<String> requires, String build) {}
+  record Entry(List<String> command, String workingDir, Map<String, String> env, List<String> requires, String build,
+      List<String> entrypoint) {}
 
   private final Map<String, Entry> builtIn;
   private final Map<String, Entry> user;
@@ -138,7 +143,7 @@ public final class ImageCommands {
     }
     Map<String, String> env = entry.env() == null ? Map.of() : entry.env().entrySet().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, e -> substitute(e.getValue()), (a, b) -> b, LinkedHashMap::new));
-    return new ImageCommand(command, workingDir, env);
+    return new ImageCommand(command, workingDir, env, entry.entrypoint() == null ? List.of() : entry.entrypoint());
   }
 
   private String substitute(String value) {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +38,8 @@ public record RunPlan(List<PodPlan> pods, List<ServicePlan> services, List<Route
       } else if (object instanceof Service service) {
         services.add(new ServicePlan(namespace, service.getMetadata().getName(),
             service.getSpec().getSelector(), service.getSpec().getPorts()));
-      } else if (object instanceof GenericKubernetesResource generic && isMapping(generic)) {
-        mappings.add(mapping(namespace, generic));
+      } else if (object instanceof GenericKubernetesResource generic && RouteMapping.isMapping(generic)) {
+        mappings.add(RouteMapping.of(generic, namespace));
       }
     }
     return new RunPlan(List.copyOf(pods), List.copyOf(services), List.copyOf(mappings));
@@ -77,30 +76,5 @@ public record RunPlan(List<PodPlan> pods, List<ServicePlan> services, List<Route
         ? Map.of() : Map.copyOf(template.getMetadata().getLabels());
     return new PodPlan(namespace, deployment.getMetadata().getName(), labels,
         List.copyOf(template.getSpec().getInitContainers()), List.copyOf(template.getSpec().getContainers()));
-  }
-
-  private static boolean isMapping(GenericKubernetesResource resource) {
-    return "Mapping".equals(resource.getKind()) && resource.getApiVersion() != null
-        && resource.getApiVersion().startsWith("getambassador.io/");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static RouteMapping mapping(String namespace, GenericKubernetesResource resource) {
-    Map<String, Object> spec = (Map<String, Object>) resource.getAdditionalProperties().getOrDefault("spec", Map.of());
-    String name = resource.getMetadata().getName();
-    Object prefix = spec.get("prefix");
-    Object service = spec.get("service");
-    if (prefix == null || service == null) {
-      throw new IllegalArgumentException("Mapping " + namespace + "/" + name + ": spec.prefix and spec.service are required");
-    }
-    Map<String, String> headers = new LinkedHashMap<>();
-    if (spec.get("headers") instanceof Map<?, ?> map) {
-      map.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
-    }
-    Object weight = spec.get("weight");
-    return new RouteMapping(namespace, name, prefix.toString(), Boolean.TRUE.equals(spec.get("prefix_regex")),
-        spec.get("rewrite") == null ? "/" : spec.get("rewrite").toString(), service.toString(),
-        weight instanceof Number n ? n.intValue() : weight == null ? null : Integer.valueOf(weight.toString()),
-        Boolean.TRUE.equals(spec.get("shadow")), Boolean.TRUE.equals(spec.get("grpc")), Map.copyOf(headers));
   }
 }
