@@ -1,7 +1,7 @@
-# End-to-end test (module e2e/): Helm-rendered charts -> controller on the mock API server -> the pod run
-# locally -> predictions through the gateway -> delete. See docs/e2e.md.
+# The real-cluster tier (module e2e/, docs/cluster.md): helm install -> deploy -> predict -> delete on
+# the test cluster of ci/cluster (started by the tests when it is not up; as root).
 .PHONY: e2e
 
-e2e: ## Install -> deploy -> predict -> delete with everything real but the cluster (builds what it runs)
+e2e: cluster-tools ## The real-cluster tests: install -> deploy -> predict -> delete on kube-apiserver (as root; builds what it runs)
 	$(MVN) -pl e2e -am install -DskipTests
-	$(MVN) -pl e2e verify
+	$(MVN) -pl node,e2e verify

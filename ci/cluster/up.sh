@@ -31,15 +31,19 @@ if ! command -v etcd >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
 fi
 
+# shellcheck source=processes.sh
+. "$here/processes.sh"
+
 # ---- the pod network ----
+# A bridge left by a run that was killed rather than stopped may still hold its pods' veths (and
+# their addresses): without a running node agent, start from a new one.
+alive node-agent || "$here/network.sh" down
 "$here/network.sh" up
 
 # ---- certificates (made once per state folder) ----
 "$here/pki.sh" "$pki"
 
 # ---- processes ----
-# shellcheck source=processes.sh
-. "$here/processes.sh"
 
 start etcd etcd --name seldonj --data-dir "$CLUSTER_STATE/data/etcd" \
   --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \

@@ -14,6 +14,7 @@ import io.micronaut.core.annotation.Order;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.UUID;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +34,20 @@ public class OperatorRunner {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRunner.class);
 
   private final Operator operator;
+  private final KubernetesClient client;
+  private final String leaseNamespace;
+  private final String leaseName;
+  /** Ours, not JOSDK's generated one, so that a shutdown can tell whether it holds the Lease. */
+  private final String identity = UUID.randomUUID().toString();
   private volatile boolean stopping;
 
   public OperatorRunner(KubernetesClient client, OperatorConfig config, MeterRegistry meters, Clock clock,
       @Value("${pod.namespace:}") String podNamespace) {
     OperatorConfig.LeaderElection election = config.leaderElection();
-    String leaseNamespace = LeaseNamespace.resolve(election, podNamespace, client.getConfiguration().getNamespace())
+    this.client = client;
+    this.leaseNamespace = LeaseNamespace.resolve(election, podNamespace, client.getConfiguration().getNamespace())
         .orElse(null);
+    this.leaseName = election.enabled() ? election.leaseName() : null;
     if (leaseNamespace != null) {
       LOG.info("leader election on Lease {}/{}", leaseNamespace, election.leaseName());
     }
@@ -55,7 +63,7 @@ public class OperatorRunner {
             LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
             LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
             LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-            null, new LeaderCallbacks(() -> LOG.info("leading: reconciling SeldonDeployments"), this::lostLease,
+            identity, new LeaderCallbacks(() -> LOG.info("leading: reconciling SeldonDeployments"), this::lostLease,
                 leader -> LOG.info("leader is {}", leader)), false));
       }
     });
@@ -99,6 +107,9 @@ public class OperatorRunner {
   public void stop() {
     stopping = true;
     operator.stop();
+    if (leaseName != null && leaseNamespace != null) {
+      LeaseRelease.release(client, leaseNamespace, leaseName, identity);
+    }
   }
 
 }

@@ -94,8 +94,8 @@ final class AmbassadorMappings {
     if (ctx.shadow()) {
       spec.put("shadow", true);
     }
-    headers(ctx, ANNOTATION_HEADER).ifPresent(h -> spec.put("headers", h));
-    headers(ctx, ANNOTATION_REGEX_HEADER).ifPresent(h -> spec.put("regex_headers", h));
+    ctx.annotation(ANNOTATION_HEADER).ifPresent(value -> matchHeader(spec, value, false));
+    ctx.annotation(ANNOTATION_REGEX_HEADER).ifPresent(value -> matchHeader(spec, value, true));
     ctx.annotation(ANNOTATION_ID).ifPresent(id -> spec.put("ambassador_id", List.of(id)));
     ctx.intAnnotation(ANNOTATION_RETRIES).ifPresent(retries -> spec.put("retry_policy",
         Map.of("retry_on", "gateway-error", "num_retries", retries)));
@@ -110,18 +110,19 @@ final class AmbassadorMappings {
     return spec;
   }
 
-  /** {@code key:value} or {@code key} (any value); the regex annotation is read as written (Seldon read the wrong one). */
-  private static java.util.Optional<Map<String, Object>> headers(PredictorContext ctx, String annotation) {
-    return ctx.annotation(annotation).map(value -> {
-      Map<String, Object> headers = new LinkedHashMap<>();
-      int colon = value.indexOf(':');
-      if (colon < 0) {
-        headers.put(value.trim(), true);
-      } else {
-        headers.put(value.substring(0, colon).trim(), value.substring(colon + 1).trim());
-      }
-      return headers;
-    });
+  /**
+   * {@code name:value} (a regex for the regex annotation, read as written: Seldon read the wrong one)
+   * or a bare {@code name}, meaning any value. Emissary v3's {@code headers} holds strings only (its
+   * CRD refuses v2's {@code true}), so "any value" is written as {@code regex_headers: {name: ".*"}}.
+   * Added to the Mapping's header matches, never replacing the gRPC routing headers.
+   */
+  @SuppressWarnings("unchecked")
+  private static void matchHeader(Map<String, Object> spec, String annotation, boolean regex) {
+    int colon = annotation.indexOf(':');
+    String name = (colon < 0 ? annotation : annotation.substring(0, colon)).trim();
+    String value = colon < 0 ? ".*" : annotation.substring(colon + 1).trim();
+    String field = regex || colon < 0 ? "regex_headers" : "headers";
+    ((Map<String, Object>) spec.computeIfAbsent(field, k -> new LinkedHashMap<>())).put(name, value);
   }
 
   private static int timeout(PredictorContext ctx, String annotation) {

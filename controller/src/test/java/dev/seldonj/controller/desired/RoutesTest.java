@@ -33,6 +33,31 @@ class RoutesTest {
   }
 
   @Test
+  void headerAnnotationsAddStringMatchesAndKeepTheGrpcRoutingHeaders() {
+    String sdep = """
+        apiVersion: machinelearning.seldon.io/v1
+        kind: SeldonDeployment
+        metadata: {name: h, namespace: ns}
+        spec:
+          annotations: {seldon.io/ambassador-header: "%s", seldon.io/ambassador-regex-header: "x-user: ^team-.*$"}
+          predictors:
+          - name: main
+            componentSpecs: [{spec: {containers: [{name: m, image: example/m:1}]}}]
+            graph: {name: m, type: MODEL}
+        """;
+    List<HasMetadata> valued = render(sdep.formatted("x-version: canary"));
+    assertThat(spec(generic(valued, "Mapping", "seldon-ns-h-main-rest")))
+        .containsEntry("headers", Map.of("x-version", "canary"))
+        .containsEntry("regex_headers", Map.of("x-user", "^team-.*$"));
+    assertThat(spec(generic(valued, "Mapping", "seldon-ns-h-main-grpc")))
+        .containsEntry("headers", Map.of("seldon", "h", "namespace", "ns", "x-version", "canary"));
+    // A bare name means "present with any value": a regex, since Emissary v3's headers are strings only.
+    List<HasMetadata> bare = render(sdep.formatted("x-canary"));
+    assertThat(spec(generic(bare, "Mapping", "seldon-ns-h-main-rest"))).doesNotContainKey("headers")
+        .containsEntry("regex_headers", Map.of("x-canary", ".*", "x-user", "^team-.*$"));
+  }
+
+  @Test
   void shadowTimeoutsSingleNamespaceAndAnnotations() {
     List<HasMetadata> objects = render("""
         apiVersion: machinelearning.seldon.io/v1

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The reconcile loop against fabric8's CRUD mock API server with the generated CRD registered. The
  * mock stores an apply as a merge ({@link ApplyingCrudDispatcher}); what server-side apply itself
  * does to the children (field removal, ownership) is checked against a real API server, see
- * controller/REAL-SERVER-CHECKS.md, while the tests here check what the controller sends.
+ * docs/cluster.md (the real-cluster tier), while the tests here check what the controller sends.
  */
 @EnableMockApiServer
 class ReconcileIT {

@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * 404 for an absent object) creates the object when it is absent and is otherwise merged over it as
  * an RFC 7386 JSON merge patch (maps merge, lists are replaced whole). That is not server-side apply: no field ownership, no managedFields, no removal
  * of fields the manager stopped applying, no conflicts. What only a real API server can judge is
- * listed in controller/REAL-SERVER-CHECKS.md; here, every apply is recorded so tests can check what
+ * listed in docs/cluster.md (the real-cluster tier); here, every apply is recorded so tests can check what
  * the controller sends.
  */
 public final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,10 +34,15 @@ class ChartObjectsAcceptedIT {
   @BeforeAll
   static void crd() {
     cluster = TestCluster.get();
+    serveTheCrd();
+  }
+
+  private static void serveTheCrd() {
     // SeldonDeployments (seldon-single-model, -abtest, -mab) need their CRD served.
     cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f",
         TestCluster.REPOSITORY.resolve("charts/seldon-core-operator/files/crd-seldondeployments.yaml").toString()).orThrow();
-    cluster.kubectl("wait", "--for=condition=Established", "crd/seldondeployments.machinelearning.seldon.io").orThrow();
+    Operators.eventually("the CRD is Established", Duration.ofMinutes(1)).until(() -> cluster.kubectl("get", "crd", Operators.CRD,
+        "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}").orThrow().equals("True"));
   }
 
   @AfterAll
@@ -83,6 +89,20 @@ class ChartObjectsAcceptedIT {
         "-f", TestCluster.REPOSITORY.resolve("values/umbrella-example.yaml").toString()).orThrow();
     assertThat(rendered).contains("kind: CustomResourceDefinition", "kind: Deployment");
     assertAccepted(rendered);
+
+    // And installed for real: the platform's release brings the operator up as its subchart.
+    Operators.cleanSlate(cluster);
+    String namespace = cluster.createNamespace("platform");
+    try {
+      cluster.helm("install", "platform", umbrella.toString(), "-n", namespace, "--wait", "--timeout", "5m",
+          "-f", TestCluster.REPOSITORY.resolve("values/umbrella-example.yaml").toString()).orThrow();
+      assertThat(cluster.kubectl("get", "deployments", "-n", namespace, "-o",
+          "jsonpath={.items[*].status.availableReplicas}").orThrow()).isEqualTo("1");
+    } finally {
+      cluster.helm("uninstall", "platform", "-n", namespace, "--wait").orThrow();
+      Operators.cleanSlate(cluster);
+      serveTheCrd();
+    }
   }
 
   private static void assertAccepted(String rendered) {

@@ -44,7 +44,8 @@ class ControllerClusterBench {
     Operators.cleanSlate(cluster);
     cluster.kubectl("apply", "--server-side", "-f",
         TestCluster.REPOSITORY.resolve("charts/seldon-core-operator/files/crd-seldondeployments.yaml").toString()).orThrow();
-    cluster.kubectl("wait", "--for=condition=Established", "crd/" + Operators.CRD).orThrow();
+    Operators.eventually("the CRD is Established", Duration.ofMinutes(1)).until(() -> cluster.kubectl("get", "crd", Operators.CRD,
+        "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}").orThrow().equals("True"));
     List<String> namespaces = new ArrayList<>();
     for (int i = 0; i < NAMESPACES; i++) {
       namespaces.add(cluster.createNamespace("bench"));
@@ -150,21 +151,10 @@ class ControllerClusterBench {
 
   /** One model, its pod tolerating the kwok node's taint and selecting that node, so no process runs. */
   private static String sdep(String name) {
-    return """
-        apiVersion: machinelearning.seldon.io/v1
-        kind: SeldonDeployment
-        metadata: {name: %s}
-        spec:
-          predictors:
-          - name: default
-            graph: {name: classifier, type: MODEL}
-            componentSpecs:
-            - spec:
-                nodeSelector: {type: kwok}
-                tolerations: [{key: kwok.x-k8s.io/node, operator: Exists, effect: NoSchedule}]
-                containers: [{name: classifier, image: seldonj/mock-classifier:0.1.0}]
-        """.formatted(name);
+    return Sdeps.model(name, "", "", "nodeSelector: {type: kwok}, "
+        + "tolerations: [{key: kwok.x-k8s.io/node, operator: Exists, effect: NoSchedule}]", Sdeps.MOCK_CLASSIFIER);
   }
+
 
   private static double seconds(long since) {
     return (System.nanoTime() - since) / 1e9;

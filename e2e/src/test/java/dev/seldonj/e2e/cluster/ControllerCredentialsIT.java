@@ -58,19 +58,7 @@ class ControllerCredentialsIT {
     Files.writeString(config, cluster.kubectl("get", "configmap", FULLNAME + "-config", "-n", operatorNamespace,
         "-o", "jsonpath={.data.application\\.yml}").orThrow());
     String name = "with-" + credentials;
-    cluster.kubectlWithInput("""
-        apiVersion: machinelearning.seldon.io/v1
-        kind: SeldonDeployment
-        metadata: {name: %s}
-        spec:
-          predictors:
-          - name: default
-            replicas: 0
-            graph: {name: classifier, type: MODEL}
-            componentSpecs:
-            - spec:
-                containers: [{name: classifier, image: seldonj/mock-classifier:0.1.0}]
-        """.formatted(name), "apply", "-n", models, "-f", "-").orThrow();
+    cluster.kubectlWithInput(Sdeps.withoutReplicas(name, ""), "apply", "-n", models, "-f", "-").orThrow();
 
     Path log = work.resolve("controller.log");
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -88,11 +76,16 @@ class ControllerCredentialsIT {
             .list().getItems().size() == 1;
       });
       assertThat(Files.readString(log)).doesNotContain("Forbidden").doesNotContain("forbidden");
+      eventually("the controller finished starting", Duration.ofMinutes(1))
+          .until(() -> Files.readString(log).contains("Startup completed"));
     } finally {
       controller.destroy();
       controller.waitFor(20, TimeUnit.SECONDS);
       controller.destroyForcibly();
     }
+    // A deliberate stop hands the leader Lease back, so the next controller need not wait it out.
+    assertThat(cluster.kubectl("get", "lease", FULLNAME + "-leader", "-n", operatorNamespace,
+        "-o", "jsonpath={.spec.holderIdentity}").orThrow()).as(Files.readString(log)).isEmpty();
   }
 
   private static String kubeconfig(String credentials, Path work) throws IOException {

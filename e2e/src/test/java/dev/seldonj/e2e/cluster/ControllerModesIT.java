@@ -3,7 +3,6 @@ package dev.seldonj.e2e.cluster;
 import static dev.seldonj.e2e.cluster.Operators.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -14,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator's scoping modes, each run as the chart's pod under the RBAC the chart gives that
- * mode (so a permission the chart forgets fails here): all namespaces, one namespace, a list of
- * namespaces, and two controllers told apart by {@code controllerId}.
+ * mode (so a permission the chart forgets fails here): one namespace, a list of namespaces, and two
+ * controllers told apart by {@code controllerId} (all namespaces is the default every other test
+ * installs); and the events {@code kubectl describe} shows for a SeldonDeployment that failed.
  */
 class ControllerModesIT {
 
@@ -70,13 +70,30 @@ class ControllerModesIT {
     String second = cluster.createNamespace("ctl-team");
     String models = cluster.createNamespace("ctl-models");
     install("main", first);
-    install("team", second, "controllerId=team-b", "crd.create=false");
+    // The team's controller is installed stopped (and without its webhook, which would refuse what it
+    // cannot admit yet): the labelled SeldonDeployment must then wait for it, whatever main does.
+    install("team", second, "controllerId=team-b", "crd.create=false", "replicaCount=0", "webhook.enabled=false");
     apply(models, "unlabelled", null);
     apply(models, "labelled", "team-b");
-    eventually("both SeldonDeployments are reconciled", RECONCILED)
-        .until(() -> deployment(models, "unlabelled") != null && deployment(models, "labelled") != null);
-    assertThat(managers(deployment(models, "unlabelled"))).noneMatch(m -> m.contains("team-b"));
-    assertThat(managers(deployment(models, "labelled"))).anyMatch(m -> m.contains("team-b"));
+    eventually("main reconciles the unlabelled SeldonDeployment", RECONCILED).until(() -> deployment(models, "unlabelled") != null);
+    assertNeverReconciled(models, "labelled");
+    Operators.upgrade(cluster, "team", second, "controllerId=team-b", "crd.create=false", "replicaCount=1");
+    eventually("the team's controller reconciles the labelled one", RECONCILED).until(() -> deployment(models, "labelled") != null);
+  }
+
+  @Test
+  void aFailedSeldonDeploymentShowsItsEventsInKubectlDescribe() {
+    String operator = cluster.createNamespace("events-system");
+    String models = cluster.createNamespace("events-models");
+    // Without the webhook the API server stores the invalid object; the reconcile loop's validator
+    // (the same as the webhook's) then fails it and says why.
+    install("events", operator, "webhook.enabled=false");
+    cluster.kubectlWithInput(Sdeps.invalid("broken"), "apply", "-n", models, "-f", "-").orThrow();
+    eventually("the SeldonDeployment is Failed", RECONCILED).until(() -> "Failed".equals(cluster.kubectl("get", "sdep", "broken",
+        "-n", models, "-o", "jsonpath={.status.state}").orThrow()));
+    String described = cluster.kubectl("describe", "sdep", "broken", "-n", models).orThrow();
+    assertThat(described).contains("Events:").contains("Warning").contains("spec.predictors[0]");
+    assertThat(client.apps().deployments().inNamespace(models).list().getItems()).isEmpty();
   }
 
   private void install(String release, String namespace, String... sets) {
@@ -84,23 +101,11 @@ class ControllerModesIT {
     releases.add(new String[] {release, namespace});
   }
 
-  /** A one-model SeldonDeployment with no replicas: enough to see which controller renders it, without processes. */
   private void apply(String namespace, String name, String controllerId) {
-    String labels = controllerId == null ? "{}" : "{seldon.io/controller-id: " + controllerId + "}";
-    cluster.kubectlWithInput("""
-        apiVersion: machinelearning.seldon.io/v1
-        kind: SeldonDeployment
-        metadata: {name: %s, labels: %s}
-        spec:
-          predictors:
-          - name: default
-            replicas: 0
-            graph: {name: classifier, type: MODEL}
-            componentSpecs:
-            - spec:
-                containers: [{name: classifier, image: seldonj/mock-classifier:0.1.0}]
-        """.formatted(name, labels), "apply", "-n", namespace, "-f", "-").orThrow();
+    String labels = controllerId == null ? "" : "seldon.io/controller-id: " + controllerId;
+    cluster.kubectlWithInput(Sdeps.withoutReplicas(name, labels), "apply", "-n", namespace, "-f", "-").orThrow();
   }
+
 
   private Deployment deployment(String namespace, String sdep) {
     return client.apps().deployments().inNamespace(namespace).withLabel("seldon-deployment-id", sdep).list().getItems()
@@ -115,10 +120,6 @@ class ControllerModesIT {
       Thread.currentThread().interrupt();
     }
     assertThat(deployment(namespace, sdep)).as("a Deployment for %s/%s", namespace, sdep).isNull();
-    assertThat(client.services().inNamespace(namespace).list().getItems()).isEmpty();
-  }
-
-  private static List<String> managers(Deployment deployment) {
-    return deployment.getMetadata().getManagedFields().stream().map(ManagedFieldsEntry::getManager).toList();
+    assertThat(client.services().inNamespace(namespace).withLabel("seldon-deployment-id", sdep).list().getItems()).isEmpty();
   }
 }

@@ -106,6 +106,12 @@ class InstallDeployPredictClusterIT {
   @Test
   @Order(4)
   void predictsOverRestAndGrpcThroughTheGateway() throws Exception {
+    // The README's curl, as a user types it.
+    String curl = Command.run(List.of("curl", "-sS", "--fail-with-body", "-X", "POST", "-H", "Content-Type: application/json",
+        "-d", PREDICTION, "http://localhost:" + Gateway.PORT + "/seldon/" + NAMESPACE + "/" + RELEASE + "/api/v1.0/predictions"),
+        Map.of(), null, Duration.ofSeconds(60)).orThrow();
+    assertThat(JSON.readTree(curl).path("data").path("ndarray").toString()).isEqualTo("[[0.43782349911420193]]");
+
     HttpResponse<String> rest = Gateway.predict(NAMESPACE, RELEASE, PREDICTION);
     assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
     JsonNode answer = JSON.readTree(rest.body());
@@ -152,18 +158,7 @@ class InstallDeployPredictClusterIT {
   @Test
   @Order(7)
   void theApiServerRefusesAnInvalidSeldonDeploymentWithTheValidatorsMessage() {
-    Command apply = cluster.kubectlWithInput("""
-        apiVersion: machinelearning.seldon.io/v1
-        kind: SeldonDeployment
-        metadata: {name: broken}
-        spec:
-          predictors:
-          - name: default
-            graph: {name: classifier, type: MODEL}
-            componentSpecs:
-            - spec:
-                containers: [{name: other, image: seldonj/mock-classifier:0.1.0}]
-        """, "apply", "-n", NAMESPACE, "-f", "-");
+    Command apply = cluster.kubectlWithInput(Sdeps.invalid("broken"), "apply", "-n", NAMESPACE, "-f", "-");
     assertThat(apply.ok()).as(apply.stdout()).isFalse();
     assertThat(apply.stderr()).contains("admission webhook").contains("denied the request").contains("spec.predictors[0]");
   }
