@@ -34,7 +34,8 @@ class SingleModelChartTest {
     SeldonDeployment sdep = deployment(manifest);
     PredictorSpec predictor = sdep.getSpec().getPredictors().get(0);
     assertThat(predictor.getName()).isEqualTo("default");
-    assertThat(predictor.getReplicas()).isEqualTo(1);
+    assertThat(predictor.getReplicas()).isNull();
+    assertThat(sdep.getSpec().getReplicas()).as("at the scale subresource's path").isEqualTo(1);
     PredictiveUnit graph = predictor.getGraph();
     assertThat(graph.getName()).isEqualTo("model");
     assertThat(graph.getType().wireName()).isEqualTo("MODEL");

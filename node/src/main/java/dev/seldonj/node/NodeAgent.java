@@ -67,6 +67,8 @@ public final class NodeAgent implements AutoCloseable {
   private AutoCloseable gateway;
   /** Set once the agent owns the machine's pod state: only then does close() stop and sweep anything. */
   private volatile boolean started;
+  /** Set first thing in close(): a pod the informer delivers after that gets no worker, so starts nothing. */
+  private volatile boolean closing;
 
   public NodeAgent(NodeOptions options, KubernetesClient client, Consumer<String> events) {
     this.options = options;
@@ -137,9 +139,9 @@ public final class NodeAgent implements AutoCloseable {
     return PodStatusBuilder.SUCCEEDED.equals(phase) || PodStatusBuilder.FAILED.equals(phase);
   }
 
-  private void dispatch(Pod pod) {
+  private synchronized void dispatch(Pod pod) {
     String uid = pod.getMetadata().getUid();
-    if (finished.contains(uid)) {
+    if (closing || finished.contains(uid)) {
       return;
     }
     workers.computeIfAbsent(uid, u -> {
@@ -215,6 +217,9 @@ public final class NodeAgent implements AutoCloseable {
     if (!started) {
       return;
     }
+    synchronized (this) {
+      closing = true;
+    }
     if (informer != null) {
       informer.stop();
     }
@@ -234,6 +239,13 @@ public final class NodeAgent implements AutoCloseable {
     }
     sync.shutdownNow();
     probes.shutdownNow();
+    try {
+      // A sync pass still running could start a container after the sweep below: let it end first.
+      sync.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+      probes.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     // Whatever did not stop in time: nothing of ours may outlive the agent.
     sweepLeftovers();
     events.accept("node agent stopped");
