@@ -45,9 +45,18 @@ public final class MountPlan {
    *     mounted there (inside the namespace)
    * @param base the pod's own directory, which holds its volumes, hosts file and scratch directories: the
    *     script works from there and names what is below it by relative paths (see {@link MountPlan})
+   * @param programFiles host files the program runs from (the JVM, a jar of this checkout): a volume
+   *     mounted over a directory holding one (an emptyDir on /tmp while the checkout lives under /tmp)
+   *     must not hide it, so each such file is bound again at its path once the volumes are mounted
    */
   public record Spec(String hostname, List<BindMount> mounts, Path hostsFile, Path resolvConf,
-      boolean readOnlyRoot, String workingDir, Path scratch, Path base) {}
+      boolean readOnlyRoot, String workingDir, Path scratch, Path base, List<Path> programFiles) {
+
+    public Spec(String hostname, List<BindMount> mounts, Path hostsFile, Path resolvConf,
+        boolean readOnlyRoot, String workingDir, Path scratch, Path base) {
+      this(hostname, mounts, hostsFile, resolvConf, readOnlyRoot, workingDir, scratch, base, List.of());
+    }
+  }
 
   /** A path to create on the host before the container starts. */
   public record HostPath(Path path, boolean directory) {}
@@ -133,8 +142,23 @@ public final class MountPlan {
     if (runTmpfs) {
       s.append("mount -t tmpfs -o mode=0755,nosuid,nodev seldonj-run /run\n");
     }
+    boolean runCovered = runTmpfs;
+    List<Path> hidden = spec.programFiles().stream()
+        .filter(f -> done.stream().anyMatch(m -> f.normalize().startsWith(m.target()))
+            || (runCovered && f.normalize().startsWith(RUN))).toList();
+    for (int i = 0; i < hidden.size(); i++) {
+      // Held by a bind under the pod's directory, which the working directory keeps reachable.
+      s.append("mkdir -p ./program && : > ./program/").append(i).append(" && mount -c --bind ")
+          .append(q(hidden.get(i).toString())).append(" ./program/").append(i).append('\n');
+    }
     binds.forEach(b -> s.append(b).append('\n'));
+    for (int i = 0; i < hidden.size(); i++) {
+      Path file = hidden.get(i).normalize();
+      s.append("mkdir -p ").append(q(file.getParent().toString())).append(" && : > ").append(q(file.toString()))
+          .append(" && mount -c --bind ./program/").append(i).append(' ').append(q(file.toString())).append('\n');
+    }
     List<String> kept = new ArrayList<>(done.stream().map(m -> m.target().toString()).toList());
+    hidden.forEach(f -> kept.add(f.normalize().toString()));
     if (spec.hostsFile() != null && done.stream().noneMatch(m -> m.target().equals(Path.of("/etc/hosts")))) {
       s.append("mount -c --bind ").append(q(local(spec, spec.hostsFile()))).append(" /etc/hosts\n");
       kept.add("/etc/hosts");

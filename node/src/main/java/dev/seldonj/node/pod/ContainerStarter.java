@@ -76,11 +76,16 @@ final class ContainerStarter {
     boolean host = sandbox.hostNetwork();
     MountPlan.Plan plan = MountPlan.of(new MountPlan.Spec(host ? null : PodFiles.hostname(pod), mounts(spec, env),
         host ? null : dirs.hosts(), host ? null : dirs.resolvConf(), security.readOnlyRoot(), workingDir(spec, mapped),
-        dirs.scratch(spec.getName()), dirs.root()), HostFs.REAL);
+        dirs.scratch(spec.getName()), dirs.root(), programFiles(program)), HostFs.REAL);
     prepare(plan, spec.getName());
     ContainerProcess process = ctx.launcher().start(new ContainerLauncher.Launch(sandbox.netns(), plan.script(), security,
         program, env, dirs.log(spec.getName(), run), dirs.pidFile(spec.getName())));
     return new Started(process, program, env, security);
+  }
+
+  /** The program's arguments that are files on this machine (the JVM, a jar of the checkout). */
+  private static List<Path> programFiles(List<String> program) {
+    return program.stream().filter(a -> a.startsWith("/")).map(Path::of).filter(java.nio.file.Files::isRegularFile).toList();
   }
 
   private ImageCommand resolveImage(String image, Pod pod, String container) {

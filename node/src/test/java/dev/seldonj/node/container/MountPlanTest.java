@@ -116,6 +116,22 @@ class MountPlanTest {
   }
 
   @Test
+  void aProgramFileUnderAMountedDirectoryIsBoundAgainAtItsPath() {
+    // A checkout under /tmp and a pod with an emptyDir on /tmp (the operator chart's): the jar stays visible.
+    Path jar = Path.of("/tmp/checkout/controller/target/controller.jar");
+    MountPlan.Plan p = MountPlan.of(new MountPlan.Spec(null, List.of(new BindMount("/tmp", Path.of("/tmp/checkout/.run/pod/v/tmp"), false)),
+        null, null, true, null, Path.of("/tmp/checkout/.run/pod/scratch"), Path.of("/tmp/checkout/.run/pod"),
+        List.of(Path.of("/usr/bin/java"), jar)), FS);
+    String script = p.script();
+    int held = script.indexOf("mount -c --bind '/tmp/checkout/controller/target/controller.jar' ./program/0");
+    int volume = script.indexOf("mount -c --bind './v/tmp' '/tmp'");
+    int again = script.indexOf("mount -c --bind ./program/0 '/tmp/checkout/controller/target/controller.jar'");
+    assertThat(held).as(script).isPositive().isLessThan(volume);
+    assertThat(again).as(script).isGreaterThan(volume);
+    assertThat(script).doesNotContain("'/usr/bin/java' ./program");
+  }
+
+  @Test
   void sourcesBelowThePodsDirectoryAreRelativeSoACoveringMountCannotHideThem() {
     MountPlan.Plan p = MountPlan.of(new MountPlan.Spec(null, List.of(new BindMount("/tmp", Path.of("/tmp/state/v/tmp"), false),
         new BindMount("/data", Path.of("/srv/host-data"), false)), null, null, false, null, Path.of("/tmp/state/scratch"),
