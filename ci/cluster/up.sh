@@ -44,7 +44,6 @@ alive node-agent || "$here/network.sh" down
 "$here/pki.sh" "$pki"
 
 # ---- processes ----
-
 start etcd etcd --name seldonj --data-dir "$CLUSTER_STATE/data/etcd" \
   --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
   --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \

@@ -36,10 +36,10 @@ class ControllerClusterBench {
   void createManyAndMeasure() throws Exception {
     int count = Integer.getInteger("bench.count", 500);
     long idleSeconds = Long.getLong("bench.idle.seconds", 30);
-    Command kwok = Command.run(List.of("bash", TestCluster.REPOSITORY.resolve("ci/cluster/up.sh").toString()),
-        Map.of("KWOK", "1"), null, Duration.ofMinutes(30));
-    kwok.orThrow();
+    // The cluster first (stopped at the end when this JVM started it), then its kwok node.
     TestCluster cluster = TestCluster.get();
+    Command.run(List.of("bash", TestCluster.REPOSITORY.resolve("ci/cluster/up.sh").toString()),
+        Map.of("KWOK", "1"), null, Duration.ofMinutes(30)).orThrow();
     KubernetesClient client = cluster.admin();
     Operators.cleanSlate(cluster);
     cluster.kubectl("apply", "--server-side", "-f",
