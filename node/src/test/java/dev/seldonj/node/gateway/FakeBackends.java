@@ -1,5 +1,6 @@
 package dev.seldonj.node.gateway;
 
+import dev.seldonj.local.gateway.RawBytes;
 import com.sun.net.httpserver.HttpServer;
 import io.grpc.HandlerRegistry;
 import io.grpc.MethodDescriptor;
@@ -7,11 +8,8 @@ import io.grpc.Server;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,21 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Stand-ins for the pods behind a Service, on 127.0.0.1: each answers with its own name. */
 final class FakeBackends {
 
-  static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
+  static final MethodDescriptor.Marshaller<byte[]> BYTES = RawBytes.MARSHALLER;
 
   private FakeBackends() {}
 
