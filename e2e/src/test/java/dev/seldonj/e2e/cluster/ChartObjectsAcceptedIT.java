@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,10 +38,7 @@ class ChartObjectsAcceptedIT {
 
   private static void serveTheCrd() {
     // SeldonDeployments (seldon-single-model, -abtest, -mab) need their CRD served.
-    cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f",
-        TestCluster.REPOSITORY.resolve("charts/seldon-core-operator/files/crd-seldondeployments.yaml").toString()).orThrow();
-    Operators.eventually("the CRD is Established", Duration.ofMinutes(1)).until(() -> cluster.kubectl("get", "crd", Operators.CRD,
-        "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}").orThrow().equals("True"));
+    Operators.serveCrd(cluster);
   }
 
   @AfterAll

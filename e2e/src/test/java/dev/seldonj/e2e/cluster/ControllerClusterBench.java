@@ -42,10 +42,7 @@ class ControllerClusterBench {
         Map.of("KWOK", "1"), null, Duration.ofMinutes(30)).orThrow();
     KubernetesClient client = cluster.admin();
     Operators.cleanSlate(cluster);
-    cluster.kubectl("apply", "--server-side", "-f",
-        TestCluster.REPOSITORY.resolve("charts/seldon-core-operator/files/crd-seldondeployments.yaml").toString()).orThrow();
-    Operators.eventually("the CRD is Established", Duration.ofMinutes(1)).until(() -> cluster.kubectl("get", "crd", Operators.CRD,
-        "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}").orThrow().equals("True"));
+    Operators.serveCrd(cluster);
     List<String> namespaces = new ArrayList<>();
     for (int i = 0; i < NAMESPACES; i++) {
       namespaces.add(cluster.createNamespace("bench"));

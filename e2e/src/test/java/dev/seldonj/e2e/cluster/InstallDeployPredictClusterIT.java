@@ -1,7 +1,7 @@
 package dev.seldonj.e2e.cluster;
 
+import static dev.seldonj.e2e.cluster.Operators.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,10 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
@@ -270,21 +268,5 @@ class InstallDeployPredictClusterIT {
     ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("seldonj-components.jar"))
         .forEach(p -> left.add("process " + p.pid() + " " + p.info().commandLine().orElse("")));
     return left;
-  }
-
-  static ConditionFactory eventually(String what) {
-    return eventually(what, Duration.ofSeconds(60));
-  }
-
-  static ConditionFactory eventually(String what, Duration atMost) {
-    return await(what).atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions();
-  }
-
-  static Map<String, String> map(String... keysAndValues) {
-    Map<String, String> map = new HashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      map.put(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return map;
   }
 }

@@ -24,8 +24,7 @@ final class Operators {
   }
 
   static void uninstall(TestCluster cluster, String release, String namespace) {
-    Command uninstall = cluster.helm("uninstall", release, "-n", namespace, "--wait", "--ignore-not-found");
-    uninstall.orThrow();
+    cluster.helm("uninstall", release, "-n", namespace, "--wait", "--ignore-not-found").orThrow();
   }
 
   /**
@@ -36,6 +35,18 @@ final class Operators {
     cluster.kubectl("delete", "crd", CRD, "--ignore-not-found", "--wait=true").orThrow();
     String webhooks = cluster.kubectl("get", "validatingwebhookconfigurations", "-o", "name").orThrow();
     webhooks.lines().filter(l -> l.contains("seldon")).forEach(w -> cluster.kubectl("delete", w, "--wait=true").orThrow());
+  }
+
+  /** The SeldonDeployment CRD applied on its own (no release owns it), once the API server serves it. */
+  static void serveCrd(TestCluster cluster) {
+    cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f",
+        TestCluster.REPOSITORY.resolve("charts/seldon-core-operator/files/crd-seldondeployments.yaml").toString()).orThrow();
+    eventually("the CRD is Established", Duration.ofMinutes(1)).until(() -> cluster.kubectl("get", "crd", CRD,
+        "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}").orThrow().equals("True"));
+  }
+
+  static ConditionFactory eventually(String what) {
+    return eventually(what, Duration.ofSeconds(60));
   }
 
   static ConditionFactory eventually(String what, Duration atMost) {
