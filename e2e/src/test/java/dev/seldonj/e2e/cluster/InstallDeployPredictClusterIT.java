@@ -178,7 +178,9 @@ class InstallDeployPredictClusterIT {
     }
     // Binomial(1000, 0.25): the standard deviation is 13.7; 5 of them either side.
     assertThat(canary).isBetween(181, 319);
-    cluster.kubectl("delete", "sdep", "canary", "-n", NAMESPACE, "--wait=true").orThrow();
+    // Foreground: the command returns once the garbage collector removed the canary's children, so the
+    // next test sees only the release's.
+    cluster.kubectl("delete", "sdep", "canary", "-n", NAMESPACE, "--cascade=foreground", "--wait=true").orThrow();
   }
 
   @Test
