@@ -1,0 +1,3 @@
+class Identity:
+    def predict(self, X, features_names):
+        return X
