@@ -154,3 +154,11 @@ def test_raw_method_over_rest_and_grpc(microservice):
     with grpc.insecure_channel(f"127.0.0.1:{s.grpc}") as channel:
         assert prediction_pb2_grpc.ModelStub(channel).Predict(prediction_pb2.SeldonMessage(), timeout=10).strData == "raw over grpc"
     assert "raw_hits_total{" in http(s.metrics, "/prometheus", method="GET")[2].decode()
+
+
+def test_grpc_server_reflection_lists_the_seldon_services(microservice):
+    from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
+    s = microservice("Identity", env=UNIT)
+    with grpc.insecure_channel(f"127.0.0.1:{s.grpc}") as channel:
+        services = set(ProtoReflectionDescriptorDatabase(channel).get_services())
+    assert {"seldon.protos.Model", "seldon.protos.Generic", "seldon.protos.Seldon"} <= services

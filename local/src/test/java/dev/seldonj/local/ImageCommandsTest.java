@@ -96,4 +96,24 @@ class ImageCommandsTest {
     assertThat(controller.command()).containsExactly("/opt/jdk/bin/java", "-jar", jar.toString());
     assertThat(controller.entrypoint()).containsExactly("java", "-jar", "/app/controller.jar");
   }
+
+  @Test
+  void pythonModelsRunOnTheProjectsWrapperFromItsVirtualenv() throws IOException {
+    Path wrapper = dir.resolve(".venv-wrapper/bin/seldon-core-microservice");
+    ImageCommands missing = ImageCommands.load(dir, "java", null);
+    assertThatThrownBy(() -> missing.resolve("seldonj/python-example-model:0.1.0", "container p/classifier"))
+        .isInstanceOf(RunnerException.class).hasMessageContaining(wrapper.toString())
+        .hasMessageContaining("run `make wrapper-venv`");
+
+    Files.createDirectories(wrapper.getParent());
+    Files.writeString(wrapper, "");
+    Path file = Files.writeString(dir.resolve("images.yaml"), """
+        my/py:1.0: {command: ["${python-wrapper}", Model], workingDir: ./py}
+        """);
+    ImageCommands images = ImageCommands.load(dir, "java", file);
+    ImageCommand example = images.resolve("seldonj/python-example-model:0.1.0", "container p/classifier");
+    assertThat(example.command()).containsExactly(wrapper.toString(), "MyModel", "--service-type", "MODEL");
+    assertThat(example.workingDir()).isEqualTo(dir.resolve("examples/python-model"));
+    assertThat(images.resolve("my/py:1.0", "container p/c").command()).containsExactly(wrapper.toString(), "Model");
+  }
 }

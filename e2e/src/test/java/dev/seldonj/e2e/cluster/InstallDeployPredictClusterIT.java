@@ -136,6 +136,40 @@ class InstallDeployPredictClusterIT {
 
   @Test
   @Order(6)
+  void aPythonModelOnTheProjectsWrapperServesThroughTheEngine() throws Exception {
+    // examples/python-model: the seeds' MyModel in an image on the Apache-2.0 wrapper (seldon-core-microservice).
+    String release = "python-model";
+    cluster.helm("install", release, chart("seldon-single-model"), "-n", NAMESPACE,
+        "--set", "model.image.name=seldonj/python-example-model:0.1.0").orThrow();
+    try {
+      eventually("the Python model is Available", Duration.ofMinutes(3)).until(() -> "Available".equals(state(NAMESPACE, release)));
+      HttpResponse<String> rest = Gateway.predict(NAMESPACE, release,
+          "{\"meta\":{\"tags\":{\"a\":1}},\"data\":{\"names\":[\"x\",\"y\"],\"ndarray\":[[1,2.5]]}}");
+      assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
+      JsonNode answer = JSON.readTree(rest.body());
+      assertThat(answer.path("data").path("ndarray").toString()).isEqualTo("[[1.0,2.5]]");
+      assertThat(answer.path("data").path("names").toString()).isEqualTo("[\"t:0\",\"t:1\"]");
+      assertThat(answer.path("meta").path("requestPath").path("model").asText()).isEqualTo("seldonj/python-example-model:0.1.0");
+      assertThat(answer.path("meta").path("tags").path("a").asInt()).isEqualTo(1);
+
+      SeldonMessage grpc = Gateway.predictGrpc(NAMESPACE, release, SeldonMessage.newBuilder().setStrData("hello").build());
+      assertThat(grpc.getStrData()).isEqualTo("hello");
+
+      HttpResponse<String> bad = Gateway.predict(NAMESPACE, release, "{\"data\":{\"tensor\":{\"shape\":[2],\"values\":[1]}}}");
+      assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+      assertThat(bad.body()).contains("data.tensor: 1 values do not fill shape [2]");
+    } finally {
+      cluster.helm("uninstall", release, "-n", NAMESPACE, "--wait").orThrow();
+      // the garbage collector works in the background: the next tests count the namespace's children
+      eventually("the Python model's children and pods are gone", Duration.ofMinutes(2)).until(() ->
+          children(NAMESPACE).stream().noneMatch(c -> c.getMetadata().getName().startsWith(release))
+              && client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+                  .noneMatch(p -> p.getMetadata().getName().startsWith(release + "-")));
+    }
+  }
+
+  @Test
+  @Order(7)
   void kubectlShowsScalesAndExplainsSeldonDeployments() {
     String table = cluster.kubectl("get", "sdep", "-n", NAMESPACE).orThrow();
     assertThat(table.lines().findFirst().orElseThrow()).contains("NAME").contains("STATE");
@@ -154,7 +188,7 @@ class InstallDeployPredictClusterIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theApiServerRefusesAnInvalidSeldonDeploymentWithTheValidatorsMessage() {
     Command apply = cluster.kubectlWithInput(Sdeps.invalid("broken"), "apply", "-n", NAMESPACE, "-f", "-");
     assertThat(apply.ok()).as(apply.stdout()).isFalse();
@@ -162,7 +196,7 @@ class InstallDeployPredictClusterIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aCanarySplitsTrafficSeventyFiveTwentyFive() throws Exception {
     cluster.kubectl("apply", "-n", NAMESPACE, "-f", TestCluster.REPOSITORY.resolve("ci/canary-seldondeployment.yaml").toString()).orThrow();
     eventually("the canary is Available", Duration.ofMinutes(3)).until(() -> "Available".equals(state(NAMESPACE, "canary")));
@@ -184,7 +218,7 @@ class InstallDeployPredictClusterIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void deletingTheSeldonDeploymentLetsTheGarbageCollectorRemoveEveryChild() {
     SeldonDeployment sdep = client.resources(SeldonDeployment.class).inNamespace(NAMESPACE).withName(RELEASE).get();
     List<HasMetadata> children = children(NAMESPACE);
@@ -198,7 +232,7 @@ class InstallDeployPredictClusterIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void helmUninstallKeepsTheCrd() {
     cluster.helm("uninstall", RELEASE, "-n", NAMESPACE).orThrow();
     cluster.helm("uninstall", OPERATOR_RELEASE, "-n", OPERATOR_NAMESPACE, "--wait").orThrow();

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * my/model:1.0: {command: [seldon-core-microservice, MyModel], workingDir: ./model, env: {A: b}}
+ * my/py:1.0:    {command: ["${python-wrapper}", MyModel], workingDir: ./py}   # the project's own wrapper
  * my/other:     {command: [python, serve.py]}          # no tag: every tag
  * my/server:    {command: [python, serve.py], entrypoint: [/usr/bin/serve]}
  * </pre>
@@ -33,6 +34,8 @@ import java.util.stream.Collectors;
 public final class ImageCommands {
 
   private static final String BUILTIN = "/dev/seldonj/local/builtin-images.yaml";
+  /** This project's Python wrapper ({@code make wrapper-venv}), for entries that run Python models. */
+  public static final String PYTHON_WRAPPER = "${python-wrapper}";
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -76,8 +79,9 @@ public final class ImageCommands {
       }
       base = mappingFile.toAbsolutePath().getParent();
     }
-    return new ImageCommands(builtIn, user, base,
-        Map.of("${java}", java, "${repo}", repoDir.toAbsolutePath().normalize().toString()));
+    Path repo = repoDir.toAbsolutePath().normalize();
+    return new ImageCommands(builtIn, user, base, Map.of("${java}", java, "${repo}", repo.toString(),
+        PYTHON_WRAPPER, repo.resolve(".venv-wrapper/bin/seldon-core-microservice").toString()));
   }
 
   /** The command for an image, or an error naming the image and the mapping line to add. */
