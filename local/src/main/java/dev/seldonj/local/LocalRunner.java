@@ -11,6 +11,7 @@ import dev.seldonj.local.process.LocalProcess;
 import dev.seldonj.local.process.ProcessSupervisor;
 import dev.seldonj.local.process.ReadinessCheck;
 import dev.seldonj.local.process.ReadinessWaiter;
+import dev.seldonj.local.volumes.LocalVolumes;
 import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,11 +54,17 @@ public final class LocalRunner {
     }
     LocalPorts ports = LocalPorts.assign(plan, options.ports());
     ContainerRewriter rewriter = new ContainerRewriter(ports);
+    LocalVolumes volumes = LocalVolumes.create(options.pvcDir(), w -> options.output().accept("runner | warning: " + w));
     List<Launch> inits = new ArrayList<>();
     List<Launch> containers = new ArrayList<>();
-    for (PodPlan pod : plan.pods()) {
-      pod.initContainers().forEach(c -> inits.add(launch(pod, c, rewriter, options)));
-      pod.containers().forEach(c -> containers.add(launch(pod, c, rewriter, options)));
+    try {
+      for (PodPlan pod : plan.pods()) {
+        pod.initContainers().forEach(c -> inits.add(launch(pod, c, rewriter, volumes, options)));
+        pod.containers().forEach(c -> containers.add(launch(pod, c, rewriter, volumes, options)));
+      }
+    } catch (RuntimeException e) {
+      volumes.close();
+      throw e;
     }
     Routes routes = Routes.of(plan.mappings(), ports, options.random());
     for (PodPlan pod : plan.pods()) {
@@ -83,9 +90,10 @@ public final class LocalRunner {
       }
       ReadinessWaiter.await(pending, options.readyTimeout());
       Gateway gateway = Gateway.start(routes, options.restPort(), options.grpcPort());
-      return new RunningDeployment(supervisor, gateway, routes, ports);
+      return new RunningDeployment(supervisor, gateway, routes, ports, volumes);
     } catch (IOException | RuntimeException e) {
       supervisor.close();
+      volumes.close();
       if (e instanceof IOException io) {
         throw new RunnerException("cannot open the gateway port: " + io.getMessage(), io);
       }
@@ -93,7 +101,8 @@ public final class LocalRunner {
     }
   }
 
-  private static Launch launch(PodPlan pod, Container container, ContainerRewriter rewriter, RunOptions options) {
+  private static Launch launch(PodPlan pod, Container container, ContainerRewriter rewriter, LocalVolumes volumes,
+      RunOptions options) {
     String name = pod.name() + "/" + container.getName();
     ImageCommand image = options.images().resolve(container.getImage(), "container " + name);
     if (!container.getCommand().isEmpty()) {
@@ -104,6 +113,8 @@ public final class LocalRunner {
     command.addAll(rewriter.args(pod, container));
     Map<String, String> env = new LinkedHashMap<>(image.env());
     env.putAll(rewriter.env(pod, container, w -> options.output().accept("runner | warning: " + w)));
-    return new Launch(pod, container, List.copyOf(command), env, image.workingDir());
+    LocalVolumes.PathRewriter paths = volumes.forContainer(pod, container);
+    env.replaceAll((k, v) -> paths.rewrite(v));
+    return new Launch(pod, container, paths.rewrite(command), env, image.workingDir());
   }
 }

@@ -5,6 +5,7 @@ import dev.seldonj.local.gateway.Routes;
 import dev.seldonj.local.ports.LocalPorts;
 import dev.seldonj.local.process.LocalProcess;
 import dev.seldonj.local.process.ProcessSupervisor;
+import dev.seldonj.local.volumes.LocalVolumes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,16 @@ public final class RunningDeployment implements AutoCloseable {
   private final Gateway gateway;
   private final Routes routes;
   private final LocalPorts ports;
+  private final LocalVolumes volumes;
   private boolean closed;
 
-  RunningDeployment(ProcessSupervisor supervisor, Gateway gateway, Routes routes, LocalPorts ports) {
+  RunningDeployment(ProcessSupervisor supervisor, Gateway gateway, Routes routes, LocalPorts ports,
+      LocalVolumes volumes) {
     this.supervisor = supervisor;
     this.gateway = gateway;
     this.routes = routes;
     this.ports = ports;
+    this.volumes = volumes;
   }
 
   public int restPort() {
@@ -68,5 +72,6 @@ public final class RunningDeployment implements AutoCloseable {
     closed = true;
     gateway.close();
     supervisor.close();
+    volumes.close();
   }
 }

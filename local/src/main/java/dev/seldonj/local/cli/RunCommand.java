@@ -66,6 +66,11 @@ public final class RunCommand implements Callable<Integer> {
       + "(default: the nearest parent of the working directory with the seldonj pom).")
   Path repoDir;
 
+  @Option(names = "--pvc-dir", defaultValue = RunOptions.DEFAULT_PVC_DIR,
+      description = "Folder holding one folder per PersistentVolumeClaim a pod mounts (pvc://<claim>/... model URIs;"
+          + " default: ./${DEFAULT-VALUE}).")
+  Path pvcDir;
+
   @Option(names = "--controller-jar", description = "The controller jar that renders SeldonDeployments "
       + "(default: <repo-dir>/controller/target/seldonj-controller-0.1.0-SNAPSHOT.jar).")
   Path controllerJar;
@@ -94,7 +99,7 @@ public final class RunCommand implements Callable<Integer> {
       RunPlan plan = plan(repo, java);
       RunOptions options = new RunOptions(ImageCommands.load(repo, java, images), gatewayPort, grpcGatewayPort,
           seed == null ? new Random() : new Random(seed), Duration.ofSeconds(readyTimeoutSeconds),
-          supervisor.output(), PortAllocator.ephemeral());
+          supervisor.output(), PortAllocator.ephemeral(), pvcDir);
       RunningDeployment deployment = LocalRunner.start(plan, options, supervisor);
       running.set(deployment);
       out.println("runner | ready. Try:");

@@ -2,6 +2,7 @@ package dev.seldonj.local.plan;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Volume;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +16,15 @@ import java.util.Optional;
  * @param labels the pod template's labels, which Services select on
  * @param initContainers run to completion, in order, before the containers
  * @param containers run side by side, sharing the pod's ports as on one loopback
+ * @param volumes the pod's volumes, which its containers' mounts name
  */
 public record PodPlan(String namespace, String name, Map<String, String> labels,
-    List<Container> initContainers, List<Container> containers) {
+    List<Container> initContainers, List<Container> containers, List<Volume> volumes) {
+
+  public PodPlan(String namespace, String name, Map<String, String> labels, List<Container> initContainers,
+      List<Container> containers) {
+    this(namespace, name, labels, initContainers, containers, List.of());
+  }
 
   /** Every port any container of the pod declares; containers of a pod share one network namespace. */
   public List<ContainerPort> ports() {

@@ -75,6 +75,7 @@ public record RunPlan(List<PodPlan> pods, List<ServicePlan> services, List<Route
     Map<String, String> labels = template.getMetadata() == null || template.getMetadata().getLabels() == null
         ? Map.of() : Map.copyOf(template.getMetadata().getLabels());
     return new PodPlan(namespace, deployment.getMetadata().getName(), labels,
-        List.copyOf(template.getSpec().getInitContainers()), List.copyOf(template.getSpec().getContainers()));
+        List.copyOf(template.getSpec().getInitContainers()), List.copyOf(template.getSpec().getContainers()),
+        List.copyOf(template.getSpec().getVolumes()));
   }
 }
