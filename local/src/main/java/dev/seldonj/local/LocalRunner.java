@@ -52,6 +52,10 @@ public final class LocalRunner {
     if (plan.pods().isEmpty()) {
       throw new RunnerException("the rendered objects contain no Deployment: nothing to run");
     }
+    Gateway.requireFree(options.restPort(), "--gateway-port");
+    if (options.grpcPort() != Gateway.SAME_PORT) {
+      Gateway.requireFree(options.grpcPort(), "--grpc-gateway-port");
+    }
     LocalPorts ports = LocalPorts.assign(plan, options.ports());
     ContainerRewriter rewriter = new ContainerRewriter(ports);
     LocalVolumes volumes = LocalVolumes.create(options.pvcDir(), w -> options.output().accept("runner | warning: " + w));

@@ -94,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
     }, "stop-local-processes");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      Path repo = repoDir != null ? repoDir : RepoDir.find(Path.of("").toAbsolutePath());
+      Path repo = repoDir != null ? repoDir : RepoDir.locate(Path.of("").toAbsolutePath(), RepoDir.codeLocation());
       String java = ProcessHandle.current().info().command().orElse("java");
       RunPlan plan = plan(repo, java);
       RunOptions options = new RunOptions(ImageCommands.load(repo, java, images), gatewayPort, grpcGatewayPort,

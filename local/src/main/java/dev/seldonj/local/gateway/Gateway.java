@@ -1,6 +1,10 @@
 package dev.seldonj.local.gateway;
 
+import dev.seldonj.local.RunnerException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.function.Supplier;
 
 /**
@@ -69,5 +73,22 @@ public final class Gateway implements AutoCloseable {
     }
     rest.close();
     grpc.close();
+  }
+
+  /**
+   * Fails, naming the port and the flag, when a fixed gateway port is taken: checked before any process
+   * starts, so that a second run does not start a whole graph only to fail at the end.
+   */
+  public static void requireFree(int port, String flag) {
+    if (port <= 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    } catch (IOException e) {
+      throw new RunnerException("the gateway port " + port + " is in use (" + e.getMessage() + "): stop what holds it,"
+          + " or pass " + flag + " N (0 = any free port)");
+    }
   }
 }
