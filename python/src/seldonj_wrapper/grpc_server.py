@@ -81,7 +81,7 @@ class SeldonServicer:
         return self._metadata(context)
 
     def GraphMetadata(self, request, context):
-        context.abort(grpc.StatusCode.UNIMPLEMENTED, "GraphMetadata is answered by the engine, not by a component")
+        context.abort(grpc.StatusCode.UNIMPLEMENTED, "GraphMetadata not available on the Model level. The engine answers it.")
 
 
 def options(max_message_size: Optional[int]) -> List[Tuple[str, Any]]:

@@ -136,8 +136,18 @@ class MetaParts:
     def __init__(self, meta: Optional[Dict], user: UserModel, request_path: Dict[str, str],
                  custom_metrics: Optional[List[Dict]], runtime_tags: Optional[Dict]):
         meta = meta or {}
-        self.tags = dict(meta.get("tags", {}) or {})
-        self.metrics = list(meta.get("metrics", []) or [])
+        # The request's own tags dict and metrics list are extended in place, as Seldon's wrapper does: a
+        # model that hands its meta back (as jsonData) shows them merged.
+        self.tags = meta.get("tags", {})
+        self.metrics = meta.get("metrics", [])
+        if self.tags is None:
+            self.tags = {}
+        if self.metrics is None:
+            self.metrics = []
+        if not isinstance(self.tags, dict):
+            raise SeldonMicroserviceException(f"meta.tags must be an object, not {type(self.tags).__name__}")
+        if not isinstance(self.metrics, list):
+            raise SeldonMicroserviceException(f"meta.metrics must be a list, not {type(self.metrics).__name__}")
         self.tags.update(user.tags())
         if runtime_tags:
             self.tags.update(runtime_tags)

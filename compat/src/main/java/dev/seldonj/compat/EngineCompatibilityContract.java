@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   protected RunningEngine startEngine(SeldonDeployment sdep) { ...start the executor on free ports... }
  * }
  * }</pre>
+ * The Python components run under Seldon's wrapper by default; override {@link #pythonWrapper()} to run
+ * the same classes under this project's ({@code SeldonjWrapperEngineCompatibilityIT} does).
  * A subclass in another module must set the system property {@code seldonj.root} to the checkout and
  * depend on {@code seldonj-compat} (test scope); {@code make venv} must have run (the compat module's
  * build runs it).
@@ -49,6 +51,19 @@ public abstract class EngineCompatibilityContract {
   /** Starts the engine on free ports for {@code deployment} (its transport is set in {@code spec.transport}). */
   protected abstract RunningEngine startEngine(SeldonDeployment deployment) throws Exception;
 
+  /**
+   * The wrapper that serves the graphs' Python components: Seldon's own ({@link PythonWrapper#SELDON}) unless
+   * a subclass chooses this project's ({@link PythonWrapper#SELDONJ}); the Python classes are the same.
+   */
+  protected PythonWrapper pythonWrapper() {
+    return PythonWrapper.SELDON;
+  }
+
+  /** A builder for the Python class {@code interfaceName} under {@link #pythonWrapper()}. */
+  protected PythonMicroservice.Builder python(String interfaceName) {
+    return PythonMicroservice.builder(interfaceName).wrapper(pythonWrapper());
+  }
+
   private static String endpoint(RunningEngine engine, String transport) {
     return "127.0.0.1:" + (transport.equals("grpc") ? engine.grpcPort() : engine.httpPort());
   }
@@ -56,7 +71,7 @@ public abstract class EngineCompatibilityContract {
   @ParameterizedTest
   @ValueSource(strings = {"rest", "grpc"})
   void drivesAPythonModel(String transport) throws Exception {
-    try (PythonMicroservice model = PythonMicroservice.builder("MyModel").unitId("classifier").image("my-model:0.1").start();
+    try (PythonMicroservice model = python("MyModel").unitId("classifier").image("my-model:0.1").start();
          RunningEngine engine = startEngine(LocalGraphs.chain("python-model", transport, List.of(
              new LocalGraphs.Node("classifier", "MODEL", "my-model:0.1", model.httpPort(), model.grpcPort()))))) {
       SeldonTools.ClientResult r = SeldonTools.current().seldonClient("seldon", endpoint(engine, transport), transport,
@@ -82,7 +97,7 @@ public abstract class EngineCompatibilityContract {
     SeldonTools tools = SeldonTools.current();
     tools.python("train_iris.py", model.toString()).requireSuccess();
     String rows = "[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]";
-    try (PythonMicroservice iris = PythonMicroservice.builder("IrisClassifier").unitId("iris").image("iris:0.1")
+    try (PythonMicroservice iris = python("IrisClassifier").unitId("iris").image("iris:0.1")
         .parameters("[{\"name\":\"model_path\",\"value\":\"" + model + "\",\"type\":\"STRING\"}]").start();
          RunningEngine engine = startEngine(LocalGraphs.chain("sklearn-iris", transport, List.of(
              new LocalGraphs.Node("iris", "MODEL", "iris:0.1", iris.httpPort(), iris.grpcPort()))))) {
@@ -111,7 +126,7 @@ public abstract class EngineCompatibilityContract {
   @ParameterizedTest
   @ValueSource(strings = {"rest", "grpc"})
   void routesWithAPythonRouterOverJavaModels(String transport) throws Exception {
-    try (PythonMicroservice router = PythonMicroservice.builder("FixedRouter").serviceType("ROUTER").unitId("router")
+    try (PythonMicroservice router = python("FixedRouter").serviceType("ROUTER").unitId("router")
         .image("fixed-router:0.1").parameters("[{\"name\":\"child\",\"value\":\"1\",\"type\":\"INT\"}]").start();
          SeldonServer classifier = javaComponent("mock-classifier", "classifier");
          SeldonServer identity = javaComponent("identity-model", "identity");
@@ -142,7 +157,7 @@ public abstract class EngineCompatibilityContract {
   @ParameterizedTest
   @ValueSource(strings = {"rest", "grpc"})
   void combinesJavaModelsWithAPythonCombiner(String transport) throws Exception {
-    try (PythonMicroservice combiner = PythonMicroservice.builder("AverageCombiner").serviceType("COMBINER")
+    try (PythonMicroservice combiner = python("AverageCombiner").serviceType("COMBINER")
         .unitId("combiner").image("average-combiner:0.1").start();
          SeldonServer low = javaComponent("mock-classifier", "low", ComponentParameters.of("intValue", "1", "INT"));
          SeldonServer high = javaComponent("mock-classifier", "high", ComponentParameters.empty());
@@ -168,7 +183,7 @@ public abstract class EngineCompatibilityContract {
   @ParameterizedTest
   @ValueSource(strings = {"rest", "grpc"})
   void runsAGraphMixingPythonAndJavaComponents(String transport) throws Exception {
-    try (PythonMicroservice model = PythonMicroservice.builder("MyModel").unitId("model").image("my-model:0.1").start();
+    try (PythonMicroservice model = python("MyModel").unitId("model").image("my-model:0.1").start();
          SeldonServer mean = javaComponent("mean-transformer", "mean");
          SeldonServer scale = javaComponent("scale-output-transformer", "scale");
          RunningEngine engine = startEngine(LocalGraphs.chain("mixed", transport, List.of(

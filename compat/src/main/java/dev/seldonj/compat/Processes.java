@@ -28,12 +28,21 @@ public final class Processes {
 
   /** Runs {@code command} in {@code dir} to completion, or kills it (and its children) at {@code timeout}. */
   public static Result run(List<String> command, Path dir, Map<String, String> env, Duration timeout) {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().putAll(env);
+    return run(pb, timeout);
+  }
+
+  /**
+   * Runs a prepared process (command, directory and environment set) to completion, its output kept,
+   * or kills it (and its children) at {@code timeout}.
+   */
+  public static Result run(ProcessBuilder pb, Duration timeout) {
+    List<String> command = List.copyOf(pb.command());
     try {
       File log = Files.createTempFile("seldonj-cmd", ".log").toFile();
       log.deleteOnExit();
-      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(log);
-      pb.environment().putAll(env);
+      pb.redirectErrorStream(true).redirectOutput(log);
       Process p = pb.start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         destroyTree(p);
