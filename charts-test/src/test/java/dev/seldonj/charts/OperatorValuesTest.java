@@ -220,7 +220,7 @@ class OperatorValuesTest {
           JsonNode servers = controller(m).path("predictor-servers");
           assertThat(servers.at("/CUSTOM_SERVER/protocols/v2/image").asText()).isEqualTo("me/server");
           assertThat(servers.at("/CUSTOM_SERVER/protocols/v2/default-image-version").asText()).isEqualTo("1.0");
-          assertThat(servers.at("/SKLEARN_SERVER/protocols/seldon/image").asText()).isEqualTo("seldonio/sklearnserver");
+          assertThat(servers.at("/SKLEARN_SERVER/protocols/seldon/image").asText()).isEqualTo("seldonj/sklearnserver");
         }),
         option("ignored Seldon keys are accepted", Map.of("credentials.s3.s3AccessKeyIDName", "id", "crd.forceV1", true,
             "executor.enabled", true, "executor.metricsPortName", "metrics", "engine.logMessagesExternally", false),

@@ -116,4 +116,37 @@ class ImageCommandsTest {
     assertThat(example.workingDir()).isEqualTo(dir.resolve("examples/python-model"));
     assertThat(images.resolve("my/py:1.0", "container p/c").command()).containsExactly(wrapper.toString(), "Model");
   }
+
+  @Test
+  void prepackagedServersRunFromTheirVirtualenvsUnderBothImageNames() throws IOException {
+    Path sklearn = dir.resolve(".venv-servers/sklearn/bin/seldon-core-microservice");
+    ImageCommands missing = ImageCommands.load(dir, "java", null);
+    assertThatThrownBy(() -> missing.resolve("seldonio/sklearnserver:1.18.2", "container p/classifier"))
+        .isInstanceOf(RunnerException.class).hasMessageContaining(sklearn.toString())
+        .hasMessageContaining("make servers-venv");
+
+    for (String[] server : new String[][] {{"sklearn", "sklearnserver", "SKLearnServer"},
+        {"xgboost", "xgboostserver", "XGBoostServer"}, {"mlflow", "mlflowserver", "MLFlowServer"}}) {
+      Path bin = dir.resolve(".venv-servers/" + server[0] + "/bin/seldon-core-microservice");
+      Files.createDirectories(bin.getParent());
+      Files.writeString(bin, "");
+    }
+    Path mlserver = dir.resolve(".venv-mlserver/bin/mlserver");
+    Files.createDirectories(mlserver.getParent());
+    Files.writeString(mlserver, "");
+    ImageCommands images = ImageCommands.load(dir, "java", null);
+    for (String[] server : new String[][] {{"sklearn", "sklearnserver", "SKLearnServer"},
+        {"xgboost", "xgboostserver", "XGBoostServer"}, {"mlflow", "mlflowserver", "MLFlowServer"}}) {
+      String bin = dir.resolve(".venv-servers/" + server[0] + "/bin/seldon-core-microservice").toString();
+      for (String image : new String[] {"seldonj/" + server[1] + ":0.1.0", "seldonio/" + server[1] + ":1.18.2"}) {
+        ImageCommand c = images.resolve(image, "container p/classifier");
+        assertThat(c.command()).containsExactly(bin, server[2], "--service-type", "MODEL");
+        assertThat(c.workingDir()).isEqualTo(dir.resolve("servers/" + server[1]));
+      }
+      assertThat(images.resolve("seldonj/" + server[1] + ":0.1.0", "c").entrypoint())
+          .containsExactly("seldon-core-microservice", server[2], "--service-type", "MODEL");
+    }
+    assertThat(images.resolve("seldonio/mlserver:1.3.5-sklearn", "container p/classifier").command())
+        .containsExactly(mlserver.toString(), "start", "/mnt/models");
+  }
 }

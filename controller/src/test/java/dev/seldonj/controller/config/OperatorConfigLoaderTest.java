@@ -53,7 +53,7 @@ class OperatorConfigLoaderTest {
   @Test
   void protocolFallbacksAsSeldon() {
     PredictorServers servers = OperatorConfig.defaults().predictorServers();
-    assertThat(servers.image("SKLEARN_SERVER", null)).contains("seldonio/sklearnserver:1.18.2");
+    assertThat(servers.image("SKLEARN_SERVER", null)).contains("seldonj/sklearnserver:0.1.0");
     assertThat(servers.image("SKLEARN_SERVER", Protocol.KFSERVING)).contains("seldonio/mlserver:1.3.5-sklearn");
     assertThat(servers.image("TRITON_SERVER", Protocol.KFSERVING)).contains("nvcr.io/nvidia/tritonserver:21.08-py3");
     assertThat(servers.image("TRITON_SERVER", Protocol.SELDON)).isEmpty();

@@ -39,13 +39,13 @@ class PrepackagedServerTest {
   void sklearnOnTheSeldonProtocolGetsItsImageModelUriParameterAndInitializer() {
     Deployment d = only(server("SKLEARN_SERVER", "seldon", "gs://seldon-models/sklearn/iris"));
     Container c = container(d, "classifier");
-    assertThat(c.getImage()).isEqualTo("seldonio/sklearnserver:1.18.2");
+    assertThat(c.getImage()).isEqualTo("seldonj/sklearnserver:0.1.0");
     assertThat(env(c, "PREDICTIVE_UNIT_PARAMETERS")).contains("\"name\":\"model_uri\",\"value\":\"/mnt/models\"");
     var pod = d.getSpec().getTemplate().getSpec();
     assertThat(pod.getServiceAccountName()).isEqualTo("user-gcp-sa");
     Container init = pod.getInitContainers().get(0);
     assertThat(init.getName()).isEqualTo("classifier-model-initializer");
-    assertThat(init.getImage()).isEqualTo("seldonio/rclone-storage-initializer:1.18.2");
+    assertThat(init.getImage()).isEqualTo("seldonj/storage-initializer:0.1.0");
     assertThat(init.getArgs()).containsExactly("gs://seldon-models/sklearn/iris", "/mnt/models");
     assertThat(init.getEnvFrom().get(0).getSecretRef().getName()).isEqualTo("seldon-init-container-secret");
     assertThat(init.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
