@@ -66,7 +66,8 @@ final class ContainerStarter {
     List<String> program = ContainerCommand.of(image, spec, mapped, env);
     if (security.uid() != null) {
       long gid = security.gid() == null ? 0 : security.gid();
-      Optional<Path> unreadable = UserAccess.firstUnreadable(program, security.uid(), gid, security.groups());
+      Optional<Path> unreadable = UserAccess.firstUnreadable(UserAccess.withWhatExecReads(program, env.get("PATH")),
+          security.uid(), gid, security.groups());
       if (unreadable.isPresent()) {
         events.accept("warning: container " + spec.getName() + ": " + unreadable.get() + " is not readable by uid "
             + security.uid() + " on this machine; running it as root instead of runAsUser " + security.uid());
