@@ -19,3 +19,7 @@ bench: engine ## Engine benchmark table (direct vs nginx hop vs engine, REST and
 
 bench-startup: engine ## Engine start-up: ms from `java` to the first 200 on /live, with and without the CDS archive (RUNS=5)
 	JAVA="$(JAVA)" bench/engine-startup.sh
+
+.PHONY: soak
+soak: engine ## Soak the engine jar at -Xmx128m: load plus faults for SOAK_MINUTES (default 10); not in CI. See docs/engine.md
+	JAVA="$(JAVA)" bench/soak.sh

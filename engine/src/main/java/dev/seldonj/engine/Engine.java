@@ -70,13 +70,20 @@ public final class Engine implements AutoCloseable {
       RestRoutes protocolRoutes = config.isV2() ? new V2Endpoints(predictions, readiness, nodes)
           : config.isTensorflow() ? new TensorflowRoutes(predictions, nodes, plan.root())
           : new SeldonModelRoutes(nodes, plan.root());
-      rest = new RestServer(transport, config.httpPort(), config.maxBodyBytes(),
+      dev.seldonj.engine.exec.MemoryBudget.global().setLimit(config.limits().memoryBudgetBytes());
+      metrics.memoryBudget(dev.seldonj.engine.exec.MemoryBudget.global());
+      rest = new RestServer(transport, config.httpPort(), config.maxBodyBytes(), new RestServer.ServerLimitsView(
+          config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs(), dev.seldonj.engine.exec.MemoryBudget.global()),
           new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(),
               List.of(protocolRoutes), new ResponseHeaders(config)));
       BindableService service = config.isV2() ? new V2GrpcService(predictions, readiness, transport.group(), metrics)
           : config.isTensorflow() ? new TensorflowGrpcService(predictions, transport.group(), metrics)
           : new SeldonGrpcService(predictions, metadata, transport.group(), metrics);
       logging.serverStarted(rest.port());
+      org.slf4j.LoggerFactory.getLogger(Engine.class).info("limits: {} MiB of request and answer bodies held at once, "
+          + "REST bodies up to {} bytes, gRPC messages up to {} bytes; header read timeout {} ms, idle timeout {} ms",
+          config.limits().memoryBudgetBytes() >> 20, config.maxBodyBytes(), config.grpcMaxMessageBytes(),
+          config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs());
       return new Engine(config, plan, rest, service, logging);
     } catch (RuntimeException e) {
       logging.close();

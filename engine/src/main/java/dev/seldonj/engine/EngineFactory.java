@@ -20,6 +20,7 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine's beans. Micronaut owns configuration ({@link EngineSettings}) and the gRPC server's
@@ -29,6 +30,19 @@ import jakarta.inject.Singleton;
  */
 @Factory
 class EngineFactory {
+
+  /**
+   * grpc-java logs (java.util.logging, WARNING, with a stack trace) every inbound message it refuses, e.g. one over
+   * the size limit: a client's error, answered with its status, which a client could otherwise repeat into the log
+   * at will. Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level.
+   */
+  private static final java.util.logging.Logger GRPC_SERVER_STREAMS = quiet("io.grpc.netty.NettyServerStream");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.SEVERE);
+    return logger;
+  }
 
   /** The settings checked and resolved once; everything else starts from this. */
   @Singleton
@@ -59,7 +73,8 @@ class EngineFactory {
   @Singleton
   @Named("graph")
   ServerServiceDefinition graphService(Engine engine) {
-    return ServerInterceptors.intercept(engine.grpcService(), new GrpcRequestHeaders());
+    return ServerInterceptors.intercept(engine.grpcService(), new GrpcRequestHeaders(),
+        new dev.seldonj.engine.server.GrpcMemoryBudget(dev.seldonj.engine.exec.MemoryBudget.global()));
   }
 
   @Singleton
@@ -95,7 +110,11 @@ class EngineFactory {
             .workerEventLoopGroup(transport.group())
             .channelType(transport.serverChannel())
             .directExecutor()
-            .maxInboundMessageSize(engine.config().grpcMaxMessageBytes());
+            .maxInboundMessageSize(engine.config().grpcMaxMessageBytes())
+            // As the REST server's read timeouts: a connection that never completes its HTTP/2 preface is dropped,
+            // an idle one is sent GOAWAY (clients reconnect when they next call).
+            .handshakeTimeout(engine.config().limits().headerReadTimeoutMs(), TimeUnit.MILLISECONDS)
+            .maxConnectionIdle(engine.config().limits().idleTimeoutMs(), TimeUnit.MILLISECONDS);
       }
       return event.getBean();
     }

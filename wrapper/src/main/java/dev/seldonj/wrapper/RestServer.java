@@ -38,8 +38,18 @@ final class RestServer implements AutoCloseable {
       JsonFormat.printer().includingDefaultValueFields().omittingInsignificantWhitespace();
 
   private final HttpServer server;
+  private final int maxBodyBytes;
 
-  RestServer(int port, ComponentService service, ExecutorService executor) throws IOException {
+  RestServer(int port, ComponentService service, ExecutorService executor, WrapperLimits limits) throws IOException {
+    // Read once by the JDK server when its first instance starts: the time a client may take to send a request
+    // (head and body; a connection that stalls is closed), and, on JDKs that have it (21+), the largest head.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(limits.requestReadTimeoutSeconds()));
+    }
+    if (System.getProperty("sun.net.httpserver.maxReqHeaderSize") == null) {
+      System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 * 1024));
+    }
+    this.maxBodyBytes = limits.maxBodyBytes();
     server = HttpServer.create(new InetSocketAddress(port), 1024);
     server.setExecutor(executor);
     Map<String, Function<JsonNode, SeldonMessage>> messageRoutes = Map.of(
@@ -64,7 +74,13 @@ final class RestServer implements AutoCloseable {
   private void handle(HttpExchange exchange, Map<String, Function<JsonNode, SeldonMessage>> routes,
       ComponentService service) throws IOException {
     try (exchange; InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readAllBytes();
+      byte[] body = readBody(exchange, in);
+      if (body == null) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        send(exchange, 413, "application/json", error(-1, "the request body is larger than the " + maxBodyBytes
+            + " bytes allowed (SELDONJ_MAX_BODY_BYTES)", "PAYLOAD_TOO_LARGE"));
+        return;
+      }
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       try {
@@ -94,10 +110,32 @@ final class RestServer implements AutoCloseable {
         LOG.error("{} {} failed", method, path, e);
         send(exchange, 500, "application/json", error(-1, String.valueOf(e.getMessage()),
             SeldonComponentException.INTERNAL_ERROR));
+      } catch (OutOfMemoryError e) {
+        // Too many large requests at once: this one fails, the component and its other requests go on.
+        LOG.error("{} {} ran out of memory", method, path);
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        send(exchange, 503, "application/json", error(-1, "the component is out of memory for this request; retry "
+            + "later", "OUT_OF_MEMORY"));
       }
     } catch (IOException e) {
       LOG.debug("client went away: {}", e.toString());
     }
+  }
+
+  /** The body, or null when it is larger than the limit (refused by its Content-Length before a byte is read). */
+  private byte[] readBody(HttpExchange exchange, InputStream in) throws IOException {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > maxBodyBytes) {
+          return null;
+        }
+      } catch (NumberFormatException e) {
+        // the JDK server refuses malformed lengths before this
+      }
+    }
+    byte[] body = in.readNBytes(maxBodyBytes);
+    return body.length == maxBodyBytes && in.read() >= 0 ? null : body;
   }
 
   private static boolean isKnown(String path) {

@@ -35,10 +35,13 @@ public final class SeldonServer implements AutoCloseable {
     RestServer restServer = null;
     Server grpcServer = null;
     try {
-      restServer = new RestServer(config.httpPort(), service, workers);
+      WrapperLimits limits = WrapperLimits.fromEnv(System.getenv());
+      restServer = new RestServer(config.httpPort(), service, workers, limits);
+      // Seldon's wrapper takes any size; a message larger than a quarter of the heap would rather exhaust it
+      // (it is held, parsed and copied) than be served, so it is refused on arrival (RESOURCE_EXHAUSTED).
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcPort()))
           .executor(workers)
-          .maxInboundMessageSize(Integer.MAX_VALUE); // as Seldon's executor: size limits belong to the caller
+          .maxInboundMessageSize(limits.maxBodyBytes());
       for (ServerServiceDefinition s : GrpcServices.of(service)) {
         builder.addService(s);
       }

@@ -1,6 +1,7 @@
 package dev.seldonj.engine.client;
 
 import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.exec.MemoryBudget;
 import dev.seldonj.engine.message.BodyPieces;
 import dev.seldonj.engine.server.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
@@ -129,7 +130,14 @@ public final class HttpConnectionPool {
   }
 
   private EngineException unavailable(Throwable cause) {
-    String why = cause instanceof ConnectException ? "connection refused" : String.valueOf(cause.getMessage());
+    if (cause instanceof OutOfMemoryError) {
+      return MemoryBudget.overloaded();
+    }
+    // The operating system's words (connection reset by peer, ...), never a library's internals.
+    String why = cause instanceof ConnectException ? "connection refused"
+        : cause instanceof io.netty.channel.ConnectTimeoutException ? "connect timed out"
+        : cause instanceof java.io.IOException && cause.getMessage() != null ? cause.getMessage()
+        : "connection failed";
     return new EngineException(EngineException.Kind.UNAVAILABLE, "node '" + node + "' is unavailable at " + address()
         + ": " + why);
   }
@@ -201,6 +209,8 @@ public final class HttpConnectionPool {
     private int status;
     private String contentType;
     private ByteBuf body;
+    /** Memory budget held for the answer being read; handed over to the request when it is complete. */
+    private long reserved;
 
     Connection(Channel channel, Loop loop) {
       this.channel = channel;
@@ -242,15 +252,37 @@ public final class HttpConnectionPool {
       contentType = type;
       if (contentLength > maxBodyBytes) {
         tooLarge();
+      } else if (contentLength > 0 && !reserve(contentLength)) {
+        fail(MemoryBudget.overloaded());
       }
+    }
+
+    private boolean reserve(long total) {
+      if (total <= reserved) {
+        return true;
+      }
+      if (!MemoryBudget.global().tryReserve(total - reserved)) {
+        return false;
+      }
+      reserved = total;
+      return true;
+    }
+
+    private void releaseReservation() {
+      MemoryBudget.global().release(reserved);
+      reserved = 0;
     }
 
     @Override
     public void content(ByteBuf piece) {
       if (piece.isReadable()) {
-        body = BodyPieces.append(body, piece, channel.alloc());
-        if (body.readableBytes() > maxBodyBytes) {
+        long size = (body == null ? 0L : body.readableBytes()) + piece.readableBytes();
+        if (size > maxBodyBytes) {
           tooLarge();
+        } else if (!reserve(size)) {
+          fail(MemoryBudget.overloaded());
+        } else {
+          body = BodyPieces.append(body, piece, channel.alloc());
         }
       }
     }
@@ -261,6 +293,7 @@ public final class HttpConnectionPool {
       ByteBuf answer = body == null ? Unpooled.EMPTY_BUFFER : body;
       current = null;
       body = null;
+      releaseReservation(); // the request that takes the answer holds it from here (RequestContext.own)
       loop.untrack(e);
       if (reusable && channel.isActive() && loop.idle.size() < MAX_IDLE_PER_LOOP) {
         loop.idle.addLast(this);
@@ -300,6 +333,7 @@ public final class HttpConnectionPool {
     }
 
     private void discardBody() {
+      releaseReservation();
       if (body != null) {
         body.release();
         body = null;

@@ -24,7 +24,7 @@ public final class RouteAnswer {
     try {
       root = MAPPER.readTree(json);
     } catch (IOException e) {
-      throw invalid(node, "not JSON: " + e.getMessage());
+      throw invalid(node, "not JSON: " + dev.seldonj.engine.message.JsonProblems.describe(e));
     }
     JsonNode first = null;
     if (root != null && root.isArray()) {

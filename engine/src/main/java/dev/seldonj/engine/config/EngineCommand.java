@@ -35,7 +35,10 @@ public class EngineCommand {
   @Option(names = {"--dry_run"}, description = "Start, then stop and exit 0: checks the graph (and primes a CDS archive)") boolean dryRun;
   @Option(names = {"--annotations_file"}, description = "Pod annotations file (default /etc/podinfo/annotations)") Path annotationsFile;
   @Option(names = {"--event_loop_threads"}, description = "Netty event-loop threads (default: CPU count)") Integer eventLoopThreads;
-  @Option(names = {"--max_body_bytes"}, description = "Largest REST body (default 64 MiB)") Integer maxBodyBytes;
+  @Option(names = {"--max_body_bytes"}, description = "Largest REST body (default: 64 MiB or a quarter of the memory budget, whichever is smaller)") Integer maxBodyBytes;
+  @Option(names = {"--memory_budget_bytes"}, description = "Body bytes held at once across all requests and answers; beyond it requests get 503 (default: half of the smaller of heap and direct memory)") Long memoryBudgetBytes;
+  @Option(names = {"--header_read_timeout_ms"}, description = "Time from a request's first byte to the end of its head, then 408 (default 10000)") Long headerReadTimeoutMs;
+  @Option(names = {"--idle_timeout_ms"}, description = "Time a client connection may send nothing while awaited: between requests (closed) or within a body (408) (default 300000)") Long idleTimeoutMs;
   @Option(names = {"--cors_allowed_origins"}, description = "Comma-separated browser origins allowed, * for any (default: env CORS_ALLOWED_ORIGINS, else *)") String corsAllowedOrigins;
   @Option(names = {"--cors_allowed_headers"}, description = "Access-Control-Allow-Headers (default: env CORS_ALLOWED_HEADERS, else Seldon's list)") String corsAllowedHeaders;
 

@@ -29,6 +29,7 @@ import java.util.Set;
  * @param formEncodedNodes nodes (or {@code *}) whose REST calls send the body as form field {@code json=}
  * @param cors browser origins and headers allowed ({@code CORS_ALLOWED_ORIGINS}, {@code CORS_ALLOWED_HEADERS})
  * @param payloadLogger payload logging: default sink, event source, queue bounds
+ * @param limits the memory budget for bodies and the servers' read timeouts
  */
 public record EngineConfig(
     String deploymentName,
@@ -49,7 +50,8 @@ public record EngineConfig(
     int eventLoopThreads,
     Set<String> formEncodedNodes,
     CorsPolicy cors,
-    PayloadLoggerConfig payloadLogger) {
+    PayloadLoggerConfig payloadLogger,
+    ServerLimits limits) {
 
   /** The defaults, as {@link EngineSettings} declares them. */
   public static final EngineConfig DEFAULTS = new EngineSettings().toConfig();
@@ -69,13 +71,13 @@ public record EngineConfig(
   public EngineConfig withPorts(int http, int grpc) {
     return new EngineConfig(deploymentName, namespace, predictorName, file, http, grpc, protocol, transport,
         prometheusPath, annotationsPath, restTimeoutMs, grpcTimeoutMs, grpcMaxMessageBytes, maxBodyBytes,
-        connectTimeoutMs, eventLoopThreads, formEncodedNodes, cors, payloadLogger);
+        connectTimeoutMs, eventLoopThreads, formEncodedNodes, cors, payloadLogger, limits);
   }
 
   public EngineConfig withPayloadLogger(PayloadLoggerConfig logger) {
     return new EngineConfig(deploymentName, namespace, predictorName, file, httpPort, grpcPort, protocol, transport,
         prometheusPath, annotationsPath, restTimeoutMs, grpcTimeoutMs, grpcMaxMessageBytes, maxBodyBytes,
-        connectTimeoutMs, eventLoopThreads, formEncodedNodes, cors, logger);
+        connectTimeoutMs, eventLoopThreads, formEncodedNodes, cors, logger, limits);
   }
 
   /** Applies the {@code seldon.io/*} pod annotations the engine honours. */
@@ -84,10 +86,18 @@ public record EngineConfig(
         prometheusPath, annotationsPath,
         a.positiveLong(PodAnnotations.REST_TIMEOUT, restTimeoutMs),
         a.positiveLong(PodAnnotations.GRPC_TIMEOUT, grpcTimeoutMs),
-        (int) Math.min(Integer.MAX_VALUE, a.positiveLong(PodAnnotations.GRPC_MAX_MESSAGE_SIZE, grpcMaxMessageBytes)),
-        (int) Math.min(Integer.MAX_VALUE, a.positiveLong(PodAnnotations.REST_MAX_BODY, maxBodyBytes)),
+        withinBudget(a.positiveLong(PodAnnotations.GRPC_MAX_MESSAGE_SIZE, grpcMaxMessageBytes), limits),
+        withinBudget(a.positiveLong(PodAnnotations.REST_MAX_BODY, maxBodyBytes), limits),
         connectTimeoutMs, eventLoopThreads,
         a.csv(PodAnnotations.REST_FORM_NODES, formEncodedNodes), cors,
-        payloadLogger.withAnnotations(a));
+        payloadLogger.withAnnotations(a), limits);
+  }
+
+  /**
+   * A body or message limit no larger than the memory budget: one larger than the whole budget could never be
+   * held, and reading it would only exhaust memory first.
+   */
+  static int withinBudget(long limit, ServerLimits limits) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.min(limit, limits.memoryBudgetBytes()));
   }
 }

@@ -30,10 +30,13 @@ public class EngineSettings {
   private Path annotationsFile = Path.of("/etc/podinfo/annotations");
   private boolean strict;
   private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
-  private int maxBodyBytes = 64 * 1024 * 1024;
+  private Integer maxBodyBytes;
   private long restTimeoutMs = 60_000;
   private long grpcTimeoutMs = 60_000;
-  private int grpcMaxMessageBytes = Integer.MAX_VALUE;
+  private Integer grpcMaxMessageBytes;
+  private long memoryBudgetBytes;
+  private long headerReadTimeoutMs = 10_000;
+  private long idleTimeoutMs = 300_000;
   private int connectTimeoutMs = 5_000;
   private String corsAllowedOrigins;
   private String corsAllowedHeaders;
@@ -119,9 +122,39 @@ public class EngineSettings {
     this.eventLoopThreads = eventLoopThreads;
   }
 
-  /** Largest REST body from clients and components, in bytes (annotation {@code seldon.io/rest-max-body-size}). Default 64 MiB. */
-  public void setMaxBodyBytes(int maxBodyBytes) {
+  /**
+   * Largest REST body from clients and components, in bytes (annotation {@code seldon.io/rest-max-body-size});
+   * flag {@code --max_body_bytes}. Default: 64 MiB or a quarter of the memory budget, whichever is smaller; never
+   * more than the budget.
+   */
+  public void setMaxBodyBytes(@Nullable Integer maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * Body bytes held at once across all requests and answers (REST and gRPC, clients and components); a request
+   * that does not fit gets 503 with Retry-After (gRPC RESOURCE_EXHAUSTED); flag {@code --memory_budget_bytes}.
+   * Default (0): half of the smaller of the heap and direct-memory limits.
+   */
+  public void setMemoryBudgetBytes(long memoryBudgetBytes) {
+    this.memoryBudgetBytes = memoryBudgetBytes;
+  }
+
+  /**
+   * Time from a request's first byte to the end of its head; then 408 and the connection closes (slowloris);
+   * flag {@code --header_read_timeout_ms}. Default 10 s.
+   */
+  public void setHeaderReadTimeoutMs(long headerReadTimeoutMs) {
+    this.headerReadTimeoutMs = headerReadTimeoutMs;
+  }
+
+  /**
+   * Time a client connection may send nothing while the engine waits on it: between requests (then it is
+   * closed) or within a request body (then 408 and closed); flag {@code --idle_timeout_ms}. Default 300 s,
+   * longer than the idle timeouts proxies usually keep.
+   */
+  public void setIdleTimeoutMs(long idleTimeoutMs) {
+    this.idleTimeoutMs = idleTimeoutMs;
   }
 
   /** Per-call timeout of REST component calls (annotation {@code seldon.io/rest-timeout}). Default 60 s. */
@@ -134,8 +167,11 @@ public class EngineSettings {
     this.grpcTimeoutMs = grpcTimeoutMs;
   }
 
-  /** Largest gRPC message (annotation {@code seldon.io/grpc-max-message-size}). Default Integer.MAX_VALUE, as Seldon. */
-  public void setGrpcMaxMessageBytes(int grpcMaxMessageBytes) {
+  /**
+   * Largest gRPC message (annotation {@code seldon.io/grpc-max-message-size}). Seldon's default is
+   * Integer.MAX_VALUE; here a quarter of the memory budget, and never more than the budget.
+   */
+  public void setGrpcMaxMessageBytes(@Nullable Integer grpcMaxMessageBytes) {
     this.grpcMaxMessageBytes = grpcMaxMessageBytes;
   }
 
@@ -231,14 +267,22 @@ public class EngineSettings {
     requireRange("http_port", httpPort, 0, 65535);
     requireRange("grpc_port", grpcPort, 0, 65535);
     requireRange("event_loop_threads", eventLoopThreads, 1, 1024);
-    requireRange("max_body_bytes", maxBodyBytes, 1, Integer.MAX_VALUE);
+    requireRange("memory_budget_bytes", memoryBudgetBytes, 0, Long.MAX_VALUE);
+    requireRange("header_read_timeout_ms", headerReadTimeoutMs, 1, Long.MAX_VALUE);
+    requireRange("idle_timeout_ms", idleTimeoutMs, 1, Long.MAX_VALUE);
+    ServerLimits limits = new ServerLimits(memoryBudgetBytes > 0 ? memoryBudgetBytes
+        : dev.seldonj.engine.exec.MemoryBudget.derivedLimit(), headerReadTimeoutMs, idleTimeoutMs);
+    long quarter = Math.max(1, limits.memoryBudgetBytes() / 4);
+    int maxBody = EngineConfig.withinBudget(maxBodyBytes != null ? maxBodyBytes : Math.min(64L << 20, quarter), limits);
+    int grpcMax = EngineConfig.withinBudget(grpcMaxMessageBytes != null ? grpcMaxMessageBytes : quarter, limits);
+    requireRange("max_body_bytes", maxBody, 1, Integer.MAX_VALUE);
     requireRange("rest_timeout_ms", restTimeoutMs, 1, Long.MAX_VALUE);
     requireRange("grpc_timeout_ms", grpcTimeoutMs, 1, Long.MAX_VALUE);
-    requireRange("grpc_max_message_bytes", grpcMaxMessageBytes, 1, Integer.MAX_VALUE);
+    requireRange("grpc_max_message_bytes", grpcMax, 1, Integer.MAX_VALUE);
     requireRange("connect_timeout_ms", connectTimeoutMs, 1, Integer.MAX_VALUE);
     return new EngineConfig(sdep, namespace, predictor, file, httpPort, grpcPort, p, t, prometheusPath,
-        annotationsFile, restTimeoutMs, grpcTimeoutMs, grpcMaxMessageBytes, maxBodyBytes, connectTimeoutMs,
-        eventLoopThreads, Set.of(), CorsPolicy.of(corsAllowedOrigins, corsAllowedHeaders), payloadLogger());
+        annotationsFile, restTimeoutMs, grpcTimeoutMs, grpcMax, maxBody, connectTimeoutMs,
+        eventLoopThreads, Set.of(), CorsPolicy.of(corsAllowedOrigins, corsAllowedHeaders), payloadLogger(), limits);
   }
 
   private PayloadLoggerConfig payloadLogger() {

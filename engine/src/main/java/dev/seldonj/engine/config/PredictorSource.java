@@ -131,7 +131,7 @@ public final class PredictorSource {
         defaulted.getSpec().getTransport() != null ? defaulted.getSpec().getTransport() : config.transport(),
         config.prometheusPath(), config.annotationsPath(), config.restTimeoutMs(), config.grpcTimeoutMs(),
         config.grpcMaxMessageBytes(), config.maxBodyBytes(), config.connectTimeoutMs(), config.eventLoopThreads(),
-        config.formEncodedNodes(), config.cors(), config.payloadLogger());
+        config.formEncodedNodes(), config.cors(), config.payloadLogger(), config.limits());
     return new Loaded(name, namespace, chosen, annotations, withSpec);
   }
 

@@ -6,6 +6,10 @@ package dev.seldonj.engine.exec;
  */
 public class EngineException extends RuntimeException {
 
+  private static final dev.seldonj.engine.payloadlog.RateLimitedWarning INTERNAL_ERRORS =
+      new dev.seldonj.engine.payloadlog.RateLimitedWarning(org.slf4j.LoggerFactory.getLogger(EngineException.class),
+          10, java.util.concurrent.TimeUnit.SECONDS, System::nanoTime);
+
   /** Why a request failed; decides the HTTP status and the gRPC code. */
   public enum Kind {
     BAD_REQUEST(400, "ENGINE_INVALID_JSON"),
@@ -14,6 +18,8 @@ public class EngineException extends RuntimeException {
     INVALID_RESPONSE(500, "ENGINE_INVALID_RESPONSE_JSON"),
     INVALID_ROUTING(500, "INVALID_ROUTING"),
     UNAVAILABLE(503, "MICROSERVICE_UNAVAILABLE"),
+    /** The engine's memory budget for bodies is spent ({@link MemoryBudget}): 503 with Retry-After, RESOURCE_EXHAUSTED. */
+    OVERLOADED(503, "ENGINE_OVERLOADED"),
     TIMEOUT(504, "MICROSERVICE_TIMEOUT"),
     UNSUPPORTED(501, "NOT_IMPLEMENTED"),
     INTERNAL(500, "EXECUTION_FAILURE");
@@ -95,6 +101,9 @@ public class EngineException extends RuntimeException {
     if (grpcStatus != null) {
       return grpcStatus;
     }
+    if (kind == Kind.OVERLOADED) {
+      return io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(getMessage());
+    }
     return GrpcHttpCodes.grpcCode(httpStatus).toStatus().withDescription(getMessage());
   }
 
@@ -108,6 +117,13 @@ public class EngineException extends RuntimeException {
     if (cause instanceof EngineException e) {
       return e;
     }
-    return new EngineException(Kind.INTERNAL, "internal error: " + cause);
+    Throwable failure = cause;
+    if (cause instanceof OutOfMemoryError) {
+      // Direct or heap memory ran out despite the budget: the client may retry; the figures stay in the log.
+      INTERNAL_ERRORS.warn(() -> "memory ran out while serving a request: " + failure);
+      return MemoryBudget.overloaded();
+    }
+    INTERNAL_ERRORS.warn(() -> "a request failed with an unexpected error: " + failure);
+    return new EngineException(Kind.INTERNAL, "internal error");
   }
 }

@@ -52,6 +52,7 @@ public final class RequestContext {
   private Map<String, Integer> routing;
   private final Map<String, String> requestPath = new LinkedHashMap<>(4);
   private Object owned;
+  private long ownedBytes;
   private boolean released;
   private boolean finalMetaDeferred;
 
@@ -115,6 +116,10 @@ public final class RequestContext {
       buf.release();
       return false;
     }
+    // Received already: counted against the memory budget until the request ends, never refused here.
+    int bytes = buf.readableBytes();
+    MemoryBudget.global().reserve(bytes);
+    ownedBytes += bytes;
     if (owned == null) {
       owned = buf;
     } else if (owned instanceof ByteBuf first) {
@@ -136,6 +141,8 @@ public final class RequestContext {
       return;
     }
     released = true;
+    MemoryBudget.global().release(ownedBytes);
+    ownedBytes = 0;
     if (owned instanceof ByteBuf b) {
       b.release();
     } else if (owned != null) {

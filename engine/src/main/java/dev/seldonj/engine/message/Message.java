@@ -154,7 +154,7 @@ public final class Message {
     try {
       return (ObjectNode) SeldonJsonScanner.MAPPER.readTree(ProtoJson.json(proto.getMeta()));
     } catch (java.io.IOException e) {
-      throw new EngineException(EngineException.Kind.INTERNAL, "cannot read meta: " + e.getMessage());
+      throw new EngineException(EngineException.Kind.INTERNAL, "cannot read meta: " + JsonProblems.describe(e));
     }
   }
 

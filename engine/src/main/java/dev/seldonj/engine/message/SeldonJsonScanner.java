@@ -173,7 +173,7 @@ public final class SeldonJsonScanner {
     try {
       return (ObjectNode) MAPPER.readTree(b, start, valueEnd - start);
     } catch (IOException e) {
-      throw new InvalidJson("invalid JSON in meta: " + e.getMessage());
+      throw new InvalidJson("invalid JSON in meta: " + JsonProblems.describe(e));
     }
   }
 

@@ -73,7 +73,7 @@ public final class TensorflowMessages {
       root = SeldonJsonScanner.MAPPER.readTree(m.jsonBytes());
     } catch (IOException e) {
       throw new EngineException(EngineException.Kind.INVALID_RESPONSE, "invalid TensorFlow answer JSON: "
-          + e.getMessage());
+          + JsonProblems.describe(e));
     }
     PredictResponse.Builder out = PredictResponse.newBuilder();
     try {
@@ -134,7 +134,7 @@ public final class TensorflowMessages {
     try {
       return SeldonJsonScanner.MAPPER.writeValueAsBytes(root);
     } catch (IOException e) {
-      throw new EngineException(EngineException.Kind.INTERNAL, "cannot write JSON: " + e.getMessage());
+      throw new EngineException(EngineException.Kind.INTERNAL, "cannot write JSON: " + JsonProblems.describe(e));
     }
   }
 }

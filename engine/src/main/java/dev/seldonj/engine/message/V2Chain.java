@@ -20,7 +20,7 @@ public final class V2Chain {
     try {
       root = SeldonJsonScanner.MAPPER.readTree(json);
     } catch (IOException e) {
-      throw EngineException.badRequest("invalid JSON: " + e.getMessage());
+      throw EngineException.badRequest("invalid JSON: " + JsonProblems.describe(e));
     }
     if (root == null || !root.isObject()) {
       throw EngineException.badRequest("expected a JSON object (an inference request)");
@@ -63,7 +63,7 @@ public final class V2Chain {
       o.set("inputs", outputs);
       return SeldonJsonScanner.MAPPER.writeValueAsBytes(o);
     } catch (IOException e) {
-      throw new EngineException(EngineException.Kind.INVALID_RESPONSE, "invalid inference response JSON: " + e.getMessage());
+      throw new EngineException(EngineException.Kind.INVALID_RESPONSE, "invalid inference response JSON: " + JsonProblems.describe(e));
     }
   }
 }

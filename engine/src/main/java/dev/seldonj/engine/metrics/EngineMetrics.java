@@ -34,6 +34,10 @@ public final class EngineMetrics {
   /** Exposed with the {@code _total} suffix. */
   public static final String LOGGER_EVENTS = "seldon_api_executor_logger_events";
   public static final String LOGGER_QUEUED = "seldon_api_executor_logger_queued_events";
+  /** Beyond Seldon: the memory budget for bodies ({@link dev.seldonj.engine.exec.MemoryBudget}). */
+  public static final String BUDGET_USED = "seldon_api_executor_memory_budget_used_bytes";
+  public static final String BUDGET_LIMIT = "seldon_api_executor_memory_budget_limit_bytes";
+  public static final String BUDGET_REFUSED = "seldon_api_executor_memory_budget_refusals";
 
   /** What became of a payload log event. */
   public enum LogOutcome {
@@ -99,6 +103,17 @@ public final class EngineMetrics {
     GaugeWithCallback.builder().name(LOGGER_QUEUED).help("Payload log events waiting for delivery")
         .labelNames("deployment_name", "predictor_name", "predictor_version")
         .callback(cb -> cb.call(queued.getAsInt(), deployment, predictor, predictorVersion)).register(registry);
+  }
+
+  /** Exports the memory budget: bytes held, the limit, and reservations refused (requests answered 503). */
+  public void memoryBudget(dev.seldonj.engine.exec.MemoryBudget budget) {
+    GaugeWithCallback.builder().name(BUDGET_USED).help("Request and answer body bytes held at once")
+        .callback(cb -> cb.call(budget.used())).register(registry);
+    GaugeWithCallback.builder().name(BUDGET_LIMIT).help("The most body bytes held at once (--memory_budget_bytes)")
+        .callback(cb -> cb.call(budget.limit())).register(registry);
+    io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name(BUDGET_REFUSED)
+        .help("Body reservations refused: requests answered 503 ENGINE_OVERLOADED or RESOURCE_EXHAUSTED")
+        .callback(cb -> cb.call(budget.refusals())).register(registry);
   }
 
   private QuantileSummary summary(String histogram, String help, String[] labels) {

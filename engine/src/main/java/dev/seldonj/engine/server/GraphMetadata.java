@@ -49,7 +49,7 @@ public final class GraphMetadata {
       try {
         return MAPPER.writeValueAsBytes(root);
       } catch (IOException e) {
-        throw new EngineException(EngineException.Kind.INTERNAL, "cannot write metadata: " + e.getMessage());
+        throw new EngineException(EngineException.Kind.INTERNAL, "cannot write metadata: " + dev.seldonj.engine.message.JsonProblems.describe(e));
       }
     });
   }
@@ -75,7 +75,7 @@ public final class GraphMetadata {
       return n;
     } catch (IOException e) {
       throw new EngineException(EngineException.Kind.INVALID_RESPONSE, "node '" + node + "' answered invalid metadata "
-          + "JSON: " + e.getMessage());
+          + "JSON: " + dev.seldonj.engine.message.JsonProblems.describe(e));
     }
   }
 }

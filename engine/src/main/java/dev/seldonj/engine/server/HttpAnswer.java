@@ -98,5 +98,6 @@ final class HttpAnswer {
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);
     }
+    InOrderRequests.answered(ctx.channel());
   }
 }

@@ -1,5 +1,6 @@
 package dev.seldonj.engine.server;
 
+import dev.seldonj.engine.exec.MemoryBudget;
 import dev.seldonj.engine.message.BodyPieces;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -13,6 +14,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -44,7 +47,12 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
   private static final byte[] TOO_LARGE_CLOSE = ("HTTP/1.1 413 Request Entity Too Large\r\ncontent-length: 0\r\n"
       + "connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
+  private static final byte[] RETRY_AFTER = HttpAnswer.ascii("retry-after: 1\r\n");
+
   private final int maxBodyBytes;
+  private final MemoryBudget budget;
+  /** Bytes of the memory budget held for the current request's body, until it is answered. */
+  private long reserved;
   /** Null while no request is being read, or while the rest of a refused body is skipped. */
   private HttpRequest head;
   private ByteBuf body;
@@ -53,9 +61,12 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
   private long compressedBytes;
   /** A body did not match its encoding: the connection is being closed, nothing more is read. */
   private boolean broken;
+  /** The last piece refused was refused for the memory budget, not the size limit. */
+  private boolean overBudget;
 
-  RequestAggregator(int maxBodyBytes) {
+  RequestAggregator(int maxBodyBytes, MemoryBudget budget) {
     this.maxBodyBytes = maxBodyBytes;
+    this.budget = budget;
   }
 
   @Override
@@ -64,10 +75,14 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (msg instanceof FullHttpRequest full) {
-      // What the decoder makes of a request it cannot read: the handler answers its decoder failure.
+    if (msg instanceof HttpObject o && !o.decoderResult().isSuccess()) {
+      // A request the decoder cannot read (its head, or a chunk): the decoder reads nothing more on this
+      // connection, so one exact answer, and the connection is closed.
       reset();
-      ctx.fireChannelRead(full);
+      broken = true;
+      ReferenceCountUtil.release(msg);
+      ClosingAnswer.malformed(ctx, o.decoderResult().cause());
+      InOrderRequests.answered(ctx.channel());
       return;
     }
     try {
@@ -89,12 +104,18 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
       // As Netty's HttpServerExpectContinueHandler: 100-continue is the one expectation known.
       if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(EXPECTATION_FAILED), ctx.voidPromise());
+        InOrderRequests.answered(ctx.channel());
         return;
       }
       expectsContinue = true;
     }
-    if (HttpUtil.getContentLength(r, -1L) > maxBodyBytes) {
+    long length = HttpUtil.getContentLength(r, -1L);
+    if (length > maxBodyBytes) {
       tooLarge(ctx, r, expectsContinue);
+      return;
+    }
+    if (length > 0 && !reserve(length)) {
+      overloaded(ctx, r, expectsContinue);
       return;
     }
     if (expectsContinue) {
@@ -121,8 +142,13 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
     }
     if (!withinLimit) {
       HttpRequest r = head;
+      boolean refusedForBudget = overBudget;
       reset();
-      tooLarge(ctx, r, false);
+      if (refusedForBudget) {
+        overloaded(ctx, r, false);
+      } else {
+        tooLarge(ctx, r, false);
+      }
       return;
     }
     if (last) {
@@ -154,7 +180,12 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
     if (!piece.isReadable()) {
       return true;
     }
-    if ((body == null ? 0L : body.readableBytes()) + piece.readableBytes() > maxBodyBytes) {
+    long size = (body == null ? 0L : body.readableBytes()) + piece.readableBytes();
+    if (size > maxBodyBytes) {
+      return false;
+    }
+    if (size > reserved && !reserve(size)) {
+      overBudget = true;
       return false;
     }
     body = BodyPieces.append(body, piece, alloc);
@@ -186,9 +217,48 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
     } else {
       ctx.writeAndFlush(Unpooled.wrappedBuffer(TOO_LARGE)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
+    InOrderRequests.answered(ctx.channel());
+  }
+
+  /**
+   * The body does not fit in the memory budget: 503 with Retry-After before (or instead of) holding it; the
+   * rest of the body is skipped, as after a 413, so the client reads the answer rather than a reset.
+   */
+  private void overloaded(ChannelHandlerContext ctx, HttpRequest r, boolean expectsContinue) {
+    releaseReservation();
+    HttpAnswer.send(ctx, r, HttpResponseStatus.SERVICE_UNAVAILABLE, RETRY_AFTER, HttpHeaderValues.APPLICATION_JSON,
+        Unpooled.wrappedBuffer(SeldonStatus.failure(MemoryBudget.overloaded())), true, null);
+  }
+
+  /** Holds {@code total} bytes of the budget for this body (more as it grows); false when they do not fit. */
+  private boolean reserve(long total) {
+    if (total <= reserved) {
+      return true;
+    }
+    if (!budget.tryReserve(total - reserved)) {
+      return false;
+    }
+    reserved = total;
+    return true;
+  }
+
+  private void releaseReservation() {
+    budget.release(reserved);
+    reserved = 0;
+    overBudget = false;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == InOrderRequests.ANSWERED) {
+      // The request's body is no longer held for it (a component call still writing it holds it briefly).
+      releaseReservation();
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   private void reset() {
+    releaseReservation();
     head = null;
     closeInflater();
     if (body != null) {

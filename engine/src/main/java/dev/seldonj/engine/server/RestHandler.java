@@ -40,6 +40,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
   private static final RateLimitedWarning CONNECTION_ERRORS = new RateLimitedWarning(
       LoggerFactory.getLogger(RestHandler.class), 10, TimeUnit.SECONDS, System::nanoTime);
   private static final AsciiString JSON = HttpHeaderValues.APPLICATION_JSON;
+  private static final byte[] RETRY_AFTER = HttpAnswer.ascii("retry-after: 1\r\n");
   private static final byte[] ALLOW_POST = HttpAnswer.ascii("allow: POST, OPTIONS\r\n");
 
   private final Predictions predictions;
@@ -86,11 +87,6 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
   }
 
   private void dispatch(ChannelHandlerContext ctx, FullHttpRequest req, long start) {
-    if (!req.decoderResult().isSuccess()) {
-      error(ctx, req, new EngineException(EngineException.Kind.BAD_REQUEST, "malformed HTTP request: "
-          + req.decoderResult().cause().getMessage()), "unknown", start);
-      return;
-    }
     String uri = req.uri();
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
@@ -340,6 +336,9 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
     if (e.passthroughBody() != null) {
       AsciiString type = e.passthroughContentType() == null ? null : AsciiString.of(e.passthroughContentType());
       write(ctx, req, status, Unpooled.wrappedBuffer(e.passthroughBody()), type, puid);
+    } else if (e.kind() == EngineException.Kind.OVERLOADED) {
+      HttpAnswer.send(ctx, req, status, RETRY_AFTER, JSON, Unpooled.wrappedBuffer(SeldonStatus.failure(e)), true, puid,
+          responseHeaders);
     } else {
       write(ctx, req, status, Unpooled.wrappedBuffer(SeldonStatus.failure(e)), JSON, puid);
     }
@@ -358,16 +357,8 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof DecompressionException) {
       // The body does not match its Content-Encoding: say so, then drop the connection (its stream is unusable).
-      byte[] body = SeldonStatus.failure(EngineException.badRequest("the request body does not match its "
-          + "Content-Encoding: " + cause.getMessage()));
-      ByteBuf out = ctx.alloc().buffer(128 + body.length);
-      HttpHead.statusLine(out, HttpResponseStatus.BAD_REQUEST);
-      HttpHead.header(out, HttpHeaderNames.CONTENT_TYPE, JSON);
-      HttpHead.header(out, HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
-      HttpHead.header(out, HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      HttpHead.end(out);
-      out.writeBytes(body);
-      ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+      ClosingAnswer.send(ctx, HttpResponseStatus.BAD_REQUEST, "the request body does not match its "
+          + "Content-Encoding: " + cause.getMessage(), EngineException.Kind.BAD_REQUEST.reason);
       return;
     }
     // A client that hangs up is routine; anything else (direct memory exhausted by bodies larger than the

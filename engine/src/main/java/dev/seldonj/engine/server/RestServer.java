@@ -16,9 +16,20 @@ import java.net.InetSocketAddress;
  */
 public final class RestServer implements AutoCloseable {
 
+  /** Longest request line (414 beyond). */
+  static final int MAX_INITIAL_LINE = 8192;
+  /** Largest head, all header lines together (431 beyond). */
+  static final int MAX_HEADER_BYTES = 32 * 1024;
+
   private final Channel channel;
 
-  public RestServer(NettyTransport transport, int port, int maxBodyBytes, RestHandler handler) {
+  /**
+   * Pipeline per connection: {@link ConnectionGuard} (read timeouts), Netty's decoder, {@link InOrderRequests}
+   * (one request at a time, answers in order), {@link RequestAggregator} (bodies, against the limit and the
+   * memory budget), the shared handler.
+   */
+  public RestServer(NettyTransport transport, int port, int maxBodyBytes, ServerLimitsView limits,
+      RestHandler handler) {
     ServerBootstrap b = new ServerBootstrap()
         .group(transport.group())
         .channel(transport.serverChannel())
@@ -31,9 +42,11 @@ public final class RestServer implements AutoCloseable {
             // the 64 KiB a read takes). Compressed bodies are inflated by the aggregator (the engine reads
             // their meta; components and payload logs see plain bodies), in pieces checked against the limit:
             // not Netty's HttpContentDecompressor, which inflates a whole chunk (~1000-fold) before any check.
-            ch.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig().setMaxInitialLineLength(8192)
-                .setMaxHeaderSize(32 * 1024).setMaxChunkSize(1024 * 1024)), new RequestAggregator(maxBodyBytes),
-                handler);
+            ConnectionGuard guard = new ConnectionGuard(limits.headerReadTimeoutMs(), limits.idleTimeoutMs());
+            ch.pipeline().addLast(guard, new HttpRequestDecoder(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_INITIAL_LINE).setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setMaxChunkSize(1024 * 1024)), new InOrderRequests(guard),
+                new RequestAggregator(maxBodyBytes, limits.budget()), handler);
           }
         });
     io.netty.channel.ChannelFuture bound = b.bind(port).awaitUninterruptibly();
@@ -44,6 +57,10 @@ public final class RestServer implements AutoCloseable {
     }
     this.channel = bound.channel();
   }
+
+  /** The server's time limits and the memory budget its bodies are reserved from. */
+  public record ServerLimitsView(long headerReadTimeoutMs, long idleTimeoutMs,
+      dev.seldonj.engine.exec.MemoryBudget budget) {}
 
   public int port() {
     return ((InetSocketAddress) channel.localAddress()).getPort();
