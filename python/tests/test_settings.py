@@ -79,3 +79,17 @@ def test_import_errors_are_one_clear_line(tmp_path):
     (tmp_path / "pkg" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "mod.py").write_text("class Deep: pass\n")
     assert import_user_class("pkg.mod.Deep", str(tmp_path)).__name__ == "Deep"
+
+
+def test_model_folder_helpers_for_servers(tmp_path):
+    from seldonj_wrapper.model_folder import find_model_file, model_folder, read_metadata
+    assert model_folder(f"file://{tmp_path}") == str(tmp_path)
+    with pytest.raises(SeldonMicroserviceException, match="not a local folder"):
+        model_folder("gs://bucket/model")
+    with pytest.raises(SeldonMicroserviceException, match="looked for model.joblib, model.pkl"):
+        find_model_file(str(tmp_path), ["model.joblib", "model.pkl"], "Server")
+    (tmp_path / "model.pkl").write_bytes(b"x")
+    assert find_model_file(str(tmp_path), ["model.joblib", "model.pkl"], "Server").endswith("model.pkl")
+    assert read_metadata(str(tmp_path)) == {}
+    (tmp_path / "metadata.yaml").write_text("name: iris\nversions: [v1]\n")
+    assert read_metadata(str(tmp_path)) == {"name": "iris", "versions": ["v1"]}

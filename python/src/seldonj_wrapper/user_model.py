@@ -243,30 +243,26 @@ class UserModel:
     def class_names(self, predictions: np.ndarray) -> List[str]:
         if len(predictions.shape) <= 1:
             return []
-        attribute = getattr(self.obj, "class_names", None)
-        if attribute is not None:
-            if inspect.ismethod(attribute) or callable(attribute):
-                try:
-                    return list(attribute())
-                except Exception as e:  # noqa: BLE001
-                    if not is_not_implemented(e):
-                        raise
-            else:
-                return list(attribute)
-        return [f"t:{i}" for i in range(predictions.shape[1])]
+        names = self._names("class_names")
+        return names if names is not None else [f"t:{i}" for i in range(predictions.shape[1])]
 
     def feature_names(self, original: Iterable[str]) -> List[str]:
-        attribute = getattr(self.obj, "feature_names", None)
-        if attribute is not None:
-            if callable(attribute):
-                try:
-                    return list(attribute())
-                except Exception as e:  # noqa: BLE001
-                    if not is_not_implemented(e):
-                        raise
-            else:
-                return list(attribute)
-        return list(original)
+        names = self._names("feature_names")
+        return names if names is not None else list(original)
+
+    def _names(self, name: str) -> Optional[List[str]]:
+        """``class_names`` / ``feature_names``: a method (which may say "not implemented") or an attribute."""
+        attribute = getattr(self.obj, name, None)
+        if attribute is None:
+            return None
+        if not callable(attribute):
+            return list(attribute)
+        try:
+            return list(attribute())
+        except Exception as e:  # noqa: BLE001
+            if not is_not_implemented(e):
+                raise
+        return None
 
     def init_metadata(self) -> Dict:
         if not self.has("init_metadata"):

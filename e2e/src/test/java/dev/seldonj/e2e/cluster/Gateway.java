@@ -1,5 +1,6 @@
 package dev.seldonj.e2e.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
@@ -53,5 +54,16 @@ public final class Gateway {
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  /** The index of the largest number of a JSON array (a row of class probabilities). */
+  public static int argmax(JsonNode row) {
+    int best = 0;
+    for (int i = 1; i < row.size(); i++) {
+      if (row.get(i).asDouble() > row.get(best).asDouble()) {
+        best = i;
+      }
+    }
+    return best;
   }
 }

@@ -85,8 +85,8 @@ class SeedModelsClusterIT {
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
       JsonNode body = JSON.readTree(answer.body());
       assertThat(body.at("/data/names").toString()).isEqualTo("[\"t:0\",\"t:1\",\"t:2\"]");
-      assertThat(argmax(body.at("/data/ndarray/0"))).as("setosa").isZero();
-      assertThat(argmax(body.at("/data/ndarray/1"))).as("virginica").isEqualTo(2);
+      assertThat(Gateway.argmax(body.at("/data/ndarray/0"))).as("setosa").isZero();
+      assertThat(Gateway.argmax(body.at("/data/ndarray/1"))).as("virginica").isEqualTo(2);
 
       Pod pod = client.pods().inNamespace(namespace).list().getItems().stream()
           .filter(p -> p.getMetadata().getName().startsWith("sklearn-")).findFirst().orElseThrow();
@@ -102,16 +102,6 @@ class SeedModelsClusterIT {
       eventually("the seed's pods are gone", Duration.ofMinutes(2)).until(() -> client.pods().inNamespace(namespace)
           .list().getItems().isEmpty());
     }
-  }
-
-  private static int argmax(JsonNode row) {
-    int best = 0;
-    for (int i = 1; i < row.size(); i++) {
-      if (row.get(i).asDouble() > row.get(best).asDouble()) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   private static int freePort() throws IOException {

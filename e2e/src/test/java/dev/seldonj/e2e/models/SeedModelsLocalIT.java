@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seldonj.e2e.cluster.BackgroundProcess;
 import dev.seldonj.e2e.cluster.Command;
+import dev.seldonj.e2e.cluster.Gateway;
 import dev.seldonj.e2e.cluster.TestCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -71,8 +72,8 @@ class SeedModelsLocalIT {
       assertThat(answer.at("/data/names").toString()).isEqualTo("[\"t:0\",\"t:1\",\"t:2\"]");
       JsonNode rows = answer.at("/data/ndarray");
       assertThat(rows.size()).isEqualTo(2);
-      assertThat(argmax(rows.get(0))).as("setosa").isZero();
-      assertThat(argmax(rows.get(1))).as("virginica").isEqualTo(2);
+      assertThat(Gateway.argmax(rows.get(0))).as("setosa").isZero();
+      assertThat(Gateway.argmax(rows.get(1))).as("virginica").isEqualTo(2);
       assertThat(rows.get(0).get(0).asDouble() + rows.get(0).get(1).asDouble() + rows.get(0).get(2).asDouble())
           .isCloseTo(1.0, Offset.offset(1e-9));
       assertThat(answer.at("/meta/requestPath/classifier").asText()).startsWith("seldonj/sklearnserver:");
@@ -97,16 +98,6 @@ class SeedModelsLocalIT {
     assertThat(run.exit()).isNotZero();
     assertThat(run.stdout() + run.stderr()).contains("gs://seldon-models/no/such/model")
         .contains("classifier-model-initializer");
-  }
-
-  private static int argmax(JsonNode row) {
-    int best = 0;
-    for (int i = 1; i < row.size(); i++) {
-      if (row.get(i).asDouble() > row.get(best).asDouble()) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   private static String javaCommand() {
