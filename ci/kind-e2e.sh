@@ -19,6 +19,11 @@ CANARY_REQUESTS="${CANARY_REQUESTS:-200}"
 ENGINE_IMAGE="seldonj/engine:${APP_VERSION}"
 CONTROLLER_IMAGE="seldonj/controller:${APP_VERSION}"
 MODEL_IMAGE="seldonj/mock-classifier:${APP_VERSION}"
+# A Python model on the project's Apache-2.0 wrapper, and the images the operator's defaults name for
+# SKLEARN_SERVER and the storage initializer (servers/, docs/prepackaged.md).
+PYTHON_MODEL_IMAGE="seldonj/python-example-model:${APP_VERSION}"
+SKLEARN_SERVER_IMAGE="seldonj/sklearnserver:${APP_VERSION}"
+STORAGE_INITIALIZER_IMAGE="seldonj/storage-initializer:${APP_VERSION}"
 # Dockerfiles: engine/ and controller/ build from the repository root, components/ from its own
 # directory with the component's name as a build argument (see each Dockerfile's header).
 PORT_FORWARD_PID=""
@@ -56,12 +61,16 @@ build_images() {
   docker build -f "${ROOT}/engine/Dockerfile" -t "${ENGINE_IMAGE}" "${ROOT}"
   docker build -f "${ROOT}/controller/Dockerfile" -t "${CONTROLLER_IMAGE}" "${ROOT}"
   docker build --build-arg COMPONENT=mock-classifier -t "${MODEL_IMAGE}" "${ROOT}/components"
+  docker build -f "${ROOT}/examples/python-model/Dockerfile" -t "${PYTHON_MODEL_IMAGE}" "${ROOT}"
+  docker build -f "${ROOT}/servers/sklearnserver/Dockerfile" -t "${SKLEARN_SERVER_IMAGE}" "${ROOT}"
+  docker build -f "${ROOT}/servers/storage-initializer/Dockerfile" -t "${STORAGE_INITIALIZER_IMAGE}" "${ROOT}"
 }
 
 create_cluster() {
   log "kind cluster ${CLUSTER}"
   kind create cluster --name "${CLUSTER}" --wait 120s
-  kind load docker-image --name "${CLUSTER}" "${ENGINE_IMAGE}" "${CONTROLLER_IMAGE}" "${MODEL_IMAGE}"
+  kind load docker-image --name "${CLUSTER}" "${ENGINE_IMAGE}" "${CONTROLLER_IMAGE}" "${MODEL_IMAGE}" \
+    "${PYTHON_MODEL_IMAGE}" "${SKLEARN_SERVER_IMAGE}" "${STORAGE_INITIALIZER_IMAGE}"
 }
 
 install_emissary() {
@@ -141,6 +150,19 @@ test_single_model() {
     --deployment mock --namespace "${NAMESPACE}" --endpoint "localhost:${GATEWAY_PORT}"
 }
 
+test_python_model() {
+  log "seldon-single-model with ${PYTHON_MODEL_IMAGE} (the seeds' MyModel on the project's Python wrapper)"
+  helm install python-model "${ROOT}/charts/seldon-single-model" --namespace "${NAMESPACE}" \
+    --set model.image.name="${PYTHON_MODEL_IMAGE}"
+  wait_available python-model
+  local body
+  body=$(predict_curl python-model)
+  echo "curl answer: ${body}"
+  # MyModel echoes its input, named t:0..t:3 by the wrapper.
+  jq -e '.data.ndarray == [[1,2,3,4]] and .data.names == ["t:0","t:1","t:2","t:3"]' <<<"${body}" >/dev/null \
+    || fail "not MyModel's answer: ${body}"
+}
+
 test_canary() {
   log "canary: 75/25 split over ${CANARY_REQUESTS} requests"
   kubectl -n "${NAMESPACE}" apply -f "${CI_DIR}/canary-seldondeployment.yaml"
@@ -169,6 +191,7 @@ main() {
   install_emissary
   install_operator
   test_single_model
+  test_python_model
   test_canary
   log "kind e2e passed"
 }
