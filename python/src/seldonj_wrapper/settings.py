@@ -2,7 +2,6 @@
 defaults, read in one place (``Settings.from_args``) and passed down; nothing else reads the environment."""
 import argparse
 import json
-import os
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
