@@ -104,6 +104,8 @@ class InstallDeployPredictClusterIT {
   @Test
   @Order(4)
   void predictsOverRestAndGrpcThroughTheGateway() throws Exception {
+    // Available comes from the Deployment; the gateway routes once it has seen the ready EndpointSlice.
+    eventually("the gateway routes to the model").until(() -> Gateway.predict(NAMESPACE, RELEASE, PREDICTION).statusCode() == 200);
     // The README's curl, as a user types it.
     String curl = Command.run(List.of("curl", "-sS", "--fail-with-body", "-X", "POST", "-H", "Content-Type: application/json",
         "-d", PREDICTION, "http://localhost:" + Gateway.PORT + "/seldon/" + NAMESPACE + "/" + RELEASE + "/api/v1.0/predictions"),
@@ -143,8 +145,11 @@ class InstallDeployPredictClusterIT {
         "--set", "model.image.name=seldonj/python-example-model:0.1.0").orThrow();
     try {
       eventually("the Python model is Available", Duration.ofMinutes(3)).until(() -> "Available".equals(state(NAMESPACE, release)));
-      HttpResponse<String> rest = Gateway.predict(NAMESPACE, release,
-          "{\"meta\":{\"tags\":{\"a\":1}},\"data\":{\"names\":[\"x\",\"y\"],\"ndarray\":[[1,2.5]]}}");
+      String request = "{\"meta\":{\"tags\":{\"a\":1}},\"data\":{\"names\":[\"x\",\"y\"],\"ndarray\":[[1,2.5]]}}";
+      // Available comes from the Deployment; the gateway routes once it has seen the ready EndpointSlice
+      eventually("the gateway routes to the Python model").until(() -> Gateway.predict(NAMESPACE, release, request)
+          .statusCode() == 200);
+      HttpResponse<String> rest = Gateway.predict(NAMESPACE, release, request);
       assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
       JsonNode answer = JSON.readTree(rest.body());
       assertThat(answer.path("data").path("ndarray").toString()).isEqualTo("[[1.0,2.5]]");

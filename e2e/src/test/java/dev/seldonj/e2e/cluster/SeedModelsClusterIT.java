@@ -80,8 +80,11 @@ class SeedModelsClusterIT {
     try {
       eventually("the seed's SeldonDeployment is Available", Duration.ofMinutes(4)).until(() -> "Available".equals(
           cluster.kubectl("get", "sdep", "sklearn", "-n", namespace, "-o", "jsonpath={.status.state}").orThrow()));
-      HttpResponse<String> answer = Gateway.predict(namespace, "sklearn",
-          "{\"data\":{\"ndarray\":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}}");
+      String flowers = "{\"data\":{\"ndarray\":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}}";
+      // Available comes from the Deployment; the gateway routes once it has seen the ready EndpointSlice
+      eventually("the gateway routes to the new pod").until(() -> Gateway.predict(namespace, "sklearn", flowers)
+          .statusCode() == 200);
+      HttpResponse<String> answer = Gateway.predict(namespace, "sklearn", flowers);
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
       JsonNode body = JSON.readTree(answer.body());
       assertThat(body.at("/data/names").toString()).isEqualTo("[\"t:0\",\"t:1\",\"t:2\"]");
