@@ -138,28 +138,7 @@ run_ghz() {
   local data='{"data":{"names":["a","b","c","d"],"tensor":{"shape":[1,4],"values":[1,2,3,4]}}}'
   "$GHZ" --insecure --call "$2" -d "$data" -c "$3" --connections 1 -z "${WARMUP}s" "$1" >/dev/null 2>&1 || true
   "$GHZ" --insecure --call "$2" -d "$data" -c "$3" --connections 1 -z "${DURATION}s" --format json "$1" > "$WORK/ghz.json"
-  python3 - "$WORK/ghz.json" "$3" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-concurrency = int(sys.argv[2])
-lat = {d["percentage"]: d["latency"] / 1e6 for d in r.get("latencyDistribution") or []}
-codes = r.get("statusCodeDistribution") or {}
-failed = sum(v for k, v in codes.items() if k != "OK")
-# When a timed run (-z) ends, ghz cancels its workers and closes its own connections: the calls then
-# in flight fail on the client side with Canceled, or Unavailable "... use of closed network connection"
-# (the direct model shows them too). Each worker has at most one call in flight, so up to `concurrency`
-# such errors are the end of the run and not counted; more than that cannot all be, and all count.
-END_OF_RUN = ("use of closed network connection", "the client connection is closing")
-cut = sum(n for msg, n in (r.get("errorDistribution") or {}).items()
-          if "code = Canceled" in msg or ("code = Unavailable" in msg and any(s in msg for s in END_OF_RUN)))
-errors = failed - cut if cut <= concurrency else failed
-if cut:
-    print("ghz: %d call(s) cut off by the end of the run, not counted as errors" % cut, file=sys.stderr)
-if errors:
-    # Name what failed, so that a count in the table can be told apart from calls cut off at the end.
-    print("ghz status codes: %s; errors: %s" % (codes, r.get("errorDistribution")), file=sys.stderr)
-print("%.0f %.3f %.3f %d" % (r["rps"], lat.get(50, 0), lat.get(99, 0), errors))
-PY
+  python3 "$ROOT/bench/ghz_summary.py" "$WORK/ghz.json" "$3"
 }
 
 ROWS=()

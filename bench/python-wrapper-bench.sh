@@ -219,25 +219,7 @@ run_ghz() {
   if ! "$GHZ" "${args[@]}" -z "${DURATION}s" --format json "127.0.0.1:$1" > "$WORK/ghz.json" 2> "$WORK/ghz.err"; then
     echo "ghz failed against 127.0.0.1:$1:" >&2; cat "$WORK/ghz.err" >&2; echo "0 0 0 failed"; return
   fi
-  python3 - "$WORK/ghz.json" "$2" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-concurrency = int(sys.argv[2])
-lat = {d["percentage"]: d["latency"] / 1e6 for d in r.get("latencyDistribution") or []}
-codes = r.get("statusCodeDistribution") or {}
-failed = sum(v for k, v in codes.items() if k != "OK")
-# When a timed run (-z) ends, ghz cancels its callers and closes its connections: calls then in flight fail
-# on the client side (Canceled, or Unavailable "use of closed network connection"). Each caller has at most
-# one call in flight, so up to `concurrency` of those are the end of the run and not counted (as in
-# bench/engine-bench.sh); more than that cannot all be, and all count.
-END_OF_RUN = ("use of closed network connection", "the client connection is closing")
-cut = sum(n for msg, n in (r.get("errorDistribution") or {}).items()
-          if "code = Canceled" in msg or ("code = Unavailable" in msg and any(s in msg for s in END_OF_RUN)))
-errors = failed - cut if cut <= concurrency else failed
-if errors:
-    print("ghz status codes: %s; errors: %s" % (codes, r.get("errorDistribution")), file=sys.stderr)
-print("%.0f %.3f %.3f %d" % (r["rps"], lat.get(50, 0), lat.get(99, 0), errors))
-PY
+  python3 "$ROOT/bench/ghz_summary.py" "$WORK/ghz.json" "$2"
 }
 
 # The wrapper's processes (its process group): their number, to see workers die under load.
