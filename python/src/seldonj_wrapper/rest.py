@@ -78,19 +78,15 @@ def read_request(raw: bool = False) -> Union[Dict, Any]:
 
 
 def _json(value: Any, status: int = 200) -> Response:
-    if isinstance(value, prediction_pb2.SeldonMessage):
-        value = payload.to_json(value)
-    return current_app.json.response(value) if status == 200 else _with_status(current_app.json.response(value), status)
-
-
-def _with_status(response: Response, status: int) -> Response:
+    """Seldon's Flask answer: compact JSON with sorted keys; a protobuf message is written as its JSON."""
+    response = current_app.json.response(payload.to_json(value))
     response.status_code = status
     return response
 
 
 def _error(error: SeldonMicroserviceException) -> Response:
     logger.error("%s", error.to_dict())
-    return _with_status(current_app.json.response(error.to_dict()), error.status_code)
+    return _json(error.to_dict(), error.status_code)
 
 
 def create_app(component: Component, metadata: Optional[Dict], flask_config: Dict[str, bool]) -> Flask:
@@ -151,7 +147,7 @@ def create_app(component: Component, metadata: Optional[Dict], flask_config: Dic
     @app.route("/api/v0.1/feedback", methods=["POST"])
     def send_feedback():
         feedback = payload.parse(read_request(), prediction_pb2.Feedback)
-        return _json(payload.to_json(component.send_feedback(feedback)))
+        return _json(component.send_feedback(feedback))
 
     @app.route("/transform-input", methods=["GET", "POST"])
     def transform_input():
