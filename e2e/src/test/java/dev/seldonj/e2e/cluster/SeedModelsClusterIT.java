@@ -10,12 +10,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +35,7 @@ class SeedModelsClusterIT {
   private static KubernetesClient client;
   private static String operatorNamespace;
   private static String namespace;
-  private static BackgroundProcess gcs;
+  private static LocalGcs gcs;
 
   @BeforeAll
   static void operatorAndBucket() throws Exception {
@@ -49,13 +45,11 @@ class SeedModelsClusterIT {
     operatorNamespace = cluster.createNamespace("seeds-operator");
     namespace = cluster.createNamespace("seeds");
     Operators.install(cluster, "seeds", operatorNamespace, "predictiveUnit.defaultEnvSecretRefName=" + SECRET);
-    gcs = BackgroundProcess.start(List.of(TestCluster.REPOSITORY.resolve("servers/storage-initializer/local-gcs.sh").toString(),
-        String.valueOf(freePort())), Map.of("GCS_HOST", NODE_ADDRESS));
-    String export = gcs.awaitLine(l -> l.startsWith("export RCLONE_CONFIG_GS_ENDPOINT="), Duration.ofMinutes(2));
+    gcs = LocalGcs.start(NODE_ADDRESS);
     client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(SECRET).endMetadata()
         .addToStringData("RCLONE_CONFIG_GS_TYPE", "google cloud storage")
         .addToStringData("RCLONE_CONFIG_GS_ANONYMOUS", "true")
-        .addToStringData("RCLONE_CONFIG_GS_ENDPOINT", export.substring(export.indexOf('=') + 1)).build()).create();
+        .addToStringData("RCLONE_CONFIG_GS_ENDPOINT", gcs.endpoint()).build()).create();
     // seed 000 runs its model under this service account, which the seed's text creates beside it
     client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
         .withName("user-gcp-sa").endMetadata().build()).create();
@@ -104,12 +98,6 @@ class SeedModelsClusterIT {
       cluster.kubectl("delete", "sdep", "sklearn", "-n", namespace, "--cascade=foreground", "--wait=true").orThrow();
       eventually("the seed's pods are gone", Duration.ofMinutes(2)).until(() -> client.pods().inNamespace(namespace)
           .list().getItems().isEmpty());
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seldonj.e2e.cluster.BackgroundProcess;
 import dev.seldonj.e2e.cluster.Command;
 import dev.seldonj.e2e.cluster.Gateway;
+import dev.seldonj.e2e.cluster.LocalGcs;
 import dev.seldonj.e2e.cluster.TestCluster;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,15 +71,13 @@ class PrepackagedServersLocalIT {
   @BeforeAll
   static void storage() throws Exception {
     work = Files.createTempDirectory("prepackaged-it");
-    BackgroundProcess gcs = BackgroundProcess.start(List.of(REPO.resolve("servers/storage-initializer/local-gcs.sh").toString(),
-        String.valueOf(freePort())), Map.of());
-    SERVICES.add(gcs);
-    String export = gcs.awaitLine(l -> l.startsWith("export RCLONE_CONFIG_GS_ENDPOINT="), Duration.ofMinutes(2));
+    LocalGcs gcs = LocalGcs.start("127.0.0.1");
+    SERVICES.add(gcs.process());
     RUNNER_ENV.put("RCLONE_CONFIG_GS_TYPE", "google cloud storage");
     RUNNER_ENV.put("RCLONE_CONFIG_GS_ANONYMOUS", "true");
-    RUNNER_ENV.put("RCLONE_CONFIG_GS_ENDPOINT", export.substring(export.indexOf('=') + 1));
+    RUNNER_ENV.put("RCLONE_CONFIG_GS_ENDPOINT", gcs.endpoint());
 
-    int s3Port = freePort();
+    int s3Port = LocalGcs.freePort();
     BackgroundProcess moto = BackgroundProcess.start(List.of(REPO.resolve(".venv-storage/bin/moto_server").toString(),
         "-H", "127.0.0.1", "-p", String.valueOf(s3Port)), Map.of());
     SERVICES.add(moto);
@@ -92,7 +90,7 @@ class PrepackagedServersLocalIT {
     rclone("mkdir", "s3:models");
 
     Path httpRoot = Files.createDirectories(work.resolve("http"));
-    int httpPort = freePort();
+    int httpPort = LocalGcs.freePort();
     BackgroundProcess http = BackgroundProcess.start(List.of("python3", "-u", "-m", "http.server", "--bind", "127.0.0.1",
         "--directory", httpRoot.toString(), String.valueOf(httpPort)), Map.of());
     SERVICES.add(http);
@@ -248,11 +246,5 @@ class PrepackagedServersLocalIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).as(url + " -> " + answer.body()).isEqualTo(200);
     return JSON.readTree(answer.body());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seldonj.e2e.cluster.BackgroundProcess;
 import dev.seldonj.e2e.cluster.Command;
 import dev.seldonj.e2e.cluster.Gateway;
+import dev.seldonj.e2e.cluster.LocalGcs;
 import dev.seldonj.e2e.cluster.TestCluster;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,15 +35,13 @@ class SeedModelsLocalIT {
   private static final Path REPO = TestCluster.REPOSITORY;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern GATEWAY = Pattern.compile("http://localhost:(\\d+)/seldon/");
-  private static BackgroundProcess gcs;
+  private static LocalGcs gcs;
   private static String endpoint;
 
   @BeforeAll
   static void localGcs() throws Exception {
-    gcs = BackgroundProcess.start(List.of(REPO.resolve("servers/storage-initializer/local-gcs.sh").toString(),
-        String.valueOf(freePort())), Map.of());
-    String export = gcs.awaitLine(l -> l.startsWith("export RCLONE_CONFIG_GS_ENDPOINT="), Duration.ofMinutes(2));
-    endpoint = export.substring(export.indexOf('=') + 1);
+    gcs = LocalGcs.start("127.0.0.1");
+    endpoint = gcs.endpoint();
   }
 
   @AfterAll
@@ -102,11 +99,5 @@ class SeedModelsLocalIT {
 
   private static String javaCommand() {
     return ProcessHandle.current().info().command().orElse("java");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
