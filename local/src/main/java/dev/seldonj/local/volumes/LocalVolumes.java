@@ -104,14 +104,21 @@ public final class LocalVolumes implements AutoCloseable {
   /** Rewrites values that name a mount path. */
   public record PathRewriter(Map<String, Path> mounts) {
 
-    public String rewrite(String value) {
-      if (value == null || mounts.isEmpty()) {
-        return value;
+    /** Longest mount path first, so that /mnt/models/x is not taken for /mnt/models. */
+    public PathRewriter {
+      Map<String, Path> ordered = new LinkedHashMap<>();
+      for (String path : mounts.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+        ordered.put(path, mounts.get(path));
       }
+      mounts = ordered;
+    }
+
+    public String rewrite(String value) {
       String out = value;
-      // longest mount path first, so /mnt/models/x is not taken for /mnt/models
-      for (String mountPath : mounts.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
-        out = replacePath(out, stripSlash(mountPath), mounts.get(mountPath).toString());
+      if (out != null) {
+        for (Map.Entry<String, Path> mount : mounts.entrySet()) {
+          out = replacePath(out, stripSlash(mount.getKey()), mount.getValue().toString());
+        }
       }
       return out;
     }
