@@ -14,7 +14,7 @@ engine: ## Build the engine's runnable jar and its CDS archive (faster start-up)
 engine-run: engine ## Run the engine on a SeldonDeployment file: make engine-run SDEP=file.yaml
 	$(JAVA) -XX:SharedArchiveFile=$(ENGINE_CDS) -Xmx128m -jar $(CURDIR)/$(ENGINE_JAR) --file $(SDEP)
 
-bench: engine ## Engine benchmark table (direct vs nginx hop vs engine, REST and gRPC); see docs/engine.md
+bench: engine ## Engine benchmark: direct, nginx hop (REST and gRPC), engine and PEER_EXECUTOR side by side, REPS repetitions, min ratios, latency at a constant rate; see docs/engine.md
 	bench/engine-bench.sh
 
 bench-startup: engine ## Engine start-up: ms from `java` to the first 200 on /live, with and without the CDS archive (RUNS=5)
