@@ -195,8 +195,8 @@ run_ghz_rate() {
 }
 
 # Results: R[rep|cell|path] = "rps p50 p99 errors"; L[rep|cell|path] = "p50 p99 p999 requests errors"
-declare -A R L
-CELLS=(); declare -A SEEN
+declare -A R=() L=()
+CELLS=(); declare -A SEEN=()
 record() { # rep cell path result
   R["$1|$2|$3"]="$4"
   [ -n "${SEEN[$2]:-}" ] || { CELLS+=("$2"); SEEN[$2]=1; }
