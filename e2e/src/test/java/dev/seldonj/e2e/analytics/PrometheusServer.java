@@ -3,6 +3,7 @@ package dev.seldonj.e2e.analytics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seldonj.e2e.cluster.BackgroundProcess;
+import dev.seldonj.e2e.cluster.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -41,6 +42,9 @@ final class PrometheusServer implements AutoCloseable {
 
   /** Starts Prometheus with {@code config} and waits for {@code /-/ready}. */
   static PrometheusServer start(String config) throws IOException, InterruptedException {
+    if (Command.run(List.of("sh", "-c", "command -v prometheus"), Map.of(), null, Duration.ofSeconds(10)).exit() != 0) {
+      throw new AssertionError("no prometheus on the PATH: `make prometheus-tools` installs Debian's package");
+    }
     Path dir = Files.createTempDirectory("prometheus-it");
     Path file = dir.resolve("prometheus.yml");
     Files.writeString(file, config);
