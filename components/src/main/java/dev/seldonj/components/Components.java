@@ -29,6 +29,7 @@ public final class Components {
     m.put("fixed-router", FixedRouter::new);
     m.put("average-combiner", p -> new AverageCombiner());
     m.put("scale-output-transformer", ScaleOutputTransformer::new);
+    m.put("model-with-metrics", p -> new ModelWithMetrics());
     return Map.copyOf(m);
   }
 

@@ -70,6 +70,21 @@ class ComponentsTest {
   }
 
   @Test
+  void modelWithMetricsPassesItsInputAndReportsACounterAGaugeAndATimer() {
+    SeldonMessage answer = new ModelWithMetrics().predict(msg("{\"data\":{\"ndarray\":[[1,2],[3,4],[5,6]]}}"));
+    assertThat(SeldonJson.print(answer.toBuilder().clearMeta().build()))
+        .isEqualTo("{\"data\":{\"names\":[\"t:0\",\"t:1\"],\"ndarray\":[[1.0,2.0],[3.0,4.0],[5.0,6.0]]}}");
+    assertThat(answer.getMeta().getMetricsList()).extracting(m -> m.getKey() + ":" + m.getType())
+        .containsExactly("model_predictions:COUNTER", "model_last_batch_size:GAUGE", "model_predict_ms:TIMER");
+    assertThat(answer.getMeta().getMetrics(0).getValue()).isEqualTo(1f);
+    assertThat(answer.getMeta().getMetrics(1).getValue()).isEqualTo(3f);
+    assertThat(answer.getMeta().getMetrics(2).getValue()).isGreaterThanOrEqualTo(0f);
+    SeldonMessage tensor = new ModelWithMetrics().predict(msg("{\"data\":{\"tensor\":{\"shape\":[2,1],\"values\":[1,2]}}}"));
+    assertThat(tensor.getMeta().getMetrics(1).getValue()).isEqualTo(2f);
+    assertThat(new ModelWithMetrics().predict(msg("{\"strData\":\"x\"}")).getMeta().getMetrics(1).getValue()).isEqualTo(1f);
+  }
+
+  @Test
   void meanTransformerScalesToTheUnitInterval() {
     SeldonMessage answer = new MeanTransformer().transformInput(msg("{\"data\":{\"ndarray\":[[1,2],[3,5]]}}"));
     assertThat(SeldonJson.print(answer))
@@ -103,6 +118,6 @@ class ComponentsTest {
   void unknownComponentNamesAreListed() {
     assertThatThrownBy(() -> Components.create("mock", ComponentParameters.empty()))
         .hasMessage("unknown component \"mock\"; known: average-combiner, fixed-router, identity-model, "
-            + "mean-transformer, mock-classifier, scale-output-transformer");
+            + "mean-transformer, mock-classifier, model-with-metrics, scale-output-transformer");
   }
 }

@@ -52,6 +52,9 @@ class ChartObjectsAcceptedIT {
     cases.add(Arguments.of("seldon-single-model", List.of("--set", "model.image.name=seldonj/mock-classifier:0.1.0")));
     cases.add(Arguments.of("seldon-abtest", List.of()));
     cases.add(Arguments.of("seldon-mab", List.of()));
+    cases.add(Arguments.of("seldon-core-analytics", List.of()));
+    cases.add(Arguments.of("seldon-core-analytics", List.of("--set", "prometheus.enabled=true", "--set",
+        "grafana.datasource.enabled=true")));
     try (Stream<Path> files = Files.list(TestCluster.REPOSITORY.resolve("values"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
         String name = file.getFileName().toString();
