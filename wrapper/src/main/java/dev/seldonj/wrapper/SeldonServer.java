@@ -27,7 +27,7 @@ public final class SeldonServer implements AutoCloseable {
   private final MetricsServer metricsServer;
   private final CustomMetrics metrics;
 
-  private SeldonServer(SeldonComponent component, WrapperConfig config) throws IOException {
+  private SeldonServer(SeldonComponent component, WrapperConfig config, WrapperLimits limits) throws IOException {
     this.metrics = new CustomMetrics(config);
     ComponentService service = new ComponentService(component, config, metrics);
     workers = Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("seldonj-worker"));
@@ -35,13 +35,18 @@ public final class SeldonServer implements AutoCloseable {
     RestServer restServer = null;
     Server grpcServer = null;
     try {
-      WrapperLimits limits = WrapperLimits.fromEnv(System.getenv());
-      restServer = new RestServer(config.httpPort(), service, workers, limits);
+      restServer = new RestServer(config.httpPort(), new RestRoutes(service), workers, config.workerThreads(), limits);
       // Seldon's wrapper takes any size; a message larger than a quarter of the heap would rather exhaust it
-      // (it is held, parsed and copied) than be served, so it is refused on arrival (RESOURCE_EXHAUSTED).
+      // (it is held, parsed and copied) than be served, so it is refused on arrival (RESOURCE_EXHAUSTED), for
+      // that call only. Connections that stall in the handshake, idle ones and too-eager pings are let go.
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcPort()))
           .executor(workers)
-          .maxInboundMessageSize(limits.maxBodyBytes());
+          .maxInboundMessageSize(limits.maxBodyBytes())
+          .maxInboundMetadataSize(limits.maxHeaderBytes())
+          .handshakeTimeout(limits.headerReadTimeoutMs(), TimeUnit.MILLISECONDS)
+          .maxConnectionIdle(limits.idleTimeoutMs(), TimeUnit.MILLISECONDS)
+          .permitKeepAliveTime(limits.grpcPermitKeepAliveMs(), TimeUnit.MILLISECONDS)
+          .permitKeepAliveWithoutCalls(true);
       for (ServerServiceDefinition s : GrpcServices.of(service)) {
         builder.addService(s);
       }
@@ -62,10 +67,15 @@ public final class SeldonServer implements AutoCloseable {
     this.grpc = grpcServer;
   }
 
-  /** Binds the three ports and serves {@code component}; fails if a port is taken. */
+  /** Binds the three ports and serves {@code component} with the limits of the environment; fails if a port is taken. */
   public static SeldonServer start(SeldonComponent component, WrapperConfig config) {
+    return start(component, config, WrapperLimits.fromEnv(System.getenv()));
+  }
+
+  /** Binds the three ports and serves {@code component}; fails if a port is taken. */
+  public static SeldonServer start(SeldonComponent component, WrapperConfig config, WrapperLimits limits) {
     try {
-      return new SeldonServer(component, config);
+      return new SeldonServer(component, config, limits);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the component's servers (HTTP " + config.httpPort() + ", gRPC "
           + config.grpcPort() + ", metrics " + config.metricsPort() + "): " + e.getMessage(), e);
@@ -95,7 +105,7 @@ public final class SeldonServer implements AutoCloseable {
 
   @Override
   public void close() {
-    // The JDK server's stop waits up to a second for its dispatcher: stop both HTTP servers at once.
+    // The JDK server's stop (metrics) waits up to a second for its dispatcher: stop both HTTP servers at once.
     CompletableFuture<Void> metricsStopped = CompletableFuture.runAsync(metricsServer::close);
     rest.close();
     metricsStopped.join();
