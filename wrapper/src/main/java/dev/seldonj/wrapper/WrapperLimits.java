@@ -9,7 +9,8 @@ import java.util.Map;
  * @param maxBodyBytes {@code SELDONJ_MAX_BODY_BYTES}: the largest REST body and gRPC message; default a quarter of
  *     the heap (at most 2 GiB). A REST body over it gets 413 before it is read, a gRPC message RESOURCE_EXHAUSTED
  * @param maxInflightBodyBytes {@code SELDONJ_MAX_INFLIGHT_BODY_BYTES}: REST body bytes held at once, across all
- *     requests being read, waiting or served; default a quarter of the heap. A body that does not fit gets 503 with
+ *     requests being read, waiting or served; default an eighth of the heap (a JSON body takes several times its
+ *     size once parsed and answered). A body that does not fit gets 503 with
  *     {@code Retry-After} (a body alone may always use {@code maxBodyBytes})
  * @param maxInitialLineBytes {@code SELDONJ_MAX_INITIAL_LINE_BYTES}: the longest request line; default 8192 (414)
  * @param maxHeaderBytes {@code SELDONJ_MAX_HEADER_BYTES}: the largest request head (all header lines); default
@@ -51,7 +52,7 @@ public record WrapperLimits(
     long quarterHeap = Runtime.getRuntime().maxMemory() / 4;
     return new WrapperLimits(
         positive(env, "SELDONJ_MAX_BODY_BYTES", (int) Math.min(Integer.MAX_VALUE - 8, quarterHeap)),
-        positive(env, "SELDONJ_MAX_INFLIGHT_BODY_BYTES", quarterHeap),
+        positive(env, "SELDONJ_MAX_INFLIGHT_BODY_BYTES", quarterHeap / 2),
         positive(env, "SELDONJ_MAX_INITIAL_LINE_BYTES", 8192),
         positive(env, "SELDONJ_MAX_HEADER_BYTES", 16384),
         positive(env, "SELDONJ_MAX_HEADER_COUNT", 100),
