@@ -53,7 +53,7 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
 
   private enum Phase { HEAD, BODY, AWAIT, IDLE, CLOSING }
 
-  private final RestRoutes routes;
+  private final RestHandler handler;
   private final Executor workers;
   private final Semaphore admission;
   private final BodyBudget budget;
@@ -69,8 +69,8 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
   private final Map<Long, Pending> ready = new HashMap<>();
   private boolean closed;
 
-  RestConnection(RestRoutes routes, Executor workers, Semaphore admission, BodyBudget budget, WrapperLimits limits) {
-    this.routes = routes;
+  RestConnection(RestHandler handler, Executor workers, Semaphore admission, BodyBudget budget, WrapperLimits limits) {
+    this.handler = handler;
     this.workers = workers;
     this.admission = admission;
     this.budget = budget;
@@ -177,6 +177,20 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
           + limits.maxHeaderCount() + " allowed (SELDONJ_MAX_HEADER_COUNT)", "HEADERS_TOO_LARGE"));
       return;
     }
+    if (head.protocolVersion().majorVersion() != 1) {
+      refuse(RestAnswer.closing(505, "HTTP/" + head.protocolVersion().majorVersion() + "."
+          + head.protocolVersion().minorVersion() + " is not served here, only HTTP/1.1 and HTTP/1.0",
+          "HTTP_VERSION_NOT_SUPPORTED"));
+      return;
+    }
+    String codings = String.join(",", head.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING));
+    if (!codings.isEmpty() && !codings.trim().equalsIgnoreCase("chunked")) {
+      // Other codings (gzip, identity, ...) would be read as if they were not there: a body misread, or one framed
+      // differently by a proxy in front (request smuggling).
+      refuse(RestAnswer.closing(501, "Transfer-Encoding '" + codings + "' is not supported, only 'chunked'",
+          "NOT_IMPLEMENTED"));
+      return;
+    }
     long declared = HttpUtil.getContentLength(head, -1L);
     reading = new Request(nextSeq++, head, declared);
     if (declared > limits.maxBodyBytes()) {
@@ -249,10 +263,10 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
       workers.execute(() -> {
         RestAnswer answer;
         try {
-          QueryStringDecoder uri = new QueryStringDecoder(r.uri);
-          int q = r.uri.indexOf('?');
-          answer = routes.answer(r.method, uri.path(), q < 0 ? null : r.uri.substring(q + 1), r.contentType,
-              r.bytes());
+          String target = originForm(r.uri);
+          int q = target.indexOf('?');
+          answer = handler.answer(r.method, new QueryStringDecoder(target).path(),
+              q < 0 ? null : target.substring(q + 1), r.contentType, r.bytes());
         } catch (RuntimeException e) {
           answer = RestAnswer.error(400, "malformed request target: " + e.getMessage(), "BAD_HTTP_REQUEST");
         } finally {
@@ -260,13 +274,27 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
           budget.giveBack(r.reserved);
         }
         RestAnswer done = answer;
-        channel.eventLoop().execute(() -> complete(r.seq, done, r.keepAlive));
+        try {
+          channel.eventLoop().execute(() -> complete(r.seq, done, r.keepAlive));
+        } catch (RejectedExecutionException stopping) {
+          // the server is stopping: the connection goes with it
+        }
       });
     } catch (RejectedExecutionException e) {
       admission.release();
       budget.giveBack(r.reserved);
       complete(r.seq, RestAnswer.busy("the server is stopping", "SERVER_BUSY", true), false);
     }
+  }
+
+  /** The path and query of a request target, also when a client sends the absolute form (a proxy's). */
+  private static String originForm(String uri) {
+    if (uri.startsWith("/")) {
+      return uri;
+    }
+    java.net.URI parsed = java.net.URI.create(uri);
+    String path = parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/" : parsed.getRawPath();
+    return parsed.getRawQuery() == null ? path : path + "?" + parsed.getRawQuery();
   }
 
   /** An answer is ready: writes every answer that is next in request order. */
@@ -345,14 +373,14 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static RestAnswer malformed(Throwable cause) {
+  private RestAnswer malformed(Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {
-      return RestAnswer.closing(414, "the request line is longer than allowed (SELDONJ_MAX_INITIAL_LINE_BYTES)",
-          "URI_TOO_LONG");
+      return RestAnswer.closing(414, "the request line is longer than the " + limits.maxInitialLineBytes()
+          + " bytes allowed (SELDONJ_MAX_INITIAL_LINE_BYTES)", "URI_TOO_LONG");
     }
     if (cause instanceof TooLongHttpHeaderException) {
-      return RestAnswer.closing(431, "the request's headers are larger than allowed (SELDONJ_MAX_HEADER_BYTES)",
-          "HEADERS_TOO_LARGE");
+      return RestAnswer.closing(431, "the request's headers are larger than the " + limits.maxHeaderBytes()
+          + " bytes allowed (SELDONJ_MAX_HEADER_BYTES)", "HEADERS_TOO_LARGE");
     }
     if (cause instanceof TooLongFrameException) {
       return RestAnswer.closing(400, "malformed HTTP request: a line is too long", "BAD_HTTP_REQUEST");

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Seldon's internal REST API with the Python wrapper's paths, request forms and error bodies, independent of the
  * HTTP server: a read request in, an answer out. Runs the component, so it is called on worker threads only.
  */
-final class RestRoutes {
+final class RestRoutes implements RestHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(RestRoutes.class);
   private static final JsonFormat.Printer METADATA_PRINTER =
@@ -40,11 +40,8 @@ final class RestRoutes {
         "/api/v0.1/feedback", n -> service.sendFeedback(SeldonJson.feedback(n, "")));
   }
 
-  /**
-   * @param path the decoded path without the query
-   * @param rawQuery the query string as sent, or null
-   */
-  RestAnswer answer(String method, String path, String rawQuery, String contentType, byte[] body) {
+  @Override
+  public RestAnswer answer(String method, String path, String rawQuery, String contentType, byte[] body) {
     try {
       Function<JsonNode, SeldonMessage> route = messageRoutes.get(path);
       if (route != null && (method.equals("POST") || method.equals("GET"))) {

@@ -6,7 +6,6 @@ import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -22,9 +21,10 @@ public final class SeldonServer implements AutoCloseable {
 
   private final ExecutorService workers;
   private final ExecutorService metricsExecutor;
+  private final NettyLoops loops;
   private final RestServer rest;
   private final Server grpc;
-  private final MetricsServer metricsServer;
+  private final RestServer metricsServer;
   private final CustomMetrics metrics;
 
   private SeldonServer(SeldonComponent component, WrapperConfig config, WrapperLimits limits) throws IOException {
@@ -32,10 +32,15 @@ public final class SeldonServer implements AutoCloseable {
     ComponentService service = new ComponentService(component, config, metrics);
     workers = Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("seldonj-worker"));
     metricsExecutor = Executors.newSingleThreadExecutor(daemonThreads("seldonj-metrics"));
+    loops = new NettyLoops();
     RestServer restServer = null;
+    RestServer metricsRest = null;
     Server grpcServer = null;
     try {
-      restServer = new RestServer(config.httpPort(), new RestRoutes(service), workers, config.workerThreads(), limits);
+      restServer = new RestServer(loops, config.httpPort(), new RestRoutes(service), workers, config.workerThreads(),
+          limits);
+      metricsRest = new RestServer(loops, config.metricsPort(), new MetricsServer(config.metricsPath(), metrics),
+          metricsExecutor, 1, limits);
       // Seldon's wrapper takes any size; a message larger than a quarter of the heap would rather exhaust it
       // (it is held, parsed and copied) than be served, so it is refused on arrival (RESOURCE_EXHAUSTED), for
       // that call only. Connections that stall in the handshake, idle ones and too-eager pings are let go.
@@ -51,11 +56,14 @@ public final class SeldonServer implements AutoCloseable {
         builder.addService(s);
       }
       grpcServer = builder.build().start();
-      this.metricsServer = new MetricsServer(config.metricsPort(), config.metricsPath(), metrics, metricsExecutor);
     } catch (IOException | RuntimeException e) {
       if (restServer != null) {
         restServer.close();
       }
+      if (metricsRest != null) {
+        metricsRest.close();
+      }
+      loops.close();
       if (grpcServer != null) {
         grpcServer.shutdownNow();
       }
@@ -64,6 +72,7 @@ public final class SeldonServer implements AutoCloseable {
       throw e;
     }
     this.rest = restServer;
+    this.metricsServer = metricsRest;
     this.grpc = grpcServer;
   }
 
@@ -105,10 +114,9 @@ public final class SeldonServer implements AutoCloseable {
 
   @Override
   public void close() {
-    // The JDK server's stop (metrics) waits up to a second for its dispatcher: stop both HTTP servers at once.
-    CompletableFuture<Void> metricsStopped = CompletableFuture.runAsync(metricsServer::close);
+    metricsServer.close();
     rest.close();
-    metricsStopped.join();
+    loops.close();
     grpc.shutdown();
     try {
       if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -165,6 +165,31 @@ class AbusiveClientsIT {
 
   @Test
   @Order(1)
+  void transferCodingsOtherThanChunkedAre501AndOtherHttpVersions505() throws IOException {
+    String json = "{\"strData\":\"x\"}";
+    assertThat(refusedAndClosed("POST /predict HTTP/1.1\r\nHost: w\r\nTransfer-Encoding: gzip, chunked\r\n\r\nf\r\n"
+        + json + "\r\n0\r\n\r\n", 501, 0).body()).contains("NOT_IMPLEMENTED", "gzip, chunked");
+    refusedAndClosed("POST /predict HTTP/1.1\r\nHost: w\r\nTransfer-Encoding: identity\r\nContent-Length: 15\r\n\r\n"
+        + json, 501, 0);
+    assertThat(refusedAndClosed("GET /health/ping HTTP/2.0\r\nHost: w\r\n\r\n", 505, 0).body())
+        .contains("HTTP_VERSION_NOT_SUPPORTED");
+  }
+
+  @Test
+  @Order(1)
+  void anAbsoluteFormTargetAndAChunkedBodyWithATrailerAreServed() throws IOException {
+    String json = "{\"strData\":\"x\"}";
+    try (RawHttp c = new RawHttp(server.httpPort(), 5000)) {
+      assertThat(c.send("POST http://w/predict HTTP/1.1\r\nHost: w\r\nContent-Length: 15\r\n\r\n" + json).answer()
+          .body()).isEqualTo("{\"meta\":{},\"strData\":\"x\"}");
+      assertThat(c.send("POST /predict HTTP/1.1\r\nHost: w\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\n"
+          + json.substring(0, 5) + "\r\na\r\n" + json.substring(5) + "\r\n0\r\nX-Trailer: 1\r\n\r\n").answer().body())
+          .isEqualTo("{\"meta\":{},\"strData\":\"x\"}");
+    }
+  }
+
+  @Test
+  @Order(1)
   void bodiesOverTheLimitAre413BeforeTheyAreRead() throws IOException {
     assertThat(refusedAndClosed("POST /predict HTTP/1.1\r\nHost: w\r\nContent-Length: 4000000000\r\n\r\n{\"data\":",
         413, 0).body()).contains("PAYLOAD_TOO_LARGE", "SELDONJ_MAX_BODY_BYTES");
