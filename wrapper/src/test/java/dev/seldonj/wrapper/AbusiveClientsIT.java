@@ -376,6 +376,33 @@ class AbusiveClientsIT {
   }
 
   @Test
+  @Order(2)
+  void grpcLetsGoOfSilentAndIdleConnections() throws Exception {
+    // A TCP connection that never starts HTTP/2: closed after the handshake timeout.
+    try (RawHttp silent = new RawHttp(server.grpcPort(), HEAD_MS + SLACK_MS)) {
+      RawHttp.End end = silent.end();
+      assertThat(end.closed() || end.reset()).as("closed by the gRPC server").isTrue();
+      assertThat(end.afterMs()).isLessThan(HEAD_MS + SLACK_MS);
+    }
+    // A channel with nothing to do: the server ends it after the idle timeout (the client's channel goes IDLE), and
+    // the next call simply reconnects.
+    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+    try {
+      var stub = ModelGrpc.newBlockingStub(channel);
+      assertThat(stub.predict(SeldonMessage.newBuilder().setStrData("1").build()).getStrData()).isEqualTo("1");
+      assertThat(channel.getState(false)).isEqualTo(io.grpc.ConnectivityState.READY);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_MS + 2L * SLACK_MS);
+      while (channel.getState(false) == io.grpc.ConnectivityState.READY && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(channel.getState(false)).isNotEqualTo(io.grpc.ConnectivityState.READY);
+      assertThat(stub.predict(SeldonMessage.newBuilder().setStrData("2").build()).getStrData()).isEqualTo("2");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   @Order(3)
   void aFullWorkerQueueIs503WithRetryAfter() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
