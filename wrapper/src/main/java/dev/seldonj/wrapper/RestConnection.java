@@ -84,6 +84,8 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
     final String uri;
     final String contentType;
     final boolean keepAlive;
+    /** HTTP/1.0 keeps a connection only when the answer says so ({@code Connection: keep-alive}). */
+    final boolean http10;
     final long declaredLength;
     final long startedNanos = System.nanoTime();
     byte[] body;
@@ -96,6 +98,7 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
       this.uri = head.uri();
       this.contentType = head.headers().get(HttpHeaderNames.CONTENT_TYPE);
       this.keepAlive = HttpUtil.isKeepAlive(head);
+      this.http10 = head.protocolVersion().equals(HttpVersion.HTTP_1_0);
       this.declaredLength = declaredLength;
       this.body = new byte[(int) Math.max(0, Math.min(declaredLength, 64 * 1024))];
     }
@@ -115,7 +118,7 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private record Pending(RestAnswer answer, boolean keepAlive) {}
+  private record Pending(RestAnswer answer, boolean keepAlive, boolean http10) {}
 
   /** Sits before the HTTP decoder: notices the first bytes of a head and drops input once the connection closes. */
   ChannelInboundHandlerAdapter rawReads() {
@@ -255,7 +258,8 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
     if (!admission.tryAcquire()) {
       budget.giveBack(r.reserved);
       complete(r.seq, RestAnswer.busy("every worker is busy and " + limits.maxQueuedRequests()
-          + " requests are waiting (SELDONJ_MAX_QUEUED_REQUESTS); retry later", "SERVER_BUSY", false), r.keepAlive);
+          + " requests are waiting (SELDONJ_MAX_QUEUED_REQUESTS); retry later", "SERVER_BUSY", false), r.keepAlive,
+          r.http10);
       return;
     }
     Channel channel = ctx.channel();
@@ -275,7 +279,7 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
         }
         RestAnswer done = answer;
         try {
-          channel.eventLoop().execute(() -> complete(r.seq, done, r.keepAlive));
+          channel.eventLoop().execute(() -> complete(r.seq, done, r.keepAlive, r.http10));
         } catch (RejectedExecutionException stopping) {
           // the server is stopping: the connection goes with it
         }
@@ -299,15 +303,19 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
 
   /** An answer is ready: writes every answer that is next in request order. */
   private void complete(long seq, RestAnswer answer, boolean keepAlive) {
+    complete(seq, answer, keepAlive, false);
+  }
+
+  private void complete(long seq, RestAnswer answer, boolean keepAlive, boolean http10) {
     if (closed) {
       return;
     }
-    ready.put(seq, new Pending(answer, keepAlive));
+    ready.put(seq, new Pending(answer, keepAlive, http10));
     Pending next;
     while ((next = ready.remove(nextToWrite)) != null) {
       nextToWrite++;
       boolean last = next.answer().close() || !next.keepAlive();
-      var written = ctx.writeAndFlush(response(next.answer(), last));
+      var written = ctx.writeAndFlush(response(next.answer(), last, next.http10()));
       if (last) {
         ready.clear();
         startClosing();
@@ -324,7 +332,7 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static FullHttpResponse response(RestAnswer a, boolean close) {
+  private static FullHttpResponse response(RestAnswer a, boolean close, boolean http10) {
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(a.status()),
         Unpooled.wrappedBuffer(a.body()));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, a.contentType())
@@ -334,6 +342,8 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
     }
     if (close) {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (http10) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
     return r;
   }

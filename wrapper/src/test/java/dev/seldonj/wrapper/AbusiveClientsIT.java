@@ -297,6 +297,18 @@ class AbusiveClientsIT {
 
   @Test
   @Order(1)
+  void http10ClientsKeepTheConnectionOnlyWhenTheyAskForIt() throws IOException {
+    try (RawHttp c = new RawHttp(server.httpPort(), 5000)) {
+      RawHttp.Answer kept = c.send("GET /health/ping HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").answer();
+      assertThat(kept.head()).containsIgnoringCase("connection: keep-alive");
+      RawHttp.Answer last = c.send("GET /health/ping HTTP/1.0\r\n\r\n").answer();
+      assertThat(last.body()).isEqualTo("pong");
+      assertThat(c.end().closed()).isTrue();
+    }
+  }
+
+  @Test
+  @Order(1)
   void aFormEncodedBodyAndA100ContinueStillWork() throws IOException {
     String form = "json=%7B%22strData%22%3A%22f%22%7D";
     try (RawHttp c = new RawHttp(server.httpPort(), 5000)) {
