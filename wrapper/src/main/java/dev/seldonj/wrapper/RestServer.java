@@ -26,9 +26,8 @@ final class RestServer implements AutoCloseable {
   private final Channel listening;
 
   RestServer(NettyLoops loops, int port, RestHandler handler, Executor workers, int workerThreads,
-      WrapperLimits limits) throws IOException {
+      BodyBudget budget, WrapperLimits limits) throws IOException {
     Semaphore admission = new Semaphore(workerThreads + limits.maxQueuedRequests());
-    BodyBudget budget = new BodyBudget(limits.maxInflightBodyBytes());
     HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
         .setMaxInitialLineLength(limits.maxInitialLineBytes())
         .setMaxHeaderSize(limits.maxHeaderBytes())

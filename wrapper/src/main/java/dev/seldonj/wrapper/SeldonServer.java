@@ -1,5 +1,6 @@
 package dev.seldonj.wrapper;
 
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
@@ -33,14 +34,15 @@ public final class SeldonServer implements AutoCloseable {
     workers = Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("seldonj-worker"));
     metricsExecutor = Executors.newSingleThreadExecutor(daemonThreads("seldonj-metrics"));
     loops = new NettyLoops();
+    BodyBudget budget = new BodyBudget(limits.maxInflightBodyBytes()); // REST bodies and gRPC messages alike
     RestServer restServer = null;
     RestServer metricsRest = null;
     Server grpcServer = null;
     try {
       restServer = new RestServer(loops, config.httpPort(), new RestRoutes(service), workers, config.workerThreads(),
-          limits);
+          budget, limits);
       metricsRest = new RestServer(loops, config.metricsPort(), new MetricsServer(config.metricsPath(), metrics),
-          metricsExecutor, 1, limits);
+          metricsExecutor, 1, budget, limits);
       // Seldon's wrapper takes any size; a message larger than a quarter of the heap would rather exhaust it
       // (it is held, parsed and copied) than be served, so it is refused on arrival (RESOURCE_EXHAUSTED), for
       // that call only. Connections that stall in the handshake, idle ones and too-eager pings are let go.
@@ -52,8 +54,9 @@ public final class SeldonServer implements AutoCloseable {
           .maxConnectionIdle(limits.idleTimeoutMs(), TimeUnit.MILLISECONDS)
           .permitKeepAliveTime(limits.grpcPermitKeepAliveMs(), TimeUnit.MILLISECONDS)
           .permitKeepAliveWithoutCalls(true);
+      GrpcBodyBudget grpcBudget = new GrpcBodyBudget(budget, limits.maxInflightBodyBytes());
       for (ServerServiceDefinition s : GrpcServices.of(service)) {
-        builder.addService(s);
+        builder.addService(ServerInterceptors.intercept(s, grpcBudget));
       }
       grpcServer = builder.build().start();
     } catch (IOException | RuntimeException e) {

@@ -8,10 +8,11 @@ import java.util.Map;
  *
  * @param maxBodyBytes {@code SELDONJ_MAX_BODY_BYTES}: the largest REST body and gRPC message; default a quarter of
  *     the heap (at most 2 GiB). A REST body over it gets 413 before it is read, a gRPC message RESOURCE_EXHAUSTED
- * @param maxInflightBodyBytes {@code SELDONJ_MAX_INFLIGHT_BODY_BYTES}: REST body bytes held at once, across all
- *     requests being read, waiting or served; default an eighth of the heap (a JSON body takes several times its
- *     size once parsed and answered). A body that does not fit gets 503 with
- *     {@code Retry-After} (a body alone may always use {@code maxBodyBytes})
+ * @param maxInflightBodyBytes {@code SELDONJ_MAX_INFLIGHT_BODY_BYTES}: REST body and gRPC message bytes held at
+ *     once, across all requests being read, waiting or served; default an eighth of the heap (a JSON body takes
+ *     several times its size once parsed and answered). A REST body that does not fit gets 503 with
+ *     {@code Retry-After} before it is read, a gRPC message RESOURCE_EXHAUSTED (a body alone may always use
+ *     {@code maxBodyBytes})
  * @param maxInitialLineBytes {@code SELDONJ_MAX_INITIAL_LINE_BYTES}: the longest request line; default 8192 (414)
  * @param maxHeaderBytes {@code SELDONJ_MAX_HEADER_BYTES}: the largest request head (all header lines); default
  *     16384 (431); also the gRPC metadata limit

@@ -458,6 +458,81 @@ class AbusiveClientsIT {
   }
 
   @Test
+  @Order(3)
+  void largeBodiesBeyondTheInflightBudgetAreRefusedOverRestAndGrpc() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    SeldonComponent blocking = new SeldonComponent() {
+      @Override
+      public SeldonMessage predict(SeldonMessage request) {
+        if (request.getStrData().startsWith("hold")) {
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return SeldonMessage.newBuilder().setStrData(request.getStrData().substring(0, 4)).build();
+      }
+    };
+    int big = 600_000;
+    WrapperLimits budgeted = new WrapperLimits(MAX_BODY, 1_000_000, 8192, 16384, 100, HEAD_MS, 10_000, BODY_MS, 1000,
+        64, 10_000);
+    ManagedChannel channel = null;
+    List<RawHttp> clients = new ArrayList<>();
+    try (SeldonServer s = SeldonServer.start(blocking, WrapperConfig.ephemeral(), budgeted)) {
+      channel = ManagedChannelBuilder.forAddress("127.0.0.1", s.grpcPort()).usePlaintext().build();
+      var stub = ModelGrpc.newBlockingStub(channel);
+      // One large body held by the component: alone, it fits.
+      RawHttp holder = new RawHttp(s.httpPort(), 10_000);
+      clients.add(holder);
+      holder.send(predict("{\"strData\":\"hold" + "a".repeat(big) + "\"}", true));
+      Thread.sleep(300);
+      // A second large body does not fit beside it: 503 before it is read, over REST; RESOURCE_EXHAUSTED over gRPC.
+      RawHttp.Answer refused = refusedAndClosedOn(s.httpPort(), predict("{\"strData\":\"next" + "a".repeat(big)
+          + "\"}", true));
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.head()).containsIgnoringCase("retry-after: 1");
+      assertThat(refused.body()).contains("SERVER_BUSY", "SELDONJ_MAX_INFLIGHT_BODY_BYTES");
+      assertThatThrownBy(() -> stub.predict(SeldonMessage.newBuilder().setStrData("grpc" + "a".repeat(big)).build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(e.getStatus().getDescription()).contains("SELDONJ_MAX_INFLIGHT_BODY_BYTES");
+          });
+      // Small ones still fit, on both.
+      assertThat(stub.predict(SeldonMessage.newBuilder().setStrData("tiny").build()).getStrData()).isEqualTo("tiny");
+      try (RawHttp small = new RawHttp(s.httpPort(), 5000)) {
+        assertThat(small.send(predict("{\"strData\":\"smol\"}", true)).answer().body()).contains("smol");
+      }
+      release.countDown();
+      assertThat(holder.answer().body()).contains("hold");
+      // Given back: the large ones fit again.
+      assertThat(stub.predict(SeldonMessage.newBuilder().setStrData("grpc" + "a".repeat(big)).build()).getStrData())
+          .isEqualTo("grpc");
+    } finally {
+      release.countDown();
+      if (channel != null) {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      for (RawHttp c : clients) {
+        c.close();
+      }
+    }
+  }
+
+  private static RawHttp.Answer refusedAndClosedOn(int port, String request) throws IOException {
+    try (RawHttp c = new RawHttp(port, 5000)) {
+      try {
+        c.send(request);
+      } catch (IOException e) {
+        // refused before the body was read
+      }
+      RawHttp.Answer a = c.answer();
+      assertThat(c.end().closed()).isTrue();
+      return a;
+    }
+  }
+
+  @Test
   @Order(9)
   void afterAllOfItTheServerAnswersAndHoldsNothingMore() throws Exception {
     try (RawHttp c = new RawHttp(server.httpPort(), 5000)) {
