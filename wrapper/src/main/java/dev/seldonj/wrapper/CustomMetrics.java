@@ -106,13 +106,13 @@ public final class CustomMetrics {
     MetricType type = entries.get(0).getKey().type();
     switch (type) {
       case GAUGE -> {
-        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help("");
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help(name, type));
         entries.forEach(e -> b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
             .labels(labels(e.getKey().tags())).value(e.getValue().value()).build()));
         return b.build();
       }
       case TIMER -> {
-        HistogramSnapshot.Builder b = HistogramSnapshot.builder().name(name).help("");
+        HistogramSnapshot.Builder b = HistogramSnapshot.builder().name(name).help(help(name, type));
         entries.forEach(e -> {
           Series s = e.getValue();
           b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
@@ -123,12 +123,28 @@ public final class CustomMetrics {
         return b.build();
       }
       default -> {
-        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help("");
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help(name, type));
         entries.forEach(e -> b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
             .labels(labels(e.getKey().tags())).value(e.getValue().value()).build()));
         return b.build();
       }
     }
+  }
+
+  /**
+   * Every family gets a HELP line (Prometheus' linter, {@code promtool check metrics}, requires one; the Python
+   * wrapper writes them empty): what it counts for the wrapper's own, the kind and origin for the component's.
+   */
+  static String help(String name, MetricType type) {
+    return switch (name) {
+      case FEEDBACK_KEY -> "Feedback calls with a non-zero reward (send-feedback)";
+      case FEEDBACK_REWARD_KEY -> "Sum of the rewards of feedback calls (send-feedback)";
+      default -> switch (type) {
+        case GAUGE -> "Custom gauge " + name + " set by the component";
+        case TIMER -> "Custom timer " + name + " reported by the component, in seconds";
+        default -> "Custom counter " + name + " incremented by the component";
+      };
+    };
   }
 
   private static Labels labels(SortedMap<String, String> tags) {

@@ -1,49 +1,36 @@
 package dev.seldonj.wrapper;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
-/** Prometheus scrapes on their own port, as the Python wrapper serves them (a separate app on port 6000). */
-final class MetricsServer implements AutoCloseable {
+/**
+ * Prometheus scrapes on their own port, as the Python wrapper serves them (a separate app on port 6000), on the same
+ * hardened HTTP server as the REST API.
+ */
+final class MetricsServer implements RestHandler {
 
-  private final HttpServer server;
+  private final String path;
+  private final CustomMetrics metrics;
 
-  MetricsServer(int port, String path, CustomMetrics metrics, ExecutorService executor) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 64);
-    server.setExecutor(executor);
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        exchange.getRequestBody().readAllBytes();
-        boolean match = exchange.getRequestURI().getPath().equals(path) && exchange.getRequestMethod().equals("GET");
-        byte[] body;
-        if (match) {
-          ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-          metrics.write(buffer);
-          body = buffer.toByteArray();
-          exchange.getResponseHeaders().set("Content-Type", CustomMetrics.contentType());
-        } else {
-          body = ("metrics are served at GET " + path + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        }
-        exchange.sendResponseHeaders(match ? 200 : 404, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    });
-    server.start();
-  }
-
-  int port() {
-    return server.getAddress().getPort();
+  MetricsServer(String path, CustomMetrics metrics) {
+    this.path = path;
+    this.metrics = metrics;
   }
 
   @Override
-  public void close() {
-    server.stop(0);
+  public RestAnswer answer(String method, String requestPath, String rawQuery, String contentType, byte[] body) {
+    if (!requestPath.equals(path) || !method.equals("GET")) {
+      return new RestAnswer(404, "text/plain; charset=utf-8",
+          ("metrics are served at GET " + path + "\n").getBytes(StandardCharsets.UTF_8), 0, false);
+    }
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try {
+      metrics.write(buffer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new RestAnswer(200, CustomMetrics.contentType(), buffer.toByteArray(), 0, false);
   }
 }

@@ -27,17 +27,22 @@ public final class Payloads {
     return switch (data.getDataOneofCase()) {
       case TENSOR -> fromTensor(data.getTensor());
       case NDARRAY -> fromNdarray(data.getNdarray());
-      default -> throw new SeldonComponentException("data: expected a tensor or an ndarray, got "
-          + (data.getDataOneofCase() == DefaultData.DataOneofCase.TFTENSOR ? "a tftensor" : "no payload"));
+      case TFTENSOR -> TfTensors.matrix(data.getTftensor());
+      default -> throw new SeldonComponentException("data: expected a tensor, an ndarray or a tftensor, got no payload");
     };
   }
 
-  /** A numeric answer in the request's form, named {@code names} (or {@code t:i} when null). */
+  /**
+   * A numeric answer in the request's form ({@code tensor}, {@code ndarray} or {@code tftensor}), named
+   * {@code names} (or {@code t:i} when null), as the Python wrapper names a 2-D answer in every form.
+   */
   public static SeldonMessage respondLike(SeldonMessage request, double[][] rows, List<String> names) {
     int columns = rows.length == 0 ? 0 : rows[0].length;
     DefaultData.Builder data = DefaultData.newBuilder().addAllNames(names != null ? names : defaultNames(columns));
     boolean ndarray = request.hasData() && request.getData().hasNdarray();
-    if (ndarray) {
+    if (request.hasData() && request.getData().hasTftensor()) {
+      data.setTftensor(TfTensors.of(rows));
+    } else if (ndarray) {
       ListValue.Builder outer = ListValue.newBuilder();
       for (double[] row : rows) {
         ListValue.Builder inner = ListValue.newBuilder();
@@ -93,6 +98,8 @@ public final class Payloads {
         boolean twoD = rows.getValuesCount() > 0 && rows.getValues(0).hasListValue();
         yield twoD ? defaultNames(rows.getValues(0).getListValue().getValuesCount()) : List.of();
       }
+      case TFTENSOR -> data.getTftensor().getTensorShape().getDimCount() >= 2
+          ? defaultNames((int) data.getTftensor().getTensorShape().getDim(1).getSize()) : List.of();
       default -> List.of();
     };
   }

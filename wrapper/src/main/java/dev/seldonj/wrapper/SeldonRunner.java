@@ -32,7 +32,7 @@ public final class SeldonRunner {
     try {
       WrapperConfig config = WrapperConfig.fromEnv(env);
       SeldonComponent component = factory.apply(config.parameters());
-      server = SeldonServer.start(component, config);
+      server = SeldonServer.start(component, config, WrapperLimits.fromEnv(env));
     } catch (RuntimeException e) {
       System.err.println("seldonj: cannot start: " + e.getMessage());
       System.exit(2);

@@ -1,12 +1,12 @@
 package dev.seldonj.wrapper;
 
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -22,35 +22,51 @@ public final class SeldonServer implements AutoCloseable {
 
   private final ExecutorService workers;
   private final ExecutorService metricsExecutor;
+  private final NettyLoops loops;
   private final RestServer rest;
   private final Server grpc;
-  private final MetricsServer metricsServer;
+  private final RestServer metricsServer;
   private final CustomMetrics metrics;
 
-  private SeldonServer(SeldonComponent component, WrapperConfig config) throws IOException {
+  private SeldonServer(SeldonComponent component, WrapperConfig config, WrapperLimits limits) throws IOException {
     this.metrics = new CustomMetrics(config);
     ComponentService service = new ComponentService(component, config, metrics);
     workers = Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("seldonj-worker"));
     metricsExecutor = Executors.newSingleThreadExecutor(daemonThreads("seldonj-metrics"));
+    loops = new NettyLoops();
+    BodyBudget budget = new BodyBudget(limits.maxInflightBodyBytes()); // REST bodies and gRPC messages alike
     RestServer restServer = null;
+    RestServer metricsRest = null;
     Server grpcServer = null;
     try {
-      WrapperLimits limits = WrapperLimits.fromEnv(System.getenv());
-      restServer = new RestServer(config.httpPort(), service, workers, limits);
+      restServer = new RestServer(loops, config.httpPort(), new RestRoutes(service), workers, config.workerThreads(),
+          budget, limits);
+      metricsRest = new RestServer(loops, config.metricsPort(), new MetricsServer(config.metricsPath(), metrics),
+          metricsExecutor, 1, budget, limits);
       // Seldon's wrapper takes any size; a message larger than a quarter of the heap would rather exhaust it
-      // (it is held, parsed and copied) than be served, so it is refused on arrival (RESOURCE_EXHAUSTED).
+      // (it is held, parsed and copied) than be served, so it is refused on arrival (RESOURCE_EXHAUSTED), for
+      // that call only. Connections that stall in the handshake, idle ones and too-eager pings are let go.
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcPort()))
           .executor(workers)
-          .maxInboundMessageSize(limits.maxBodyBytes());
+          .maxInboundMessageSize(limits.maxBodyBytes())
+          .maxInboundMetadataSize(limits.maxHeaderBytes())
+          .handshakeTimeout(limits.headerReadTimeoutMs(), TimeUnit.MILLISECONDS)
+          .maxConnectionIdle(limits.idleTimeoutMs(), TimeUnit.MILLISECONDS)
+          .permitKeepAliveTime(limits.grpcPermitKeepAliveMs(), TimeUnit.MILLISECONDS)
+          .permitKeepAliveWithoutCalls(true);
+      GrpcBodyBudget grpcBudget = new GrpcBodyBudget(budget, limits.maxInflightBodyBytes());
       for (ServerServiceDefinition s : GrpcServices.of(service)) {
-        builder.addService(s);
+        builder.addService(ServerInterceptors.intercept(s, grpcBudget));
       }
       grpcServer = builder.build().start();
-      this.metricsServer = new MetricsServer(config.metricsPort(), config.metricsPath(), metrics, metricsExecutor);
     } catch (IOException | RuntimeException e) {
       if (restServer != null) {
         restServer.close();
       }
+      if (metricsRest != null) {
+        metricsRest.close();
+      }
+      loops.close();
       if (grpcServer != null) {
         grpcServer.shutdownNow();
       }
@@ -59,13 +75,19 @@ public final class SeldonServer implements AutoCloseable {
       throw e;
     }
     this.rest = restServer;
+    this.metricsServer = metricsRest;
     this.grpc = grpcServer;
   }
 
-  /** Binds the three ports and serves {@code component}; fails if a port is taken. */
+  /** Binds the three ports and serves {@code component} with the limits of the environment; fails if a port is taken. */
   public static SeldonServer start(SeldonComponent component, WrapperConfig config) {
+    return start(component, config, WrapperLimits.fromEnv(System.getenv()));
+  }
+
+  /** Binds the three ports and serves {@code component}; fails if a port is taken. */
+  public static SeldonServer start(SeldonComponent component, WrapperConfig config, WrapperLimits limits) {
     try {
-      return new SeldonServer(component, config);
+      return new SeldonServer(component, config, limits);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the component's servers (HTTP " + config.httpPort() + ", gRPC "
           + config.grpcPort() + ", metrics " + config.metricsPort() + "): " + e.getMessage(), e);
@@ -95,10 +117,9 @@ public final class SeldonServer implements AutoCloseable {
 
   @Override
   public void close() {
-    // The JDK server's stop waits up to a second for its dispatcher: stop both HTTP servers at once.
-    CompletableFuture<Void> metricsStopped = CompletableFuture.runAsync(metricsServer::close);
+    metricsServer.close();
     rest.close();
-    metricsStopped.join();
+    loops.close();
     grpc.shutdown();
     try {
       if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {

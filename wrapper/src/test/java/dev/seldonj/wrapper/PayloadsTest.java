@@ -40,4 +40,33 @@ class PayloadsTest {
     assertThat(SeldonJson.print(Payloads.route(noData, 1)))
         .isEqualTo("{\"data\":{\"names\":[\"t:0\"],\"tensor\":{\"shape\":[1,1],\"values\":[1.0]}}}");
   }
+
+  @Test
+  void tftensorAnswersAreNamedAsThePythonWrapperNamesThem() {
+    // [[1, 2, 3], [4, 5, 6]] as float32, as tf.make_tensor_proto writes it: packed little-endian content.
+    java.nio.ByteBuffer content = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (float v : new float[] {1, 2, 3, 4, 5, 6}) {
+      content.putFloat(v);
+    }
+    String b64 = java.util.Base64.getEncoder().encodeToString(content.array());
+    SeldonMessage request = SeldonJson.parseMessage("{\"data\":{\"names\":[\"a\",\"b\",\"c\"],\"tftensor\":{"
+        + "\"dtype\":\"DT_FLOAT\",\"tensorShape\":{\"dim\":[{\"size\":\"2\"},{\"size\":\"3\"}]},"
+        + "\"tensorContent\":\"" + b64 + "\"}}}");
+    assertThat(Payloads.matrix(request)).isDeepEqualTo(new double[][] {{1, 2, 3}, {4, 5, 6}});
+    SeldonMessage passed = Payloads.passThrough(request);
+    assertThat(passed.getData().getNamesList()).containsExactly("t:0", "t:1", "t:2");
+    assertThat(passed.getData().getTftensor()).isEqualTo(request.getData().getTftensor());
+    SeldonMessage answer = Payloads.respondLike(request, new double[][] {{0.5}, {0.25}}, null);
+    assertThat(answer.getData().getNamesList()).containsExactly("t:0");
+    assertThat(Payloads.matrix(answer)).isDeepEqualTo(new double[][] {{0.5}, {0.25}});
+    assertThat(answer.getData().getTftensor().getDtype()).isEqualTo(org.tensorflow.framework.DataType.DT_DOUBLE);
+    // 1-D: no names, as client_class_names gives none; typed values, one value filling the shape.
+    SeldonMessage flat = SeldonJson.parseMessage("{\"data\":{\"tftensor\":{\"dtype\":\"DT_DOUBLE\","
+        + "\"tensorShape\":{\"dim\":[{\"size\":\"3\"}]},\"doubleVal\":[7]}}}");
+    assertThat(Payloads.matrix(flat)).isDeepEqualTo(new double[][] {{7, 7, 7}});
+    assertThat(Payloads.passThrough(flat).getData().getNamesList()).isEmpty();
+    assertThatThrownBy(() -> Payloads.matrix(SeldonJson.parseMessage("{\"data\":{\"tftensor\":{\"dtype\":"
+        + "\"DT_STRING\",\"tensorShape\":{\"dim\":[{\"size\":\"1\"}]}}}}")))
+        .hasMessageContaining("data.tftensor.dtype: expected DT_FLOAT, DT_DOUBLE, DT_INT32 or DT_INT64, got DT_STRING");
+  }
 }

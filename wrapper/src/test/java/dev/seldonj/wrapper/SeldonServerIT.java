@@ -101,6 +101,18 @@ class SeldonServerIT {
   }
 
   @Test
+  void aTftensorAnswerCarriesNamesAsThePythonWrappers() throws Exception {
+    HttpResponse<String> r = post("/predict", "application/json", "{\"data\":{\"tftensor\":{\"dtype\":\"DT_DOUBLE\","
+        + "\"tensorShape\":{\"dim\":[{\"size\":\"1\"},{\"size\":\"2\"}]},\"doubleVal\":[1,2]}}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode data = JSON.readTree(r.body()).get("data");
+    assertThat(data.get("names")).isEqualTo(JSON.readTree("[\"t:0\",\"t:1\"]"));
+    assertThat(data.at("/tftensor/dtype").asText()).isEqualTo("DT_DOUBLE");
+    assertThat(data.at("/tftensor/tensorShape/dim/1/size").asText()).isEqualTo("2");
+    assertThat(Payloads.matrix(SeldonJson.parseMessage(r.body()))).isDeepEqualTo(new double[][] {{2, 4}});
+  }
+
+  @Test
   void acceptsTheFormAndQueryParameterJson() throws Exception {
     String json = "{\"data\":{\"ndarray\":[[1,2]]}}";
     String form = "json=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
