@@ -13,11 +13,11 @@ help: ## List the targets
 build: ## Compile and package every module (no tests)
 	$(MVN) -q install -DskipTests
 
-test: cluster-tools storage-tools ## Run every test: unit (*Test), integration (*IT) and the real-cluster tier (as root; builds the cluster's binaries and the storage test tools once)
+test: cluster-tools storage-tools tracing-tools ## Run every test: unit (*Test), integration (*IT) and the real-cluster tier (as root; builds the cluster's binaries, the storage and the tracing test tools once)
 	$(MVN) install
 
 test-fast: ## Unit and integration tiers without the real cluster and the storage tools (no root, no Go needed)
-	$(MVN) install -Dcluster.tests.exclude='%regex[.*(/cluster/|/models/|NodeAgentIT).*]' -Dstorage.tests.skip=true
+	$(MVN) install -Dcluster.tests.exclude='%regex[.*(/cluster/|/models/|NodeAgentIT|TracingIT).*]' -Dstorage.tests.skip=true
 
 crd: ## Regenerate the CRD in charts/seldon-core-operator from the Java model
 	$(MVN) -q -pl api process-classes
