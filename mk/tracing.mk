@@ -14,7 +14,7 @@ $(JAEGER_STAMP):
 	@mkdir -p $(TRACING_TOOLS)/module $(TRACING_TOOLS)/bin
 	cd $(TRACING_TOOLS)/module && rm -f go.mod go.sum && printf 'module seldonj.local/tracing-tools\n\ngo 1.24\n' > go.mod \
 	  && GOFLAGS=-mod=mod go get -tool github.com/jaegertracing/jaeger/cmd/jaeger@$(JAEGER_VERSION) \
-	  && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -o $(abspath $(TRACING_TOOLS)/bin/jaeger) github.com/jaegertracing/jaeger/cmd/jaeger
+	  && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -o $(abspath $(TRACING_TOOLS)/bin/jaeger) github.com/jaegertracing/jaeger/cmd/jaeger
 	@rm -f $(TRACING_TOOLS)/.jaeger-* && touch $@
 
 tracing-jaeger: tracing-tools ## Run Jaeger on loopback: OTLP/HTTP on 4318, UI and query API on 16686 (Ctrl-C stops)

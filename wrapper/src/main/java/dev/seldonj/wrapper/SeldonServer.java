@@ -26,9 +26,11 @@ public final class SeldonServer implements AutoCloseable {
   private final Server grpc;
   private final MetricsServer metricsServer;
   private final CustomMetrics metrics;
+  private final WrapperTracing tracing;
 
-  private SeldonServer(SeldonComponent component, WrapperConfig config) throws IOException {
+  private SeldonServer(SeldonComponent component, WrapperConfig config, WrapperTracing tracing) throws IOException {
     this.metrics = new CustomMetrics(config);
+    this.tracing = tracing;
     ComponentService service = new ComponentService(component, config, metrics);
     workers = Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("seldonj-worker"));
     metricsExecutor = Executors.newSingleThreadExecutor(daemonThreads("seldonj-metrics"));
@@ -43,7 +45,7 @@ public final class SeldonServer implements AutoCloseable {
           .executor(workers)
           .maxInboundMessageSize(limits.maxBodyBytes());
       for (ServerServiceDefinition s : GrpcServices.of(service)) {
-        builder.addService(s);
+        builder.addService(tracing.intercept(s));
       }
       grpcServer = builder.build().start();
       this.metricsServer = new MetricsServer(config.metricsPort(), config.metricsPath(), metrics, metricsExecutor);
@@ -56,6 +58,7 @@ public final class SeldonServer implements AutoCloseable {
       }
       workers.shutdownNow();
       metricsExecutor.shutdownNow();
+      tracing.close();
       throw e;
     }
     this.rest = restServer;
@@ -64,8 +67,13 @@ public final class SeldonServer implements AutoCloseable {
 
   /** Binds the three ports and serves {@code component}; fails if a port is taken. */
   public static SeldonServer start(SeldonComponent component, WrapperConfig config) {
+    return start(component, config, WrapperTracing.fromEnv(System.getenv(), config));
+  }
+
+  /** As {@link #start(SeldonComponent, WrapperConfig)}, tracing calls as {@code tracing} says (docs/tracing.md). */
+  public static SeldonServer start(SeldonComponent component, WrapperConfig config, WrapperTracing tracing) {
     try {
-      return new SeldonServer(component, config);
+      return new SeldonServer(component, config, tracing);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the component's servers (HTTP " + config.httpPort() + ", gRPC "
           + config.grpcPort() + ", metrics " + config.metricsPort() + "): " + e.getMessage(), e);
@@ -110,6 +118,7 @@ public final class SeldonServer implements AutoCloseable {
     }
     workers.shutdownNow();
     metricsExecutor.shutdownNow();
+    tracing.close();
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
