@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * {@code seldon-core-executor} under Seldon's operator unchanged. Flags carry no defaults here: a flag
  * given becomes the Micronaut property {@code engine.<flag, '_' as '-'>} (see {@link #properties()}),
  * and {@link EngineSettings} holds the defaults and checks the values. Flags the engine does not act on
- * (Kafka, tracing) are accepted and documented as such.
+ * (Kafka) are accepted and documented as such.
  */
 @Command(name = "seldonj-engine", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Runs a SeldonDeployment predictor's inference graph (Seldon executor compatible). "

@@ -44,7 +44,7 @@ public class TracingSettings {
   /** OTLP over HTTP's default port, on the Jaeger agent's host when only that is given. */
   static final int OTLP_HTTP_PORT = 4318;
 
-  private String enabled = "false";
+  private String enabled;
   private String serviceName;
   private String jaegerServiceName;
   private String otlpTracesEndpoint;
@@ -63,8 +63,13 @@ public class TracingSettings {
   private String exportDelayMs = "1000";
   private String exportTimeoutMs = "10000";
 
-  /** Trace requests (flag {@code --tracing}, env {@code TRACING}: 1/true/yes). Default off: no tracing work at all. */
-  public void setEnabled(String enabled) {
+  /**
+   * Trace requests (flag {@code --tracing}, env {@code TRACING}: 1/true/yes, or 0/false). Unset, tracing is on when a
+   * destination is given ({@code JAEGER_AGENT_HOST}, {@code JAEGER_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_ENDPOINT} or
+   * {@code _TRACES_ENDPOINT}), as Seldon's executor traced whenever its Jaeger variables were set; else off, and
+   * then no tracing work is done at all.
+   */
+  public void setEnabled(@Nullable String enabled) {
     this.enabled = enabled;
   }
 
@@ -151,7 +156,8 @@ public class TracingSettings {
 
   /** The checked configuration; throws naming the variable when a value is not allowed. */
   public TracingConfig toConfig() {
-    boolean on = bool("TRACING", enabled);
+    boolean on = blank(enabled) != null ? bool("TRACING", enabled) : blank(otlpTracesEndpoint) != null
+        || blank(otlpEndpoint) != null || blank(jaegerEndpoint) != null || blank(jaegerAgentHost) != null;
     String service = firstSet(serviceName, jaegerServiceName, DEFAULT_SERVICE_NAME);
     String protocol = firstSet(otlpTracesProtocol, otlpProtocol, "http/protobuf").trim().toLowerCase(Locale.ROOT);
     if (on && !protocol.equals("http/protobuf")) {

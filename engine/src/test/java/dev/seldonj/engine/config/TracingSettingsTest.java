@@ -38,6 +38,11 @@ class TracingSettingsTest {
     assertThat(fromEnv(Map.of("TRACING", "true")).enabled()).isTrue();
     assertThat(fromEnv(Map.of(), "--tracing").enabled()).isTrue();
     assertThat(fromEnv(Map.of("TRACING", "1"), "--tracing=false").enabled()).isFalse();
+    // As Seldon's executor: its Jaeger variables alone turn tracing on; TRACING=0 still turns it off.
+    assertThat(fromEnv(Map.of("JAEGER_AGENT_HOST", "jaeger")).enabled()).isTrue();
+    assertThat(fromEnv(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel:4318")).enabled()).isTrue();
+    assertThat(fromEnv(Map.of("JAEGER_AGENT_HOST", "jaeger", "TRACING", "0")).enabled()).isFalse();
+    assertThat(fromEnv(Map.of("JAEGER_SERVICE_NAME", "svc")).enabled()).isFalse();
     assertThatThrownBy(() -> fromEnv(Map.of("TRACING", "maybe"))).hasMessage(
         "TRACING (engine.tracing.enabled) 'maybe' must be true or false (1 or 0)");
   }
