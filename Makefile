@@ -17,7 +17,7 @@ test: cluster-tools storage-tools tracing-tools ## Run every test: unit (*Test),
 	$(MVN) install
 
 test-fast: ## Unit and integration tiers without the real cluster and the storage tools (no root, no Go needed)
-	$(MVN) install -Dcluster.tests.exclude='%regex[.*(/cluster/|/models/|NodeAgentIT|TracingIT).*]' -Dstorage.tests.skip=true
+	$(MVN) install -Dcluster.tests.exclude='%regex[.*(/cluster/|/models/|NodeAgentIT|TracingIT|TracedGraphIT).*]' -Dstorage.tests.skip=true
 
 crd: ## Regenerate the CRD in charts/seldon-core-operator from the Java model
 	$(MVN) -q -pl api process-classes

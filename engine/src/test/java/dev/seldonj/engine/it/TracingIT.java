@@ -168,6 +168,26 @@ class TracingIT {
   }
 
   @Test
+  void malformedTraceHeadersStartANewTrace() throws Exception {
+    try (Fixtures f = new Fixtures()) {
+      RestComponent out = f.rest("out").echoing("/transform-output");
+      RestComponent transformer = f.rest("transformer").echoing("/transform-input");
+      GrpcComponent model = f.grpc("model").echoing("Predict");
+      EngineFixture engine = f.engine(traced("executor-" + UUID.randomUUID(), out, transformer, model));
+      HttpResponse<String> r = engine.predict(BODY, "traceparent", "00-not-a-trace-id-at-all", "uber-trace-id",
+          "::::", "X-B3-TraceId", "z".repeat(5000), "b3", "-");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      String traceparent = transformer.received("/transform-input").get(0).header("traceparent");
+      assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]").doesNotContain("not-a-trace");
+      assertThat(transformer.received("/transform-input").get(0).header("X-B3-TraceId")).isNull();
+      String traceId = traceparent.substring(3, 35);
+      assertThat(model.calls("Predict").get(0).header("traceparent")).contains(traceId);
+      JsonNode trace = jaeger.awaitTrace(traceId, t -> t.path("spans").size() >= 4);
+      assertThat(parent(span(trace.path("spans"), "predictions"))).isNull();
+    }
+  }
+
+  @Test
   void tracingOffLeavesTheClientsHeadersAsTheyCame() throws Exception {
     try (Fixtures f = new Fixtures()) {
       RestComponent out = f.rest("out").echoing("/transform-output");
