@@ -129,8 +129,13 @@ def _serve(settings: Settings, env: Dict[str, str]) -> int:
         from .methods import Component
         from .metrics import CustomMetrics
 
-        if settings.tracing:
-            logger.warning("--tracing/TRACING: this wrapper does not export traces yet; requests are served untraced")
+        from . import tracing
+        try:
+            tracing.configure(settings.tracing, env, settings.interface_name, {
+                "seldon.deployment": settings.unit.deployment_name, "seldon.predictor": settings.unit.predictor_name,
+                "seldon.node.name": settings.unit.unit_id, "seldon.node.type": settings.service_type})
+        except tracing.TracingError as e:
+            raise StartupError(str(e)) from None
         parameters = parse_parameters(settings.parameters)
         user_class = import_user_class(settings.interface_name, os.getcwd())
         logger.info("creating %s(%s) as a %s", settings.interface_name, ", ".join(parameters), settings.service_type)

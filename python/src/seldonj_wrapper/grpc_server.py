@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import grpc
 from google.protobuf import json_format
 
-from . import payload
+from . import payload, tracing
 from .errors import as_microservice_exception
 from .methods import Component
 from .proto import prediction_pb2, prediction_pb2_grpc
@@ -44,10 +44,25 @@ class SeldonServicer:
         self.metadata = metadata
 
     def _call(self, method: Callable, request: Any, context: grpc.ServicerContext) -> prediction_pb2.SeldonMessage:
+        if tracing.enabled():
+            return self._traced(method, request, context)
         try:
             return _as_message(method(request))
         except Exception as e:  # noqa: BLE001 - every failure becomes a status, the server stays up
             _abort(context, e)
+
+    def _traced(self, method: Callable, request: Any, context: grpc.ServicerContext) -> prediction_pb2.SeldonMessage:
+        metadata = {k.lower(): v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
+        with tracing.server_span(method.__name__.replace("_", "-"), metadata.get, metadata.keys,
+                                 {"rpc.system": "grpc"}) as span:
+            try:
+                return _as_message(method(request))
+            except Exception as e:  # noqa: BLE001
+                span.set_attribute("rpc.grpc.status_code",
+                                   grpc.StatusCode.INVALID_ARGUMENT.value[0]
+                                   if getattr(as_microservice_exception(e), "status_code", 500) < 500
+                                   else grpc.StatusCode.INTERNAL.value[0])
+                _abort(context, e)
 
     def Predict(self, request, context):
         return self._call(self.component.predict, request, context)

@@ -7,10 +7,10 @@ import os
 from typing import Any, Dict, Optional, Union
 from urllib.parse import parse_qs
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from . import payload
+from . import payload, tracing
 from .errors import BAD_DATA, BAD_METADATA, INTERNAL_ERROR, SeldonMicroserviceException, as_microservice_exception
 from .methods import Component
 from .proto import prediction_pb2
@@ -109,6 +109,9 @@ def create_app(component: Component, metadata: Optional[Dict], flask_config: Dic
         logger.exception("error in the model")
         return _error(SeldonMicroserviceException(str(e), status_code=500, reason=INTERNAL_ERROR))
 
+    if tracing.enabled():
+        _trace_requests(app)
+
     @app.after_request
     def cors(response: Response) -> Response:
         origin = request.headers.get("Origin")
@@ -182,6 +185,35 @@ def create_app(component: Component, metadata: Optional[Dict], flask_config: Dic
         return _json(metadata)
 
     return app
+
+
+def _trace_requests(app: Flask) -> None:
+    """A server span per request, continuing the caller's trace, ended when the answer is written."""
+    @app.before_request
+    def start_span():
+        if request.path.startswith("/health/") or request.path == "/metadata":
+            return
+        span = tracing.server_span(request.path.lstrip("/") or "/", request.headers.get,
+                                   lambda: [k for k, _ in request.headers.items()],
+                                   {"http.request.method": request.method, "url.path": request.path})
+        g.seldonj_span = span
+        g.seldonj_span_value = span.__enter__()
+
+    @app.after_request
+    def status(response: Response) -> Response:
+        span = g.get("seldonj_span_value")
+        if span is not None:
+            span.set_attribute("http.response.status_code", response.status_code)
+            if response.status_code >= 500:
+                from opentelemetry.trace import Status, StatusCode
+                span.set_status(Status(StatusCode.ERROR))
+        return response
+
+    @app.teardown_request
+    def end_span(error):
+        span = g.pop("seldonj_span", None)
+        if span is not None:
+            span.__exit__(None, None, None)
 
 
 def _configure(app: Flask, flask_config: Dict[str, bool]) -> None:

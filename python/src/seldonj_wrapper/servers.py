@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import wait
 from typing import Callable, Dict, List, Optional
 
+from . import tracing
 from .methods import Component
 from .metrics import CustomMetrics
 from .settings import Settings
@@ -68,6 +69,7 @@ def serve_grpc(component: Component, metadata: Optional[Dict], settings: Setting
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     stopped.wait()
     server.stop(grace=5).wait()
+    tracing.flush()
 
 
 def _reserve_port(port: int) -> socket.socket:
@@ -149,7 +151,7 @@ def _gunicorn_app(app, component: Component, metrics: CustomMetrics, settings: S
                 "loglevel": settings.log_level.lower(),
                 "accesslog": "-" if settings.access_log else None,
                 "pidfile": settings.pidfile,
-                "worker_exit": lambda server, worker: metrics.forget_process(worker.pid),
+                "worker_exit": lambda server, worker: (metrics.forget_process(worker.pid), tracing.flush()),
                 # gunicorn 23+ opens a control socket in $HOME: two components on one host would share it
                 "control_socket_disable": True,
             }

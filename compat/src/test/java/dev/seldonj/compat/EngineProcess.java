@@ -78,6 +78,11 @@ final class EngineProcess implements EngineCompatibilityContract.RunningEngine {
   }
 
   static EngineProcess start(SeldonDeployment deployment) {
+    return start(deployment, Map.of());
+  }
+
+  /** As {@link #start(SeldonDeployment)}, with more environment for the engine (e.g. tracing's). */
+  static EngineProcess start(SeldonDeployment deployment, Map<String, String> env) {
     PredictorSpec predictor = enginePredictor(deployment);
     int http = Processes.freePort();
     int grpc = Processes.freePort();
@@ -93,6 +98,7 @@ final class EngineProcess implements EngineCompatibilityContract.RunningEngine {
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
       pb.environment().put("ENGINE_PREDICTOR", Base64.getEncoder().encodeToString(
           Manifests.toTree(predictor).toString().getBytes(StandardCharsets.UTF_8)));
+      pb.environment().putAll(env);
       EngineProcess engine = new EngineProcess(pb.start(), logFile, http, grpc);
       try {
         engine.awaitReady();

@@ -24,6 +24,10 @@ import dev.seldonj.engine.server.TensorflowGrpcService;
 import dev.seldonj.engine.server.TensorflowRoutes;
 import dev.seldonj.engine.server.V2Endpoints;
 import dev.seldonj.engine.server.V2GrpcService;
+import dev.seldonj.engine.config.TracingSettings;
+import dev.seldonj.engine.tracing.EngineTracing;
+import dev.seldonj.engine.tracing.PlanTracing;
+import dev.seldonj.engine.tracing.TracingConfig;
 import io.grpc.BindableService;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +44,25 @@ public final class Engine implements AutoCloseable {
   private final RestServer rest;
   private final BindableService grpcService;
   private final PayloadLogging logging;
+  private final EngineTracing tracing;
 
   private Engine(EngineConfig config, GraphPlan plan, RestServer rest, BindableService grpcService,
-      PayloadLogging logging) {
+      PayloadLogging logging, EngineTracing tracing) {
     this.config = config;
     this.plan = plan;
     this.rest = rest;
     this.grpcService = grpcService;
     this.logging = logging;
+    this.tracing = tracing;
   }
 
   /** Builds the plan and starts the REST server; throws naming the problem when the graph cannot run. */
   public static Engine start(PredictorSource.Loaded loaded, NettyTransport transport) {
+    return start(loaded, transport, new TracingSettings().toConfig());
+  }
+
+  /** As {@link #start(PredictorSource.Loaded, NettyTransport)}, tracing requests as {@code tracingConfig} says. */
+  public static Engine start(PredictorSource.Loaded loaded, NettyTransport transport, TracingConfig tracingConfig) {
     EngineConfig config = loaded.config().withAnnotations(
         PodAnnotations.read(loaded.config().annotationsPath()).withFallback(loaded.annotations()));
     Map<String, String> labels = loaded.predictor().getLabels();
@@ -61,9 +72,12 @@ public final class Engine implements AutoCloseable {
     RestServer rest = null;
     PayloadLogging logging = new PayloadLogging(config, config.deploymentName(), config.predictorName().isEmpty()
         ? loaded.predictor().getName() : config.predictorName(), metrics);
+    EngineTracing tracing = EngineTracing.start(tracingConfig, loaded.deploymentName(), loaded.predictor().getName(),
+        config.namespace());
     try {
-      plan = new PlanBuilder(config, transport, metrics, logging).build(loaded.predictor());
-      Predictions predictions = new Predictions(new GraphExecutor(plan));
+      plan = PlanTracing.instrument(new PlanBuilder(config, transport, metrics, logging).build(loaded.predictor()),
+          loaded.predictor(), config.transport() == dev.seldonj.api.model.Transport.GRPC, tracing);
+      Predictions predictions = new Predictions(new GraphExecutor(plan), tracing);
       ReadinessCheck readiness = new ReadinessCheck(plan);
       GraphMetadata metadata = new GraphMetadata(plan, loaded.predictor().getName());
       NodesByName nodes = new NodesByName(plan);
@@ -84,9 +98,10 @@ public final class Engine implements AutoCloseable {
           + "REST bodies up to {} bytes, gRPC messages up to {} bytes; header read timeout {} ms, idle timeout {} ms",
           config.limits().memoryBudgetBytes() >> 20, config.maxBodyBytes(), config.grpcMaxMessageBytes(),
           config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs());
-      return new Engine(config, plan, rest, service, logging);
+      return new Engine(config, plan, rest, service, logging, tracing);
     } catch (RuntimeException e) {
       logging.close();
+      tracing.close();
       if (rest != null) {
         rest.close();
       }
@@ -119,5 +134,6 @@ public final class Engine implements AutoCloseable {
     rest.close();
     logging.close();
     plan.close();
+    tracing.close();
   }
 }

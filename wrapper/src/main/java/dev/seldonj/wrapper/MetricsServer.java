@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * Prometheus scrapes on their own port, as the Python wrapper serves them (a separate app on port 6000), on the same
@@ -20,7 +21,8 @@ final class MetricsServer implements RestHandler {
   }
 
   @Override
-  public RestAnswer answer(String method, String requestPath, String rawQuery, String contentType, byte[] body) {
+  public RestAnswer answer(String method, String requestPath, String rawQuery, Function<String, String> header,
+      byte[] body) {
     if (!requestPath.equals(path) || !method.equals("GET")) {
       return new RestAnswer(404, "text/plain; charset=utf-8",
           ("metrics are served at GET " + path + "\n").getBytes(StandardCharsets.UTF_8), 0, false);

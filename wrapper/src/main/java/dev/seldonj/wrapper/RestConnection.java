@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -82,7 +83,7 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
     final long seq;
     final String method;
     final String uri;
-    final String contentType;
+    final HttpHeaders headers;
     final boolean keepAlive;
     /** HTTP/1.0 keeps a connection only when the answer says so ({@code Connection: keep-alive}). */
     final boolean http10;
@@ -96,7 +97,7 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
       this.seq = seq;
       this.method = head.method().name();
       this.uri = head.uri();
-      this.contentType = head.headers().get(HttpHeaderNames.CONTENT_TYPE);
+      this.headers = head.headers();
       this.keepAlive = HttpUtil.isKeepAlive(head);
       this.http10 = head.protocolVersion().equals(HttpVersion.HTTP_1_0);
       this.declaredLength = declaredLength;
@@ -270,7 +271,7 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
           String target = originForm(r.uri);
           int q = target.indexOf('?');
           answer = handler.answer(r.method, new QueryStringDecoder(target).path(),
-              q < 0 ? null : target.substring(q + 1), r.contentType, r.bytes());
+              q < 0 ? null : target.substring(q + 1), r.headers::get, r.bytes());
         } catch (RuntimeException e) {
           answer = RestAnswer.error(400, "malformed request target: " + e.getMessage(), "BAD_HTTP_REQUEST");
         } finally {

@@ -23,10 +23,12 @@ final class RestRoutes implements RestHandler {
       JsonFormat.printer().includingDefaultValueFields().omittingInsignificantWhitespace();
 
   private final ComponentService service;
+  private final WrapperTracing tracing;
   private final Map<String, Function<JsonNode, SeldonMessage>> messageRoutes;
 
-  RestRoutes(ComponentService service) {
+  RestRoutes(ComponentService service, WrapperTracing tracing) {
     this.service = service;
+    this.tracing = tracing;
     this.messageRoutes = Map.of(
         "/predict", n -> service.predict(SeldonJson.message(n, "")),
         "/api/v1.0/predictions", n -> service.predict(SeldonJson.message(n, "")),
@@ -41,11 +43,14 @@ final class RestRoutes implements RestHandler {
   }
 
   @Override
-  public RestAnswer answer(String method, String path, String rawQuery, String contentType, byte[] body) {
+  public RestAnswer answer(String method, String path, String rawQuery, Function<String, String> header,
+      byte[] body) {
     try {
       Function<JsonNode, SeldonMessage> route = messageRoutes.get(path);
       if (route != null && (method.equals("POST") || method.equals("GET"))) {
-        SeldonMessage answer = route.apply(RequestBodies.json(contentType, rawQuery, body));
+        JsonNode request = RequestBodies.json(header.apply("Content-Type"), rawQuery, body);
+        SeldonMessage answer = tracing.call(path.substring(path.lastIndexOf('/') + 1), header,
+            () -> route.apply(request));
         return RestAnswer.json(statusOf(answer), SeldonJson.printBytes(answer));
       } else if (method.equals("GET") && path.equals("/health/ping")) {
         return new RestAnswer(200, "text/plain; charset=utf-8", "pong".getBytes(StandardCharsets.UTF_8), 0, false);

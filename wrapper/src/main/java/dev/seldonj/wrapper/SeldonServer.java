@@ -27,9 +27,12 @@ public final class SeldonServer implements AutoCloseable {
   private final Server grpc;
   private final RestServer metricsServer;
   private final CustomMetrics metrics;
+  private final WrapperTracing tracing;
 
-  private SeldonServer(SeldonComponent component, WrapperConfig config, WrapperLimits limits) throws IOException {
+  private SeldonServer(SeldonComponent component, WrapperConfig config, WrapperLimits limits, WrapperTracing tracing)
+      throws IOException {
     this.metrics = new CustomMetrics(config);
+    this.tracing = tracing;
     ComponentService service = new ComponentService(component, config, metrics);
     workers = Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("seldonj-worker"));
     metricsExecutor = Executors.newSingleThreadExecutor(daemonThreads("seldonj-metrics"));
@@ -39,8 +42,8 @@ public final class SeldonServer implements AutoCloseable {
     RestServer metricsRest = null;
     Server grpcServer = null;
     try {
-      restServer = new RestServer(loops, config.httpPort(), new RestRoutes(service), workers, config.workerThreads(),
-          budget, limits);
+      restServer = new RestServer(loops, config.httpPort(), new RestRoutes(service, tracing), workers,
+          config.workerThreads(), budget, limits);
       metricsRest = new RestServer(loops, config.metricsPort(), new MetricsServer(config.metricsPath(), metrics),
           metricsExecutor, 1, budget, limits);
       // Seldon's wrapper takes any size; a message larger than a quarter of the heap would rather exhaust it
@@ -56,7 +59,7 @@ public final class SeldonServer implements AutoCloseable {
           .permitKeepAliveWithoutCalls(true);
       GrpcBodyBudget grpcBudget = new GrpcBodyBudget(budget, limits.maxInflightBodyBytes());
       for (ServerServiceDefinition s : GrpcServices.of(service)) {
-        builder.addService(ServerInterceptors.intercept(s, grpcBudget));
+        builder.addService(tracing.intercept(ServerInterceptors.intercept(s, grpcBudget)));
       }
       grpcServer = builder.build().start();
     } catch (IOException | RuntimeException e) {
@@ -72,6 +75,7 @@ public final class SeldonServer implements AutoCloseable {
       }
       workers.shutdownNow();
       metricsExecutor.shutdownNow();
+      tracing.close();
       throw e;
     }
     this.rest = restServer;
@@ -84,10 +88,21 @@ public final class SeldonServer implements AutoCloseable {
     return start(component, config, WrapperLimits.fromEnv(System.getenv()));
   }
 
-  /** Binds the three ports and serves {@code component}; fails if a port is taken. */
+  /** As {@link #start(SeldonComponent, WrapperConfig)} with the given limits, tracing as the environment says. */
   public static SeldonServer start(SeldonComponent component, WrapperConfig config, WrapperLimits limits) {
+    return start(component, config, limits, WrapperTracing.fromEnv(System.getenv(), config));
+  }
+
+  /** As {@link #start(SeldonComponent, WrapperConfig)}, tracing calls as {@code tracing} says (docs/tracing.md). */
+  public static SeldonServer start(SeldonComponent component, WrapperConfig config, WrapperTracing tracing) {
+    return start(component, config, WrapperLimits.fromEnv(System.getenv()), tracing);
+  }
+
+  /** Binds the three ports and serves {@code component}; fails if a port is taken. */
+  public static SeldonServer start(SeldonComponent component, WrapperConfig config, WrapperLimits limits,
+      WrapperTracing tracing) {
     try {
-      return new SeldonServer(component, config, limits);
+      return new SeldonServer(component, config, limits, tracing);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the component's servers (HTTP " + config.httpPort() + ", gRPC "
           + config.grpcPort() + ", metrics " + config.metricsPort() + "): " + e.getMessage(), e);
@@ -131,6 +146,7 @@ public final class SeldonServer implements AutoCloseable {
     }
     workers.shutdownNow();
     metricsExecutor.shutdownNow();
+    tracing.close();
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

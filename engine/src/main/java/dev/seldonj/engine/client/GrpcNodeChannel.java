@@ -52,6 +52,9 @@ final class GrpcNodeChannel {
       GrpcHeaders.put(headers, e.getKey(), e.getValue());
     }
     GrpcHeaders.put(headers, "seldon-puid", ctx.puid());
+    if (ctx.trace() != null) {
+      ctx.trace().inject((name, value) -> GrpcHeaders.put(headers, name, value));
+    }
     return headers;
   }
 

@@ -146,6 +146,9 @@ public final class RestComponentClient implements ComponentClient {
       }
       head.writeBytes(getHeaders);
       HttpHead.header(head, PUID, ctx.puid());
+      if (ctx.trace() != null) {
+        ctx.trace().inject((name, value) -> HttpHead.header(head, name, value));
+      }
       HttpHead.end(head);
     } catch (RuntimeException e) {
       head.release();
@@ -194,6 +197,9 @@ public final class RestComponentClient implements ComponentClient {
       head.writeBytes(fixedHeaders);
       HttpHead.header(head, CONTENT_LENGTH, length);
       HttpHead.header(head, PUID, ctx.puid());
+      if (ctx.trace() != null) {
+        ctx.trace().inject((name, value) -> HttpHead.header(head, name, value));
+      }
       HttpHead.end(head);
       if (length <= COPY_MAX) {
         head.writeBytes(body);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * {@code seldon-core-executor} under Seldon's operator unchanged. Flags carry no defaults here: a flag
  * given becomes the Micronaut property {@code engine.<flag, '_' as '-'>} (see {@link #properties()}),
  * and {@link EngineSettings} holds the defaults and checks the values. Flags the engine does not act on
- * (Kafka, tracing) are accepted and documented as such.
+ * (Kafka) are accepted and documented as such.
  */
 @Command(name = "seldonj-engine", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Runs a SeldonDeployment predictor's inference graph (Seldon executor compatible). "
@@ -48,6 +48,7 @@ public class EngineCommand {
   @Option(names = {"--log_write_timeout_ms", "-log_write_timeout_ms"}, description = "Time one payload log delivery may take, ms (default 2000)") Long logWriteTimeoutMs;
   @Option(names = {"--log_work_buffer_bytes"}, description = "Payload bytes of the queued and in-flight log events; more are dropped (default: a quarter of the heap)") Long logWorkBufferBytes;
   @Option(names = {"--log_kafka_broker", "-log_kafka_broker"}, hidden = true) String logKafkaBroker;
+  @Option(names = {"--tracing"}, arity = "0..1", description = "Trace requests with OpenTelemetry, exported over OTLP (default: env TRACING, else off); see docs/tracing.md") Boolean tracing;
 
   // Accepted for compatibility with the Go executor's command line; see docs/engine.md.
   @Option(names = {"--graceful_timeout", "-graceful_timeout"}, hidden = true) String gracefulTimeout;
@@ -88,11 +89,20 @@ public class EngineCommand {
         props.put(property, value);
       }
     });
+    TracingSettings.ENVIRONMENT.forEach((variable, property) -> {
+      String value = env.get(variable);
+      if (value != null && !value.isBlank()) {
+        props.put(property, value);
+      }
+    });
     return props;
   }
 
   /** The Micronaut property a flag sets: {@code http_port} is {@code engine.http-port}. */
   public static String propertyOf(String flag) {
+    if (flag.equals("tracing")) {
+      return TracingSettings.ENVIRONMENT.get("TRACING");
+    }
     return "engine." + flag.replace('_', '-');
   }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.plan.PlanNode;
+import dev.seldonj.engine.tracing.EngineTracing;
+import dev.seldonj.engine.tracing.RequestTrace;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +34,16 @@ public final class Predictions {
   }
 
   private final GraphExecutor executor;
+  private final EngineTracing tracing;
 
   public Predictions(GraphExecutor executor) {
+    this(executor, EngineTracing.OFF);
+  }
+
+  /** @param tracing the server span of each request, continuing the client's trace (docs/tracing.md) */
+  public Predictions(GraphExecutor executor, EngineTracing tracing) {
     this.executor = executor;
+    this.tracing = tracing;
   }
 
   public GraphExecutor executor() {
@@ -49,34 +58,47 @@ public final class Predictions {
   /** As {@link #predict(Message, String, List, EventLoop, Completion)}, through the part of the graph under {@code start}. */
   public void predict(PlanNode start, Message request, String headerPuid, List<Map.Entry<String, String>> headers,
       EventLoop loop, Completion done) {
+    RequestTrace trace = tracing.enabled() ? tracing.begin("predictions", headers) : null;
     RequestContext ctx;
     CompletableFuture<Message> result;
     try {
-      ctx = new RequestContext(headerSafe(puid(headerPuid, request.meta())), headers, loop, !request.isJson());
+      ctx = new RequestContext(headerSafe(puid(headerPuid, request.meta())), trace == null ? headers : trace.headers(),
+          loop, !request.isJson());
     } catch (EngineException e) {
-      done.failed(e);
+      traced(done, trace).failed(e);
       return;
     }
+    if (trace != null) {
+      ctx.trace(trace);
+      trace.puid(ctx.puid());
+    }
+    Completion answer = traced(done, trace);
     try {
       // The whole graph from its root may take the executor's single-step fast path.
       result = start == executor.plan().root() ? executor.predict(request, ctx) : executor.predict(start, request, ctx);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    result.whenComplete((out, error) -> finish(out, error, ctx, done));
+    result.whenComplete((out, error) -> finish(out, error, ctx, answer));
   }
 
   public void feedback(FeedbackMessage feedback, String headerPuid, List<Map.Entry<String, String>> headers,
       EventLoop loop, Completion done) {
     String puid = headerPuid != null && !headerPuid.isEmpty() ? headerPuid
         : feedback.puid().isEmpty() ? RequestContext.newPuid() : feedback.puid();
+    RequestTrace trace = tracing.enabled() ? tracing.begin("feedback", headers) : null;
     RequestContext ctx;
     try {
-      ctx = new RequestContext(headerSafe(puid), headers, loop, !feedback.isJson());
+      ctx = new RequestContext(headerSafe(puid), trace == null ? headers : trace.headers(), loop, !feedback.isJson());
     } catch (EngineException e) {
-      done.failed(e);
+      traced(done, trace).failed(e);
       return;
     }
+    if (trace != null) {
+      ctx.trace(trace);
+      trace.puid(ctx.puid());
+    }
+    Completion answer = traced(done, trace);
     CompletableFuture<Message> result;
     try {
       result = executor.feedback(feedback, ctx);
@@ -84,7 +106,7 @@ public final class Predictions {
       result = CompletableFuture.failedFuture(e);
     }
     result.whenComplete((out, error) -> finish(out == null && error == null ? Message.trusted(EMPTY) : out, error,
-        ctx, done));
+        ctx, answer));
   }
 
   /** As {@link #predict(Message, String, List, EventLoop, Completion)}, for adapters answering from a future. */
@@ -128,6 +150,30 @@ public final class Predictions {
     public void failed(Throwable error) {
       result.completeExceptionally(error);
     }
+  }
+
+  /** Ends the request's server span once the adapter has answered (or failed to). */
+  private static Completion traced(Completion done, RequestTrace trace) {
+    if (trace == null) {
+      return done;
+    }
+    return new Completion() {
+      @Override
+      public void succeeded(Message out, RequestContext ctx) {
+        // If this throws, the caller reports the failure through failed(), which ends the span.
+        done.succeeded(out, ctx);
+        trace.end(null);
+      }
+
+      @Override
+      public void failed(Throwable error) {
+        try {
+          done.failed(error);
+        } finally {
+          trace.end(error);
+        }
+      }
+    };
   }
 
   private static void finish(Message out, Throwable error, RequestContext ctx, Completion done) {

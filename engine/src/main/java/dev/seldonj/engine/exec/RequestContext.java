@@ -55,6 +55,8 @@ public final class RequestContext {
   private long ownedBytes;
   private boolean released;
   private boolean finalMetaDeferred;
+  /** The request's trace, or null when tracing is off (the clients then write no trace headers). */
+  private dev.seldonj.engine.tracing.RequestTrace trace;
 
   public RequestContext(String puid, List<Map.Entry<String, String>> headers, EventLoop eventLoop) {
     this(puid, headers, eventLoop, false);
@@ -82,6 +84,14 @@ public final class RequestContext {
 
   public List<Map.Entry<String, String>> headers() {
     return headers;
+  }
+
+  public dev.seldonj.engine.tracing.RequestTrace trace() {
+    return trace;
+  }
+
+  void trace(dev.seldonj.engine.tracing.RequestTrace trace) {
+    this.trace = trace;
   }
 
   public EventLoop eventLoop() {

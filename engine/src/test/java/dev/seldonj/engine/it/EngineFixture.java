@@ -37,6 +37,7 @@ public final class EngineFixture implements AutoCloseable {
     private final Map<String, String> annotations = new LinkedHashMap<>();
     private String protocol;
     private PayloadLoggerConfig payloadLogger;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
 
     public Spec(String graphJson) {
       this.graph = graphJson;
@@ -64,6 +65,12 @@ public final class EngineFixture implements AutoCloseable {
 
     public Spec protocol(String p) {
       this.protocol = p;
+      return this;
+    }
+
+    /** Any other engine setting, as a property (e.g. {@code engine.tracing.enabled}). */
+    public Spec property(String key, Object value) {
+      properties.put(key, value);
       return this;
     }
 
@@ -117,6 +124,7 @@ public final class EngineFixture implements AutoCloseable {
       Files.writeString(file, spec.yaml());
       Map<String, Object> properties = new LinkedHashMap<>(Map.of("engine.file", file.toString(),
           "engine.http-port", 0, "engine.grpc-port", 0));
+      properties.putAll(spec.properties);
       PayloadLoggerConfig logger = spec.payloadLogger;
       if (logger != null) {
         properties.putAll(Map.of("engine.request-logger-default-endpoint", logger.defaultEndpoint(),
