@@ -1,10 +1,12 @@
 package dev.seldonj.engine;
 
 import dev.seldonj.engine.config.EngineConfig;
+import dev.seldonj.engine.config.KafkaConfig;
 import dev.seldonj.engine.config.PodAnnotations;
 import dev.seldonj.engine.config.PredictorSource;
 import dev.seldonj.engine.exec.GraphExecutor;
 import dev.seldonj.engine.exec.Predictions;
+import dev.seldonj.engine.kafka.KafkaServer;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.engine.payloadlog.PayloadLogging;
 import dev.seldonj.engine.plan.GraphPlan;
@@ -40,6 +42,7 @@ public final class Engine implements AutoCloseable {
   private final RestServer rest;
   private final BindableService grpcService;
   private final PayloadLogging logging;
+  private KafkaServer kafka;
 
   private Engine(EngineConfig config, GraphPlan plan, RestServer rest, BindableService grpcService,
       PayloadLogging logging) {
@@ -52,6 +55,14 @@ public final class Engine implements AutoCloseable {
 
   /** Builds the plan and starts the REST server; throws naming the problem when the graph cannot run. */
   public static Engine start(PredictorSource.Loaded loaded, NettyTransport transport) {
+    return start(loaded, transport, KafkaConfig.NONE);
+  }
+
+  /**
+   * As {@link #start(PredictorSource.Loaded, NettyTransport)}, with Kafka: payload logging to a topic, and with
+   * {@code --server_type kafka} the input topic served beside REST and gRPC (as Seldon's executor).
+   */
+  public static Engine start(PredictorSource.Loaded loaded, NettyTransport transport, KafkaConfig kafka) {
     EngineConfig config = loaded.config().withAnnotations(
         PodAnnotations.read(loaded.config().annotationsPath()).withFallback(loaded.annotations()));
     Map<String, String> labels = loaded.predictor().getLabels();
@@ -59,8 +70,8 @@ public final class Engine implements AutoCloseable {
     EngineMetrics metrics = new EngineMetrics(loaded.deploymentName(), loaded.predictor().getName(), version);
     GraphPlan plan = null;
     RestServer rest = null;
-    PayloadLogging logging = new PayloadLogging(config, config.deploymentName(), config.predictorName().isEmpty()
-        ? loaded.predictor().getName() : config.predictorName(), metrics);
+    String predictorName = config.predictorName().isEmpty() ? loaded.predictor().getName() : config.predictorName();
+    PayloadLogging logging = new PayloadLogging(config, config.deploymentName(), predictorName, metrics, kafka);
     try {
       plan = new PlanBuilder(config, transport, metrics, logging).build(loaded.predictor());
       Predictions predictions = new Predictions(new GraphExecutor(plan));
@@ -84,7 +95,14 @@ public final class Engine implements AutoCloseable {
           + "REST bodies up to {} bytes, gRPC messages up to {} bytes; header read timeout {} ms, idle timeout {} ms",
           config.limits().memoryBudgetBytes() >> 20, config.maxBodyBytes(), config.grpcMaxMessageBytes(),
           config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs());
-      return new Engine(config, plan, rest, service, logging);
+      Engine engine = new Engine(config, plan, rest, service, logging);
+      if (kafka.server() != null) {
+        // Seldon's consumer group: <predictor>.<deployment>.<namespace>.
+        engine.kafka = KafkaServer.start(kafka.server(), kafka.security(), predictorName + "."
+            + config.deploymentName() + "." + config.namespace(), predictions, readiness, transport.group(), metrics,
+            config.transport() == dev.seldonj.api.model.Transport.GRPC);
+      }
+      return engine;
     } catch (RuntimeException e) {
       logging.close();
       if (rest != null) {
@@ -116,6 +134,9 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
+    if (kafka != null) {
+      kafka.close(); // first: records in flight still need the clients and the loops
+    }
     rest.close();
     logging.close();
     plan.close();

@@ -63,8 +63,9 @@ class EngineFactory {
 
   @Singleton
   @Bean(preDestroy = "close")
-  Engine engine(PredictorSource.Loaded predictor, NettyTransport transport, HealthStatusManager health) {
-    Engine engine = Engine.start(predictor, transport);
+  Engine engine(PredictorSource.Loaded predictor, NettyTransport transport, HealthStatusManager health,
+      EngineSettings settings) {
+    Engine engine = Engine.start(predictor, transport, settings.kafka());
     health.setStatus(engine.grpcService().bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
     return engine;
   }
