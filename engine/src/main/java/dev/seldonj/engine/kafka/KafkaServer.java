@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At least once: a record's offset is committed only after its answer is acknowledged by the broker, in
  * offset order per partition ({@link PartitionProgress}); a crash re-delivers what may not have been answered.
- * At most {@code --kafka_workers} records are in flight (taken and not yet acknowledged); beyond that the
- * partitions are paused while the consumer keeps polling (so it stays in its group).
+ * At most {@code --kafka_workers} records run through the graph at once, and answers awaiting the broker's
+ * acknowledgement are pipelined within a further bound; beyond either the partitions are paused while the
+ * consumer keeps polling (so it stays in its group).
  *
  * <p>One thread owns the consumer and the producer's sends: the graph runs on the engine's event loops, whose
  * completions and the producer's acknowledgements come back through a queue (waking the consumer up), so an
@@ -56,8 +57,11 @@ public final class KafkaServer implements AutoCloseable {
   /** Work handed back to the consumer's thread. */
   private sealed interface Event permits Answered, Acked {}
 
-  /** The graph answered (or failed) a record: its answer is to be produced. */
-  private record Answered(Taken taken, byte[] value, boolean failure) implements Event {}
+  /**
+   * A record's answer (or failure message) to produce; {@code fromGraph} when the graph just finished with the
+   * record (rather than a failure message replacing an answer the broker refused).
+   */
+  private record Answered(Taken taken, byte[] value, boolean failure, boolean fromGraph) implements Event {}
 
   /** The broker acknowledged (error null) or refused an answer. */
   private record Acked(Answered answer, Exception error) implements Event {}
@@ -85,7 +89,11 @@ public final class KafkaServer implements AutoCloseable {
   // Confined to the consumer's thread.
   private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+  /** Records taken and not yet acknowledged: at most {@link #maxInFlight}. */
   private int inFlight;
+  /** Records in the graph: at most {@code --kafka_workers}. */
+  private int running;
+  private final int maxInFlight;
   private boolean paused;
   private long lastCommitNanos;
   private long answered;
@@ -100,6 +108,8 @@ public final class KafkaServer implements AutoCloseable {
     this.loops = loops;
     this.metrics = metrics;
     this.codec = new RecordCodec(protobufByDefault);
+    // Answers waiting for the broker's acknowledgement are pipelined beyond the workers, within a bound.
+    this.maxInFlight = config.workers() + Math.max(256, 16 * config.workers());
     Map<String, Object> c = KafkaClients.common(config.broker(), security, "seldonj-engine-" + groupId);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     // Offsets are committed here, after the answers: never by the client in the background.
@@ -209,13 +219,13 @@ public final class KafkaServer implements AutoCloseable {
   }
 
   private void dispatch() {
-    while (inFlight < config.workers() && !pending.isEmpty()) {
+    while (running < config.workers() && inFlight < maxInFlight && !pending.isEmpty()) {
       take(pending.pollFirst());
     }
   }
 
   private void pauseOrResume() {
-    boolean full = !pending.isEmpty() || inFlight >= config.workers();
+    boolean full = !pending.isEmpty() || running >= config.workers() || inFlight >= maxInFlight;
     if (full && !paused) {
       consumer.pause(consumer.assignment());
       paused = true;
@@ -231,6 +241,7 @@ public final class KafkaServer implements AutoCloseable {
     PartitionProgress p = progress.computeIfAbsent(tp, k -> new PartitionProgress());
     p.started(record.offset());
     inFlight++;
+    running++;
     long start = System.nanoTime();
     RecordCodec.Decoded decoded;
     try {
@@ -252,7 +263,7 @@ public final class KafkaServer implements AutoCloseable {
           @Override
           public void succeeded(Message out, RequestContext ctx) {
             // On an event loop: the bytes are made here (the message's buffers are released on return).
-            post(new Answered(taken, RecordCodec.answer(out, ctx, taken.protobuf()), false));
+            post(new Answered(taken, RecordCodec.answer(out, ctx, taken.protobuf()), false, true));
           }
 
           @Override
@@ -265,7 +276,7 @@ public final class KafkaServer implements AutoCloseable {
   private void failed(Taken taken, EngineException e) {
     failureWarning.warn(() -> "kafka server: record " + taken.record().topic() + "-" + taken.record().partition()
         + "@" + taken.record().offset() + " answered with a failure: " + e.getMessage());
-    post(new Answered(taken, RecordCodec.failure(e, taken.puid(), taken.protobuf()), true));
+    post(new Answered(taken, RecordCodec.failure(e, taken.puid(), taken.protobuf()), true, true));
     metrics.server("predictions", "KAFKA", e.httpStatus(), taken.startNanos());
   }
 
@@ -273,6 +284,9 @@ public final class KafkaServer implements AutoCloseable {
     Event e;
     while ((e = events.poll()) != null) {
       if (e instanceof Answered a) {
+        if (a.fromGraph()) {
+          running--;
+        }
         produce(a);
       } else if (e instanceof Acked ack) {
         acked(ack);
@@ -309,7 +323,7 @@ public final class KafkaServer implements AutoCloseable {
       // The broker will never take this answer (too large, say): the failure message says so instead.
       produce(new Answered(taken, RecordCodec.failure(new EngineException(EngineException.Kind.INTERNAL,
           "the answer could not be produced to " + config.outputTopic() + ": " + ack.error().getMessage()),
-          taken.puid(), taken.protobuf()), true));
+          taken.puid(), taken.protobuf()), true, false));
       return;
     }
     // The answer is not out: read the partition again from the first record not answered (at least once).
