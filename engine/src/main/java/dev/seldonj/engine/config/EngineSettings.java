@@ -385,7 +385,8 @@ public class EngineSettings {
       }
       requireRange("kafka_workers", workers, 1, 10_000);
       requireRange("kafka_drain_timeout_ms", kafkaDrainTimeoutMs, 0, Long.MAX_VALUE);
-      server = new KafkaConfig.Server(required("kafka_broker", "KAFKA_BROKER", kafkaBroker),
+      server = new KafkaConfig.Server(brokers("kafka_broker", "KAFKA_BROKER",
+          required("kafka_broker", "KAFKA_BROKER", kafkaBroker)),
           required("kafka_input_topic", "KAFKA_INPUT_TOPIC", kafkaInputTopic),
           required("kafka_output_topic", "KAFKA_OUTPUT_TOPIC", kafkaOutputTopic), workers,
           parseBool("kafka_auto_commit", "KAFKA_AUTO_COMMIT", kafkaAutoCommit), kafkaDrainTimeoutMs);
@@ -393,7 +394,8 @@ public class EngineSettings {
     KafkaConfig.Logger logger = null;
     if (logBroker != null) {
       String topic = trimmed(logKafkaTopic);
-      logger = new KafkaConfig.Logger(logBroker, topic == null ? "seldon" : topic);
+      logger = new KafkaConfig.Logger(brokers("log_kafka_broker", "LOGGER_KAFKA_BROKER", logBroker),
+          topic == null ? "seldon" : topic);
     }
     return new KafkaConfig(server, logger, security);
   }
@@ -404,6 +406,26 @@ public class EngineSettings {
       throw invalid(flag, "(or " + variable + ") is required with --server_type kafka");
     }
     return v;
+  }
+
+  /** Bootstrap servers: {@code host:port}, comma-separated. */
+  private static String brokers(String flag, String variable, String value) {
+    for (String entry : value.split(",")) {
+      String e = entry.trim();
+      int colon = e.lastIndexOf(':');
+      int port = -1;
+      if (colon > 0) {
+        try {
+          port = Integer.parseInt(e.substring(colon + 1));
+        } catch (NumberFormatException notANumber) {
+          port = -1;
+        }
+      }
+      if (port < 1 || port > 65535) {
+        throw invalid(flag, "(or " + variable + ") must be host:port[,host:port...], got '" + value + "'");
+      }
+    }
+    return value;
   }
 
   /** Go's strconv.ParseBool, as Seldon's executor reads these variables. */

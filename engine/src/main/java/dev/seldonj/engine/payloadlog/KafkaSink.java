@@ -67,7 +67,11 @@ final class KafkaSink implements Sink, AutoCloseable {
           e.requestId().getBytes(StandardCharsets.UTF_8), event.body(), headers(event));
       producer.send(record, (metadata, error) -> {
         String failure = error == null ? null : error.getClass().getSimpleName() + ": " + error.getMessage();
-        loop.execute(() -> done.accept(failure));
+        try {
+          loop.execute(() -> done.accept(failure));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+          // the engine is stopping: the logger's loop is gone, and so are its counters' readers
+        }
       });
     } catch (RuntimeException bad) {
       // Metadata or buffer space not there within the bound (broker down), a record too large, the producer closed.

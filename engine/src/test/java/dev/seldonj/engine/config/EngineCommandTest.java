@@ -84,6 +84,10 @@ class EngineCommandTest {
     Map<String, String> topics = Map.of("KAFKA_BROKER", "b:1", "KAFKA_INPUT_TOPIC", "i", "KAFKA_OUTPUT_TOPIC", "o");
     assertThatThrownBy(() -> parse("--server_type", "kafka", "--kafka_input_topic", "i", "--kafka_output_topic", "o"))
         .hasMessageContaining("--kafka_broker (engine.kafka-broker) (or KAFKA_BROKER) is required with --server_type kafka");
+    assertThatThrownBy(() -> parse(withEnv(topics, "KAFKA_BROKER", "kafka"), "--server_type", "kafka"))
+        .hasMessageContaining("--kafka_broker (engine.kafka-broker) (or KAFKA_BROKER) must be host:port[,host:port...], got 'kafka'");
+    assertThatThrownBy(() -> parse(Map.of("LOGGER_KAFKA_BROKER", "k:1,k2:x")))
+        .hasMessageContaining("--log_kafka_broker (engine.log-kafka-broker) (or LOGGER_KAFKA_BROKER) must be host:port");
     assertThatThrownBy(() -> parse(Map.of("KAFKA_BROKER", "b:1", "KAFKA_INPUT_TOPIC", "i"), "--server_type", "kafka"))
         .hasMessageContaining("(or KAFKA_OUTPUT_TOPIC) is required");
     assertThatThrownBy(() -> parse(withEnv(topics, "KAFKA_WORKERS", "many"), "--server_type", "kafka"))

@@ -133,6 +133,31 @@ class KafkaServerIT {
   }
 
   @Test
+  void withTransportGrpcRecordsAreProtobufByDefaultAndNodesAreCalledOverGrpc() throws Exception {
+    try (dev.seldonj.engine.it.GrpcComponent model = new dev.seldonj.engine.it.GrpcComponent("m").echoing("Predict")) {
+      broker.createTopic("grpc-in", 1);
+      broker.createTopic("grpc-out", 1);
+      Path file = Files.createTempFile("sdep", ".yaml");
+      Files.writeString(file, new EngineFixture.Spec("{name: m, type: MODEL, endpoint: {type: GRPC}}").grpc("m", model)
+          .yaml());
+      try (EngineApplication app = EngineApplication.start(Map.of("engine.file", file.toString(),
+          "engine.http-port", 0, "engine.grpc-port", 0, "engine.transport", "grpc", "engine.server-type", "kafka",
+          "engine.kafka-broker", broker.bootstrap(), "engine.kafka-input-topic", "grpc-in",
+          "engine.kafka-output-topic", "grpc-out"))) {
+        client.send("grpc-in", "k", SeldonMessage.newBuilder().setStrData("over grpc").build().toByteArray());
+        client.send("grpc-in", "json", "{\"strData\":\"json still\"}", "content-type", "application/json");
+        Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
+        client.read("grpc-out", 2, WAIT).forEach(r -> byKey.put(text(r.key()), r));
+        SeldonMessage answer = SeldonMessage.parseFrom(byKey.get("k").value());
+        assertThat(answer.getStrData()).isEqualTo("over grpc");
+        assertThat(answer.getMeta().getPuid()).isEqualTo(header(byKey.get("k"), "Seldon-Puid")).isNotEmpty();
+        assertThat(Messages.parse(text(byKey.get("json").value())).at("/strData").asText()).isEqualTo("json still");
+        assertThat(model.calls("Predict")).hasSize(2);
+      }
+    }
+  }
+
+  @Test
   void recordsThatCannotBeAnsweredGetAFailureMessageNamingWhy() throws Exception {
     try (RestComponent model = new RestComponent("m")) {
       model.on("/predict", r -> r.body().contains("boom")
