@@ -274,6 +274,35 @@ class KafkaServerIT {
     }
   }
 
+  @Test
+  void shutdownFinishesTheRecordsInFlightAndCommitsThem() throws Exception {
+    try (RestComponent model = new RestComponent("m")) {
+      model.on("/predict", r -> {
+        try {
+          Thread.sleep(400);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return RestComponent.Answer.json(r.body());
+      });
+      EngineApplication app = engine(model, "drain-in", "drain-out", Map.of());
+      try {
+        for (int i = 0; i < 4; i++) {
+          client.send("drain-in", "k" + i, "{\"strData\":\"" + i + "\"}");
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (model.received().size() < 4 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertThat(model.received()).hasSize(4);
+      } finally {
+        app.close(); // while the four are still in the model
+      }
+      assertThat(client.read("drain-out", 4, WAIT)).hasSize(4);
+      assertThat(client.committed(GROUP, "drain-in")).isEqualTo(4);
+    }
+  }
+
   /** An engine on existing topics. */
   private static EngineApplication engineOn(RestComponent model, String in, String out) throws Exception {
     Path file = Files.createTempFile("sdep", ".yaml");
