@@ -12,7 +12,6 @@ import dev.seldonj.engine.it.RestComponent;
 import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.Meta;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
-import io.seldon.protos.PredictionProtos.Status.StatusFlag;
 import io.seldon.protos.PredictionProtos.Tensor;
 import java.net.URI;
 import java.net.http.HttpClient;
