@@ -1,10 +1,12 @@
 package dev.seldonj.engine;
 
 import dev.seldonj.engine.config.EngineConfig;
+import dev.seldonj.engine.config.KafkaConfig;
 import dev.seldonj.engine.config.PodAnnotations;
 import dev.seldonj.engine.config.PredictorSource;
 import dev.seldonj.engine.exec.GraphExecutor;
 import dev.seldonj.engine.exec.Predictions;
+import dev.seldonj.engine.kafka.KafkaServer;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.engine.payloadlog.PayloadLogging;
 import dev.seldonj.engine.plan.GraphPlan;
@@ -45,6 +47,7 @@ public final class Engine implements AutoCloseable {
   private final BindableService grpcService;
   private final PayloadLogging logging;
   private final EngineTracing tracing;
+  private KafkaServer kafka;
 
   private Engine(EngineConfig config, GraphPlan plan, RestServer rest, BindableService grpcService,
       PayloadLogging logging, EngineTracing tracing) {
@@ -58,11 +61,25 @@ public final class Engine implements AutoCloseable {
 
   /** Builds the plan and starts the REST server; throws naming the problem when the graph cannot run. */
   public static Engine start(PredictorSource.Loaded loaded, NettyTransport transport) {
-    return start(loaded, transport, new TracingSettings().toConfig());
+    return start(loaded, transport, new TracingSettings().toConfig(), KafkaConfig.NONE);
   }
 
   /** As {@link #start(PredictorSource.Loaded, NettyTransport)}, tracing requests as {@code tracingConfig} says. */
   public static Engine start(PredictorSource.Loaded loaded, NettyTransport transport, TracingConfig tracingConfig) {
+    return start(loaded, transport, tracingConfig, KafkaConfig.NONE);
+  }
+
+  /**
+   * As {@link #start(PredictorSource.Loaded, NettyTransport)}, with Kafka: payload logging to a topic, and with
+   * {@code --server_type kafka} the input topic served beside REST and gRPC (as Seldon's executor).
+   */
+  public static Engine start(PredictorSource.Loaded loaded, NettyTransport transport, KafkaConfig kafka) {
+    return start(loaded, transport, new TracingSettings().toConfig(), kafka);
+  }
+
+  /** Builds the plan, starts the REST server and, with {@code --server_type kafka}, the Kafka server. */
+  public static Engine start(PredictorSource.Loaded loaded, NettyTransport transport, TracingConfig tracingConfig,
+      KafkaConfig kafka) {
     EngineConfig config = loaded.config().withAnnotations(
         PodAnnotations.read(loaded.config().annotationsPath()).withFallback(loaded.annotations()));
     Map<String, String> labels = loaded.predictor().getLabels();
@@ -70,8 +87,8 @@ public final class Engine implements AutoCloseable {
     EngineMetrics metrics = new EngineMetrics(loaded.deploymentName(), loaded.predictor().getName(), version);
     GraphPlan plan = null;
     RestServer rest = null;
-    PayloadLogging logging = new PayloadLogging(config, config.deploymentName(), config.predictorName().isEmpty()
-        ? loaded.predictor().getName() : config.predictorName(), metrics);
+    String predictorName = config.predictorName().isEmpty() ? loaded.predictor().getName() : config.predictorName();
+    PayloadLogging logging = new PayloadLogging(config, config.deploymentName(), predictorName, metrics, kafka);
     EngineTracing tracing = EngineTracing.start(tracingConfig, loaded.deploymentName(), loaded.predictor().getName(),
         config.namespace());
     try {
@@ -98,7 +115,14 @@ public final class Engine implements AutoCloseable {
           + "REST bodies up to {} bytes, gRPC messages up to {} bytes; header read timeout {} ms, idle timeout {} ms",
           config.limits().memoryBudgetBytes() >> 20, config.maxBodyBytes(), config.grpcMaxMessageBytes(),
           config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs());
-      return new Engine(config, plan, rest, service, logging, tracing);
+      Engine engine = new Engine(config, plan, rest, service, logging, tracing);
+      if (kafka.server() != null) {
+        // Seldon's consumer group: <predictor>.<deployment>.<namespace>.
+        engine.kafka = KafkaServer.start(kafka.server(), kafka.security(), predictorName + "."
+            + config.deploymentName() + "." + config.namespace(), predictions, readiness, transport.group(), metrics,
+            config.transport() == dev.seldonj.api.model.Transport.GRPC);
+      }
+      return engine;
     } catch (RuntimeException e) {
       logging.close();
       tracing.close();
@@ -131,6 +155,9 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
+    if (kafka != null) {
+      kafka.close(); // first: records in flight still need the clients and the loops
+    }
     rest.close();
     logging.close();
     plan.close();

@@ -3,6 +3,7 @@ package dev.seldonj.engine;
 import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.config.EngineSettings;
 import dev.seldonj.engine.config.PredictorSource;
+import dev.seldonj.engine.config.TracingSettings;
 import dev.seldonj.engine.server.GrpcRequestHeaders;
 import dev.seldonj.engine.server.NettyTransport;
 import io.grpc.BindableService;
@@ -64,8 +65,8 @@ class EngineFactory {
   @Singleton
   @Bean(preDestroy = "close")
   Engine engine(PredictorSource.Loaded predictor, NettyTransport transport, HealthStatusManager health,
-      dev.seldonj.engine.config.TracingSettings tracing) {
-    Engine engine = Engine.start(predictor, transport, tracing.toConfig());
+      EngineSettings settings, TracingSettings tracing) {
+    Engine engine = Engine.start(predictor, transport, tracing.toConfig(), settings.kafka());
     health.setStatus(engine.grpcService().bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
     return engine;
   }

@@ -153,6 +153,31 @@ class SemanticValidatorTest {
   }
 
   @Test
+  void kafkaChecksEveryPredictorForEachOfItsThreeVariables() {
+    assertThat(errors(sdep("""
+          serverType: kafka
+          predictors:
+          - name: p
+            POD
+            graph: {name: a}
+            svcOrchSpec:
+              env:
+              - {name: KAFKA_BROKER, value: "kafka:9092"}
+              - {name: KAFKA_INPUT_TOPIC, value: in}
+              - {name: KAFKA_OUTPUT_TOPIC, value: out}
+            traffic: 50
+          - name: q
+            POD
+            graph: {name: a}
+            svcOrchSpec:
+              env:
+              - {name: KAFKA_BROKER, value: "kafka:9092"}
+              - {name: KAFKA_OUTPUT_TOPIC, value: out}
+            traffic: 50
+        """))).containsExactly("spec.predictors[1].svcOrchSpec.env: serverType kafka needs env KAFKA_INPUT_TOPIC");
+  }
+
+  @Test
   void builtInsAndTypedParametersAreChecked() {
     assertThat(errors(sdep("""
           predictors:

@@ -2,6 +2,7 @@ package dev.seldonj.engine.config;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
  * {@code seldon-core-executor} under Seldon's operator unchanged. Flags carry no defaults here: a flag
  * given becomes the Micronaut property {@code engine.<flag, '_' as '-'>} (see {@link #properties()}),
  * and {@link EngineSettings} holds the defaults and checks the values. Flags the engine does not act on
- * (Kafka) are accepted and documented as such.
+ * (kubeconfig, debug) are accepted and documented as such.
  */
 @Command(name = "seldonj-engine", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Runs a SeldonDeployment predictor's inference graph (Seldon executor compatible). "
@@ -29,7 +30,7 @@ public class EngineCommand {
   @Option(names = {"--grpc_port", "-grpc_port"}, description = "gRPC port (default 5001)") Integer grpcPort;
   @Option(names = {"--protocol", "-protocol"}, description = "seldon, tensorflow, v2 or kfserving (an alias of v2); default seldon") String protocol;
   @Option(names = {"--transport", "-transport"}, description = "rest or grpc (default rest)") String transport;
-  @Option(names = {"--server_type", "-server_type"}, description = "rpc (kafka is not supported)") String serverType;
+  @Option(names = {"--server_type", "-server_type"}, description = "rpc, or kafka to also serve the Kafka input topic (default rpc)") String serverType;
   @Option(names = {"--prometheus_path", "-prometheus_path"}, description = "Metrics path (default /prometheus)") String prometheusPath;
   @Option(names = {"--strict"}, arity = "0..1", description = "Also check --file against the CRD's JSON schema (slower start-up)") Boolean strict;
   @Option(names = {"--dry_run"}, description = "Start, then stop and exit 0: checks the graph (and primes a CDS archive)") boolean dryRun;
@@ -47,19 +48,20 @@ public class EngineCommand {
   @Option(names = {"--log_work_buffer_size", "-log_work_buffer_size"}, description = "Payload log events queued for delivery; more are dropped (default 10000)") Integer logWorkBufferSize;
   @Option(names = {"--log_write_timeout_ms", "-log_write_timeout_ms"}, description = "Time one payload log delivery may take, ms (default 2000)") Long logWriteTimeoutMs;
   @Option(names = {"--log_work_buffer_bytes"}, description = "Payload bytes of the queued and in-flight log events; more are dropped (default: a quarter of the heap)") Long logWorkBufferBytes;
-  @Option(names = {"--log_kafka_broker", "-log_kafka_broker"}, hidden = true) String logKafkaBroker;
+  @Option(names = {"--log_kafka_broker", "-log_kafka_broker"}, description = "Send payload log events to this Kafka broker instead of HTTP (env LOGGER_KAFKA_BROKER)") String logKafkaBroker;
   @Option(names = {"--tracing"}, arity = "0..1", description = "Trace requests with OpenTelemetry, exported over OTLP (default: env TRACING, else off); see docs/tracing.md") Boolean tracing;
+  @Option(names = {"--log_kafka_topic", "-log_kafka_topic"}, description = "Topic of the Kafka payload logger (env LOGGER_KAFKA_TOPIC, default seldon)") String logKafkaTopic;
+  @Option(names = {"--kafka_broker", "-kafka_broker"}, description = "Broker of --server_type kafka (env KAFKA_BROKER)") String kafkaBroker;
+  @Option(names = {"--kafka_input_topic", "-kafka_input_topic"}, description = "Topic of requests (env KAFKA_INPUT_TOPIC)") String kafkaInputTopic;
+  @Option(names = {"--kafka_output_topic", "-kafka_output_topic"}, description = "Topic of answers (env KAFKA_OUTPUT_TOPIC)") String kafkaOutputTopic;
+  @Option(names = {"--kafka_full_graph", "-kafka_full_graph"}, arity = "0..1", description = "Node calls over Kafka (env KAFKA_FULL_GRAPH): not supported, must be false") Boolean kafkaFullGraph;
+  @Option(names = {"--kafka_workers", "-kafka_workers"}, description = "Records in flight at once (env KAFKA_WORKERS, default 4)") Integer kafkaWorkers;
+  @Option(names = {"--kafka_auto_commit", "-kafka_auto_commit"}, arity = "0..1", description = "Commit answered offsets in the background (true) or synchronously (env KAFKA_AUTO_COMMIT, default true)") Boolean kafkaAutoCommit;
+  @Option(names = {"--kafka_drain_timeout_ms"}, description = "At shutdown, time for records in flight to be answered and committed (default 15000)") Long kafkaDrainTimeoutMs;
 
   // Accepted for compatibility with the Go executor's command line; see docs/engine.md.
   @Option(names = {"--graceful_timeout", "-graceful_timeout"}, hidden = true) String gracefulTimeout;
   @Option(names = {"--shutdown_delay", "-shutdown_delay"}, hidden = true) String shutdownDelay;
-  @Option(names = {"--log_kafka_topic", "-log_kafka_topic"}, hidden = true) String logKafkaTopic;
-  @Option(names = {"--kafka_broker", "-kafka_broker"}, hidden = true) String kafkaBroker;
-  @Option(names = {"--kafka_input_topic", "-kafka_input_topic"}, hidden = true) String kafkaInputTopic;
-  @Option(names = {"--kafka_output_topic", "-kafka_output_topic"}, hidden = true) String kafkaOutputTopic;
-  @Option(names = {"--kafka_full_graph", "-kafka_full_graph"}, arity = "0..1", hidden = true) Boolean kafkaFullGraph;
-  @Option(names = {"--kafka_workers", "-kafka_workers"}, hidden = true) Integer kafkaWorkers;
-  @Option(names = {"--kafka_auto_commit", "-kafka_auto_commit"}, arity = "0..1", hidden = true) Boolean kafkaAutoCommit;
   @Option(names = {"--full_health_checks", "-full_health_checks"}, arity = "0..1", hidden = true) Boolean fullHealthChecks;
   @Option(names = {"--config", "-config"}, hidden = true) String kubeconfig;
   @Option(names = {"--debug", "-debug"}, arity = "0..1", hidden = true) Boolean debug;
@@ -80,9 +82,23 @@ public class EngineCommand {
       "POD_NAME", "engine.pod-name",
       "LOGGER_KAFKA_BROKER", "engine.log-kafka-broker");
 
+  /** Seldon's Kafka variables (docs/kafka.md), each the property of its name. */
+  private static final List<String> KAFKA_ENVIRONMENT = List.of("LOGGER_KAFKA_TOPIC", "KAFKA_BROKER",
+      "KAFKA_INPUT_TOPIC", "KAFKA_OUTPUT_TOPIC", "KAFKA_FULL_GRAPH", "KAFKA_WORKERS", "KAFKA_AUTO_COMMIT",
+      "KAFKA_SECURITY_PROTOCOL", "KAFKA_SSL_CA_CERT", "KAFKA_SSL_CA_CERT_FILE", "KAFKA_SSL_CLIENT_CERT",
+      "KAFKA_SSL_CLIENT_CERT_FILE", "KAFKA_SSL_CLIENT_KEY", "KAFKA_SSL_CLIENT_KEY_FILE", "KAFKA_SSL_CLIENT_KEY_PASS",
+      "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD");
+
   /** The properties the environment sets (read once, at start-up; flags given override them). */
   public static Map<String, Object> environmentProperties(Map<String, String> env) {
     Map<String, Object> props = new LinkedHashMap<>();
+    for (String variable : KAFKA_ENVIRONMENT) {
+      String value = env.get(variable);
+      if (value != null && !value.isBlank()) {
+        String property = variable.startsWith("LOGGER_") ? "log_" + variable.substring("LOGGER_".length()) : variable;
+        props.put(propertyOf(property.toLowerCase(java.util.Locale.ROOT)), value);
+      }
+    }
     ENVIRONMENT.forEach((variable, property) -> {
       String value = env.get(variable);
       if (value != null && !value.isBlank()) {

@@ -48,6 +48,25 @@ public class EngineSettings {
   private long logWriteTimeoutMs = DEFAULT_LOG_WRITE_TIMEOUT_MS;
   private long logWorkBufferBytes = Runtime.getRuntime().maxMemory() / 4;
   private String logKafkaBroker;
+  private String logKafkaTopic;
+  private String kafkaBroker;
+  private String kafkaInputTopic;
+  private String kafkaOutputTopic;
+  private String kafkaFullGraph = "false";
+  private String kafkaWorkers = "4";
+  private String kafkaAutoCommit = "true";
+  private long kafkaDrainTimeoutMs = 15_000;
+  private String kafkaSecurityProtocol;
+  private String kafkaSslCaCert;
+  private String kafkaSslCaCertFile;
+  private String kafkaSslClientCert;
+  private String kafkaSslClientCertFile;
+  private String kafkaSslClientKey;
+  private String kafkaSslClientKeyFile;
+  private String kafkaSslClientKeyPass;
+  private String kafkaSaslMechanism;
+  private String kafkaSaslUsername;
+  private String kafkaSaslPassword;
 
   /** Seldon's: how long one payload log delivery may take (also the fallback for a value of 0 or less). */
   public static final long DEFAULT_LOG_WRITE_TIMEOUT_MS = 2_000;
@@ -97,7 +116,7 @@ public class EngineSettings {
     this.transport = transport;
   }
 
-  /** Only {@code rpc} is served (Seldon's {@code kafka} server type is not); flag {@code --server_type}. */
+  /** {@code rpc} (REST and gRPC) or {@code kafka} (also consumes the input topic, see docs/kafka.md); flag {@code --server_type}. */
   public void setServerType(String serverType) {
     this.serverType = serverType;
   }
@@ -231,9 +250,196 @@ public class EngineSettings {
     this.logWorkBufferBytes = logWorkBufferBytes;
   }
 
-  /** Kafka payload logging ({@code --log_kafka_broker}, env {@code LOGGER_KAFKA_BROKER}): refused, see {@link #toConfig()}. */
+  /** Payload log events go to this Kafka broker instead of HTTP ({@code --log_kafka_broker}, env {@code LOGGER_KAFKA_BROKER}). */
   public void setLogKafkaBroker(@Nullable String logKafkaBroker) {
     this.logKafkaBroker = logKafkaBroker;
+  }
+
+  /** Topic of the Kafka payload logger ({@code --log_kafka_topic}, env {@code LOGGER_KAFKA_TOPIC}). Default {@code seldon}. */
+  public void setLogKafkaTopic(@Nullable String logKafkaTopic) {
+    this.logKafkaTopic = logKafkaTopic;
+  }
+
+  /** Broker of the Kafka server type ({@code --kafka_broker}, env {@code KAFKA_BROKER}); required with it. */
+  public void setKafkaBroker(@Nullable String kafkaBroker) {
+    this.kafkaBroker = kafkaBroker;
+  }
+
+  /** Topic of requests ({@code --kafka_input_topic}, env {@code KAFKA_INPUT_TOPIC}); required with the Kafka server type. */
+  public void setKafkaInputTopic(@Nullable String kafkaInputTopic) {
+    this.kafkaInputTopic = kafkaInputTopic;
+  }
+
+  /** Topic of answers ({@code --kafka_output_topic}, env {@code KAFKA_OUTPUT_TOPIC}); required with the Kafka server type. */
+  public void setKafkaOutputTopic(@Nullable String kafkaOutputTopic) {
+    this.kafkaOutputTopic = kafkaOutputTopic;
+  }
+
+  /** Seldon's node calls over Kafka topics ({@code --kafka_full_graph}, env {@code KAFKA_FULL_GRAPH}): refused when true. Default false. */
+  public void setKafkaFullGraph(@Nullable String kafkaFullGraph) {
+    this.kafkaFullGraph = kafkaFullGraph;
+  }
+
+  /** Records in flight at once ({@code --kafka_workers}, env {@code KAFKA_WORKERS}). Default 4. */
+  public void setKafkaWorkers(@Nullable String kafkaWorkers) {
+    this.kafkaWorkers = kafkaWorkers;
+  }
+
+  /**
+   * Commit in the background as answers are acknowledged (true) or synchronously after each (false); offsets are
+   * never committed before their answer either way ({@code --kafka_auto_commit}, env {@code KAFKA_AUTO_COMMIT}).
+   * Default true.
+   */
+  public void setKafkaAutoCommit(@Nullable String kafkaAutoCommit) {
+    this.kafkaAutoCommit = kafkaAutoCommit;
+  }
+
+  /** At shutdown, how long records in flight may take to be answered and committed. Default 15 s (Seldon's graceful timeout). */
+  public void setKafkaDrainTimeoutMs(long kafkaDrainTimeoutMs) {
+    this.kafkaDrainTimeoutMs = kafkaDrainTimeoutMs;
+  }
+
+  /** Env {@code KAFKA_SECURITY_PROTOCOL}: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+  public void setKafkaSecurityProtocol(@Nullable String v) {
+    this.kafkaSecurityProtocol = v;
+  }
+
+  /** Env {@code KAFKA_SSL_CA_CERT}: the CA certificate, PEM. */
+  public void setKafkaSslCaCert(@Nullable String v) {
+    this.kafkaSslCaCert = v;
+  }
+
+  /** Env {@code KAFKA_SSL_CA_CERT_FILE}: the CA certificate, a PEM file. */
+  public void setKafkaSslCaCertFile(@Nullable String v) {
+    this.kafkaSslCaCertFile = v;
+  }
+
+  /** Env {@code KAFKA_SSL_CLIENT_CERT}: the client certificate, PEM. */
+  public void setKafkaSslClientCert(@Nullable String v) {
+    this.kafkaSslClientCert = v;
+  }
+
+  /** Env {@code KAFKA_SSL_CLIENT_CERT_FILE}: the client certificate, a PEM file. */
+  public void setKafkaSslClientCertFile(@Nullable String v) {
+    this.kafkaSslClientCertFile = v;
+  }
+
+  /** Env {@code KAFKA_SSL_CLIENT_KEY}: the client key, PEM. */
+  public void setKafkaSslClientKey(@Nullable String v) {
+    this.kafkaSslClientKey = v;
+  }
+
+  /** Env {@code KAFKA_SSL_CLIENT_KEY_FILE}: the client key, a PEM file. */
+  public void setKafkaSslClientKeyFile(@Nullable String v) {
+    this.kafkaSslClientKeyFile = v;
+  }
+
+  /** Env {@code KAFKA_SSL_CLIENT_KEY_PASS}: the client key's password, if it is encrypted. */
+  public void setKafkaSslClientKeyPass(@Nullable String v) {
+    this.kafkaSslClientKeyPass = v;
+  }
+
+  /** Env {@code KAFKA_SASL_MECHANISM}: PLAIN (default), SCRAM-SHA-256 or SCRAM-SHA-512. */
+  public void setKafkaSaslMechanism(@Nullable String v) {
+    this.kafkaSaslMechanism = v;
+  }
+
+  /** Env {@code KAFKA_SASL_USERNAME}. */
+  public void setKafkaSaslUsername(@Nullable String v) {
+    this.kafkaSaslUsername = v;
+  }
+
+  /** Env {@code KAFKA_SASL_PASSWORD}. */
+  public void setKafkaSaslPassword(@Nullable String v) {
+    this.kafkaSaslPassword = v;
+  }
+
+  /**
+   * The Kafka server type and Kafka payload logging, checked; throws naming the flag and its variable when a value
+   * is missing or not allowed.
+   */
+  public KafkaConfig kafka() {
+    boolean kafkaServer = "kafka".equalsIgnoreCase(serverType.trim());
+    String logBroker = trimmed(logKafkaBroker);
+    if (!kafkaServer && logBroker == null) {
+      return KafkaConfig.NONE;
+    }
+    java.util.Map<String, String> security = KafkaSecurity.properties(new KafkaSecurity.Variables(
+        kafkaSecurityProtocol, kafkaSslCaCert, kafkaSslCaCertFile, kafkaSslClientCert, kafkaSslClientCertFile,
+        kafkaSslClientKey, kafkaSslClientKeyFile, kafkaSslClientKeyPass, kafkaSaslMechanism, kafkaSaslUsername,
+        kafkaSaslPassword));
+    KafkaConfig.Server server = null;
+    if (kafkaServer) {
+      if (parseBool("kafka_full_graph", "KAFKA_FULL_GRAPH", kafkaFullGraph)) {
+        throw invalid("kafka_full_graph", "(or KAFKA_FULL_GRAPH) is true, but seldonj-engine does not call graph "
+            + "nodes over Kafka topics (Seldon's kafka-proxy); it calls them over REST or gRPC: unset it");
+      }
+      if (!"seldon".equalsIgnoreCase(protocol)) {
+        throw invalid("server_type", "kafka serves the seldon protocol (SeldonMessages), not '" + protocol + "'");
+      }
+      int workers;
+      try {
+        workers = Integer.parseInt(kafkaWorkers.trim());
+      } catch (NumberFormatException e) {
+        throw invalid("kafka_workers", "(or KAFKA_WORKERS) must be a whole number, got '" + kafkaWorkers + "'");
+      }
+      requireRange("kafka_workers", workers, 1, 10_000);
+      requireRange("kafka_drain_timeout_ms", kafkaDrainTimeoutMs, 0, Long.MAX_VALUE);
+      server = new KafkaConfig.Server(brokers("kafka_broker", "KAFKA_BROKER",
+          required("kafka_broker", "KAFKA_BROKER", kafkaBroker)),
+          required("kafka_input_topic", "KAFKA_INPUT_TOPIC", kafkaInputTopic),
+          required("kafka_output_topic", "KAFKA_OUTPUT_TOPIC", kafkaOutputTopic), workers,
+          parseBool("kafka_auto_commit", "KAFKA_AUTO_COMMIT", kafkaAutoCommit), kafkaDrainTimeoutMs);
+    }
+    KafkaConfig.Logger logger = null;
+    if (logBroker != null) {
+      String topic = trimmed(logKafkaTopic);
+      logger = new KafkaConfig.Logger(brokers("log_kafka_broker", "LOGGER_KAFKA_BROKER", logBroker),
+          topic == null ? "seldon" : topic);
+    }
+    return new KafkaConfig(server, logger, security);
+  }
+
+  private static String required(String flag, String variable, String value) {
+    String v = trimmed(value);
+    if (v == null) {
+      throw invalid(flag, "(or " + variable + ") is required with --server_type kafka");
+    }
+    return v;
+  }
+
+  /** Bootstrap servers: {@code host:port}, comma-separated. */
+  private static String brokers(String flag, String variable, String value) {
+    for (String entry : value.split(",")) {
+      String e = entry.trim();
+      int colon = e.lastIndexOf(':');
+      int port = -1;
+      if (colon > 0) {
+        try {
+          port = Integer.parseInt(e.substring(colon + 1));
+        } catch (NumberFormatException notANumber) {
+          port = -1;
+        }
+      }
+      if (port < 1 || port > 65535) {
+        throw invalid(flag, "(or " + variable + ") must be host:port[,host:port...], got '" + value + "'");
+      }
+    }
+    return value;
+  }
+
+  /** Go's strconv.ParseBool, as Seldon's executor reads these variables. */
+  private static boolean parseBool(String flag, String variable, String value) {
+    String v = value == null ? "" : value.trim();
+    return switch (v) {
+      case "1", "t", "T", "TRUE", "true", "True" -> true;
+      case "", "0", "f", "F", "FALSE", "false", "False" -> false;
+      default -> throw invalid(flag, "(or " + variable + ") must be true or false, got '" + value + "'");
+    };
+  }
+
+  private static String trimmed(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   public String getPredictorSpec() {
@@ -258,9 +464,10 @@ public class EngineSettings {
       case "grpc" -> Transport.GRPC;
       default -> throw invalid("transport", "must be rest or grpc, got '" + transport + "'");
     };
-    if (!"rpc".equalsIgnoreCase(serverType)) {
-      throw invalid("server_type", serverType + " is not supported (only rpc)");
+    if (!"rpc".equalsIgnoreCase(serverType.trim()) && !"kafka".equalsIgnoreCase(serverType.trim())) {
+      throw invalid("server_type", "must be rpc or kafka, got '" + serverType + "'");
     }
+    kafka(); // checked with everything else, at start-up
     if (!prometheusPath.startsWith("/")) {
       throw invalid("prometheus_path", "must start with '/', got '" + prometheusPath + "'");
     }
@@ -286,10 +493,6 @@ public class EngineSettings {
   }
 
   private PayloadLoggerConfig payloadLogger() {
-    if (logKafkaBroker != null && !logKafkaBroker.isBlank()) {
-      throw invalid("log_kafka_broker", "(or LOGGER_KAFKA_BROKER) is set, but seldonj-engine cannot log payloads to "
-          + "Kafka; unset it to log over HTTP (CloudEvents to a node's logger.url or REQUEST_LOGGER_DEFAULT_ENDPOINT)");
-    }
     requireRange("logger_workers", loggerWorkers, 1, 10_000);
     requireRange("log_work_buffer_size", logWorkBufferSize, 0, Integer.MAX_VALUE);
     requireRange("log_work_buffer_bytes", logWorkBufferBytes, 1, Long.MAX_VALUE);

@@ -1,15 +1,7 @@
 package dev.seldonj.engine.payloadlog;
 
-import dev.seldonj.engine.client.HttpConnectionPool;
 import dev.seldonj.engine.metrics.EngineMetrics.LogOutcome;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.server.HttpHead;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers payload log events from a bounded queue, at most {@code maxInFlight} at a time, on an
- * event loop of the logger's own with the engine's keep-alive connection pool. Request event loops
+ * event loop of the logger's own, to each event's {@link Sink} (HTTP with the engine's keep-alive
+ * connection pool, or a Kafka producer). Request event loops
  * only {@link #offer} (never blocking: an event beyond the bounds is dropped and counted), so whatever
  * a sink does (refuse, hang, resolve slowly) stalls logger deliveries, never a request. Each delivery
  * is bounded in time; nothing is retried.
@@ -121,65 +114,7 @@ final class LogDispatcher implements AutoCloseable {
   }
 
   private void send(LogEvent e) {
-    ByteBuf head;
-    CloudEvent event;
-    try {
-      event = CloudEvent.binary(e, origin);
-      head = head(e, event);
-    } catch (RuntimeException bad) {
-      // A header value that cannot be sent (a puid with a line break...) fails this event only.
-      finish(e, bad.getClass().getSimpleName() + ": " + bad.getMessage());
-      return;
-    }
-    e.sink().pool().exchange(loop, head, Unpooled.wrappedBuffer(event.body()), "POST " + e.sink().requestTarget(),
-        new HttpConnectionPool.Exchange() {
-          @Override
-          protected void completed(int status, ByteBuf body, String contentType) {
-            body.release();
-            finish(e, status / 100 == 2 ? null : "the sink answered HTTP " + status);
-          }
-
-          @Override
-          protected void failed(EngineException error) {
-            finish(e, error.getMessage());
-          }
-        });
-  }
-
-  /** The request's start line and headers, written as bytes; header names and values are checked (they come from clients). */
-  private static ByteBuf head(LogEvent e, CloudEvent event) {
-    ByteBuf head = Unpooled.buffer(512);
-    head.writeCharSequence("POST " + e.sink().requestTarget() + " HTTP/1.1\r\n", StandardCharsets.ISO_8859_1);
-    for (Map.Entry<String, String> header : event.headers()) {
-      HttpHead.header(head, checkName(header.getKey()), checkValue(header.getKey(), header.getValue()));
-    }
-    HttpHead.header(head, HttpHeaderNames.HOST, e.sink().hostHeader());
-    HttpHead.header(head, HttpHeaderNames.CONTENT_LENGTH, Integer.toString(event.body().length));
-    HttpHead.end(head);
-    return head;
-  }
-
-  private static String checkName(String name) {
-    if (name.isEmpty()) {
-      throw new IllegalArgumentException("empty header name");
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c <= ' ' || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
-        throw new IllegalArgumentException("header name '" + name + "': invalid character at index " + i);
-      }
-    }
-    return name;
-  }
-
-  private static String checkValue(String name, String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < ' ' && c != '\t' || c == 0x7f || c > 0xff) {
-        throw new IllegalArgumentException("header '" + name + "': invalid character at index " + i);
-      }
-    }
-    return value;
+    e.sink().deliver(e, origin, loop, failure -> finish(e, failure));
   }
 
   private void finish(LogEvent e, String failure) {

@@ -29,14 +29,23 @@ public final class PayloadLogging implements AutoCloseable {
   private final String hostname;
   private final CloudEvent.Origin origin;
   private final Map<String, HttpConnectionPool> pools = new HashMap<>();
+  private final dev.seldonj.engine.config.KafkaConfig kafka;
   private NettyTransport transport;
   private LogDispatcher dispatcher;
+  private KafkaSink kafkaSink;
 
   /**
    * @param deployment the SeldonDeployment ({@code ce-inferenceservicename})
    * @param predictor the predictor ({@code ce-endpoint})
    */
   public PayloadLogging(EngineConfig engine, String deployment, String predictor, EngineMetrics metrics) {
+    this(engine, deployment, predictor, metrics, dev.seldonj.engine.config.KafkaConfig.NONE);
+  }
+
+  /** @param kafka with a Kafka logger, every node's events go to its topic instead of HTTP (as Seldon's executor) */
+  public PayloadLogging(EngineConfig engine, String deployment, String predictor, EngineMetrics metrics,
+      dev.seldonj.engine.config.KafkaConfig kafka) {
+    this.kafka = kafka;
     this.config = engine.payloadLogger();
     this.metrics = metrics;
     this.hostname = config.hostname();
@@ -54,18 +63,24 @@ public final class PayloadLogging implements AutoCloseable {
     if (logger.getMode() == null) {
       throw new IllegalArgumentException("node '" + node + "': logger.mode is missing (all, request or response)");
     }
-    URI uri = sinkUrl(node, logger.getUrl());
     if (dispatcher == null) {
       transport = new NettyTransport(1, "payload-log");
       dispatcher = new LogDispatcher(transport.group().next(), config.workers(), config.queueSize(),
           config.queueBytes(), config.deliveryTimeoutMs(), origin);
       metrics.loggerQueue(dispatcher::queued);
     }
+    if (kafka.logger() != null) {
+      if (kafkaSink == null) {
+        kafkaSink = new KafkaSink(kafka.logger(), kafka.security(), config.deliveryTimeoutMs());
+      }
+      return new NodeLogger(node, logger.getMode(), kafkaSink, dispatcher, metrics.logger(node, LogType.labels()));
+    }
+    URI uri = sinkUrl(node, logger.getUrl());
     int port = uri.getPort() < 0 ? 80 : uri.getPort();
     HttpConnectionPool pool = pools.computeIfAbsent(uri.getHost() + ":" + port, k -> new HttpConnectionPool(
         "log sink", uri.getHost(), port, transport, MAX_ANSWER_BYTES,
         (int) Math.min(Integer.MAX_VALUE, config.deliveryTimeoutMs()), config.deliveryTimeoutMs()));
-    Sink sink = new Sink(uri, Sink.requestTarget(uri), Sink.hostHeader(uri), pool);
+    Sink sink = new HttpSink(uri, Sink.requestTarget(uri), Sink.hostHeader(uri), pool);
     return new NodeLogger(node, logger.getMode(), sink, dispatcher, metrics.logger(node, LogType.labels()));
   }
 
@@ -108,6 +123,9 @@ public final class PayloadLogging implements AutoCloseable {
   public void close() {
     if (dispatcher != null) {
       dispatcher.close();
+      if (kafkaSink != null) {
+        kafkaSink.close();
+      }
       transport.close();
     }
   }

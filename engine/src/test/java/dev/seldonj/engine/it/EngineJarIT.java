@@ -206,15 +206,16 @@ class EngineJarIT {
   }
 
   @Test
-  void kafkaPayloadLoggingIsRefusedAtStartUp() throws Exception {
+  void kafkaServerTypeWithoutItsTopicsIsRefusedAtStartUp() throws Exception {
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar().toString(), "--dry_run").redirectErrorStream(true);
-    pb.environment().put("LOGGER_KAFKA_BROKER", "kafka:9092");
+        jar().toString(), "--dry_run", "--server_type", "kafka").redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("KAFKA_"));
+    pb.environment().put("KAFKA_BROKER", "kafka:9092");
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).isEqualTo(1);
-    assertThat(out).contains("(or LOGGER_KAFKA_BROKER) is set, but seldonj-engine cannot log payloads to Kafka")
-        .doesNotContain("\tat ");
+    assertThat(out).contains("--kafka_input_topic (engine.kafka-input-topic) (or KAFKA_INPUT_TOPIC) is required with "
+        + "--server_type kafka").doesNotContain("\tat ");
   }
 
   @Test

@@ -28,7 +28,7 @@ class CloudEventTest {
 
   private static CloudEvent event(LogType type, LogPayload payload) {
     URI uri = URI.create("http://sink:8080/log");
-    return CloudEvent.binary(new LogEvent(new Sink(uri, Sink.requestTarget(uri), Sink.hostHeader(uri), null), type, "id-1",
+    return CloudEvent.binary(new LogEvent(new HttpSink(uri, Sink.requestTarget(uri), Sink.hostHeader(uri), null), type, "id-1",
         Instant.parse("2026-01-02T03:04:05.123Z"), "m", "puid-1", payload, payload.size(), COUNTERS), ORIGIN);
   }
 
