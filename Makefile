@@ -17,7 +17,7 @@ test: cluster-tools storage-tools ## Run every test: unit (*Test), integration (
 	$(MVN) install
 
 test-fast: ## Unit and integration tiers without the real cluster and the storage tools (no root, no Go needed)
-	$(MVN) install -Dcluster.tests.exclude='%regex[.*(/cluster/|/models/|NodeAgentIT).*]' -Dstorage.tests.skip=true
+	$(MVN) install -Dcluster.tests.exclude='%regex[.*(/cluster/|/models/|NodeAgentIT).*]' -Dstorage.tests.skip=true -Dconformance.grpcurl=no
 
 crd: ## Regenerate the CRD in charts/seldon-core-operator from the Java model
 	$(MVN) -q -pl api process-classes
