@@ -16,8 +16,8 @@ build: ## Compile and package every module (no tests)
 test: cluster-tools storage-tools prometheus-tools tracing-tools ## Run every test: unit (*Test), integration (*IT) and the real-cluster tier (as root; builds the cluster's binaries and the storage, Prometheus and tracing test tools once)
 	$(MVN) install
 
-test-fast: ## Unit and integration tiers without the real cluster, the storage, Prometheus and tracing tools (no root, no Go needed)
-	$(MVN) install -Dcluster.tests.exclude='%regex[.*(/cluster/|/models/|/analytics/|NodeAgentIT|TracingIT|TracedGraphIT).*]' -Dstorage.tests.skip=true
+test-fast: ## Unit and integration tiers without the real cluster, the storage, Prometheus and tracing tools, grpcurl (no root, no Go needed)
+	$(MVN) install -Dcluster.tests.exclude='%regex[.*(/cluster/|/models/|/analytics/|NodeAgentIT|TracingIT|TracedGraphIT).*]' -Dstorage.tests.skip=true -Dconformance.grpcurl=no
 
 crd: ## Regenerate the CRD in charts/seldon-core-operator from the Java model
 	$(MVN) -q -pl api process-classes

@@ -105,9 +105,10 @@ public final class Engine implements AutoCloseable {
       metrics.memoryBudget(dev.seldonj.engine.exec.MemoryBudget.global());
       rest = new RestServer(transport, config.httpPort(), config.maxBodyBytes(), new RestServer.ServerLimitsView(
           config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs(), dev.seldonj.engine.exec.MemoryBudget.global()),
-          new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(),
+          new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(!config.isV2()),
               List.of(protocolRoutes), new ResponseHeaders(config)));
-      BindableService service = config.isV2() ? new V2GrpcService(predictions, readiness, transport.group(), metrics)
+      BindableService service = config.isV2()
+          ? new V2GrpcService(predictions, readiness, nodes, transport.group(), metrics)
           : config.isTensorflow() ? new TensorflowGrpcService(predictions, transport.group(), metrics)
           : new SeldonGrpcService(predictions, metadata, transport.group(), metrics);
       logging.serverStarted(rest.port());

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tensorflow.framework.TensorProto;
@@ -40,8 +41,21 @@ public final class SeldonJson {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
-  private static final JsonFormat.Parser SUBTREE_PARSER = JsonFormat.parser();
+  /**
+   * The protobuf well-known types, so that a {@code customData} (an Any) holding one reads and writes as JSON
+   * (an Any of a type the registry lacks cannot be read or written at all).
+   */
+  public static final JsonFormat.TypeRegistry WELL_KNOWN_TYPES = JsonFormat.TypeRegistry.newBuilder().add(List.of(
+      com.google.protobuf.Struct.getDescriptor(), Value.getDescriptor(), com.google.protobuf.ListValue.getDescriptor(),
+      com.google.protobuf.StringValue.getDescriptor(), com.google.protobuf.BytesValue.getDescriptor(),
+      com.google.protobuf.BoolValue.getDescriptor(), com.google.protobuf.DoubleValue.getDescriptor(),
+      com.google.protobuf.FloatValue.getDescriptor(), com.google.protobuf.Int32Value.getDescriptor(),
+      com.google.protobuf.Int64Value.getDescriptor(), com.google.protobuf.UInt32Value.getDescriptor(),
+      com.google.protobuf.UInt64Value.getDescriptor(), com.google.protobuf.Timestamp.getDescriptor(),
+      com.google.protobuf.Duration.getDescriptor(), com.google.protobuf.Empty.getDescriptor())).build();
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(WELL_KNOWN_TYPES)
+      .omittingInsignificantWhitespace();
+  private static final JsonFormat.Parser SUBTREE_PARSER = JsonFormat.parser().usingTypeRegistry(WELL_KNOWN_TYPES);
   private static final Set<String> PAYLOADS = Set.of("data", "binData", "strData", "jsonData", "customData");
 
   private SeldonJson() {}

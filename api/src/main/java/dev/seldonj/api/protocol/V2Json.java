@@ -309,6 +309,16 @@ public final class V2Json {
 
   // ---- parameters and scalars
 
+  /** A JSON {@code parameters} object as protobuf parameters (nested values as their JSON text). */
+  public static Map<String, InferParameter> parseParameters(JsonNode node, String path) {
+    return parameters(node, path);
+  }
+
+  /** Protobuf parameters as their JSON object. */
+  public static ObjectNode printParameters(Map<String, InferParameter> params) {
+    return parameters(params);
+  }
+
   private static Map<String, InferParameter> parameters(JsonNode node, String path) {
     requireObject(node, path);
     Map<String, InferParameter> out = new java.util.LinkedHashMap<>();

@@ -22,8 +22,13 @@ public final class SeldonDeploymentValidator {
   private final SemanticValidator semantics;
 
   public SeldonDeploymentValidator(ValidationContext context) {
+    this(new SemanticValidator(context));
+  }
+
+  /** The CRD's schema, then {@code semantics} (e.g. {@link SemanticValidator#forGraphs} for an engine's file). */
+  public SeldonDeploymentValidator(SemanticValidator semantics) {
     this.schema = schema();
-    this.semantics = new SemanticValidator(context);
+    this.semantics = semantics;
   }
 
   public static SeldonDeploymentValidator withDefaults() {

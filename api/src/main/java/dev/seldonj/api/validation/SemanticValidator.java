@@ -38,9 +38,25 @@ public final class SemanticValidator {
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private final ValidationContext context;
+  /** Only the rules that concern running a graph (an engine's {@code --file}), none about the pods' composition. */
+  private final boolean graphOnly;
 
   public SemanticValidator(ValidationContext context) {
+    this(context, false);
+  }
+
+  private SemanticValidator(ValidationContext context, boolean graphOnly) {
     this.context = context;
+    this.graphOnly = graphOnly;
+  }
+
+  /**
+   * The rules Seldon's executor needs to run a graph read from {@code --file}: node names, built-in units,
+   * parameters, loggers; not the pods' composition (a node may name its endpoint instead of a container,
+   * a prepackaged node needs no image nor modelUri, traffic and Kafka settings belong to the operator).
+   */
+  public static SemanticValidator forGraphs(ValidationContext context) {
+    return new SemanticValidator(context, true);
   }
 
   public List<Problem> validate(SeldonDeployment sdep) {
@@ -55,8 +71,10 @@ public final class SemanticValidator {
     if (predictors.isEmpty()) {
       problems.add(Problem.error("spec.predictors", "at least one predictor is required"));
     }
-    checkPredictorNames(predictors, problems);
-    checkTraffic(predictors, problems);
+    if (!graphOnly) {
+      checkPredictorNames(predictors, problems);
+      checkTraffic(predictors, problems);
+    }
     for (int i = 0; i < predictors.size(); i++) {
       checkPredictor(spec, predictors.get(i), "spec.predictors[" + i + "]", problems);
     }
@@ -133,7 +151,7 @@ public final class SemanticValidator {
   }
 
   private void checkPredictor(SeldonDeploymentSpec spec, PredictorSpec p, String path, List<Problem> problems) {
-    if (spec.getServerType() == ServerType.KAFKA) {
+    if (spec.getServerType() == ServerType.KAFKA && !graphOnly) {
       Set<String> env = new HashSet<>();
       if (p.getSvcOrchSpec() != null && p.getSvcOrchSpec().getEnv() != null) {
         p.getSvcOrchSpec().getEnv().stream().map(EnvVar::getName).forEach(env::add);
@@ -148,7 +166,7 @@ public final class SemanticValidator {
     if (graph == null) {
       return;
     }
-    if (p.getAnnotations() != null && "true".equals(p.getAnnotations().get(ANNOTATION_NO_ENGINE))
+    if (!graphOnly && p.getAnnotations() != null && "true".equals(p.getAnnotations().get(ANNOTATION_NO_ENGINE))
         && !Graph.children(graph).isEmpty()) {
       problems.add(Problem.error(path + ".annotations." + ANNOTATION_NO_ENGINE,
           "only a graph with a single node can run without the engine"));
@@ -169,13 +187,16 @@ public final class SemanticValidator {
     String impl = unit.getImplementation();
     Container container = containers.get(unit.getName());
     if (Implementations.isNone(impl)) {
-      if (container == null) {
+      if (container == null && !graphOnly) {
         problems.add(Problem.error(path, "no container named '" + unit.getName() + "' in componentSpecs"));
+      } else if (container == null && !hasAddress(unit)) {
+        problems.add(Problem.error(path, "no container named '" + unit.getName() + "' in componentSpecs and no "
+            + "endpoint (service_host, service_port, httpPort or grpcPort) to call it at"));
       }
       if (unit.getType() == PredictiveUnitType.UNKNOWN_TYPE && (unit.getMethods() == null || unit.getMethods().isEmpty())) {
         problems.add(Problem.error(path + ".methods", "a node of type UNKNOWN_TYPE must list its methods"));
       }
-    } else if (Implementations.isPrepackaged(impl)) {
+    } else if (Implementations.isPrepackaged(impl) && !graphOnly) {
       if ((unit.getModelUri() == null || unit.getModelUri().isEmpty())
           && !Implementations.HUGGINGFACE_SERVER.equals(impl)) {
         problems.add(Problem.error(path + ".modelUri", impl + " needs a modelUri"));
@@ -203,6 +224,12 @@ public final class SemanticValidator {
         problems.add(Problem.error(path + ".parameters[" + i + "].value", error));
       }
     }
+  }
+
+  private static boolean hasAddress(PredictiveUnit unit) {
+    var e = unit.getEndpoint();
+    return e != null && ((e.getServiceHost() != null && !e.getServiceHost().isEmpty()) || e.getServicePort() != null
+        || e.getHttpPort() != null || e.getGrpcPort() != null);
   }
 
   private static void checkBuiltIn(PredictiveUnit unit, String path, List<Problem> problems) {

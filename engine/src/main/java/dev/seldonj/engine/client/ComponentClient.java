@@ -32,6 +32,16 @@ public interface ComponentClient {
    */
   CompletableFuture<byte[]> status(RequestContext ctx);
 
+  /**
+   * The server's metadata as JSON, where the protocol has it (the Open Inference Protocol's {@code GET /v2}
+   * or {@code ServerMetadata}); a NOT_FOUND failure naming the node where it has none.
+   */
+  default CompletableFuture<byte[]> serverMetadata(RequestContext ctx) {
+    return CompletableFuture.failedFuture(new dev.seldonj.engine.exec.EngineException(
+        dev.seldonj.engine.exec.EngineException.Kind.NOT_FOUND, "the graph's first node serves no server "
+            + "metadata (only Open Inference Protocol servers do)"));
+  }
+
   /** Whether the node accepts connections (always true for built-ins). */
   CompletableFuture<Boolean> ready();
 

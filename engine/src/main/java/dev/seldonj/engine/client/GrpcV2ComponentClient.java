@@ -1,20 +1,22 @@
 package dev.seldonj.engine.client;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.exec.RequestContext;
 
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.V2Messages;
+import dev.seldonj.engine.message.V2Metadata;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.engine.server.NettyTransport;
 import dev.seldonj.protocol.v2.GRPCInferenceServiceGrpc;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferResponse;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelMetadataRequest;
+import dev.seldonj.protocol.v2.GrpcPredictV2.ModelMetadataResponse;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelReadyRequest;
-import java.nio.charset.StandardCharsets;
+import dev.seldonj.protocol.v2.GrpcPredictV2.ModelReadyResponse;
+import dev.seldonj.protocol.v2.GrpcPredictV2.ServerMetadataRequest;
+import dev.seldonj.protocol.v2.GrpcPredictV2.ServerMetadataResponse;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -24,9 +26,6 @@ import java.util.concurrent.CompletableFuture;
  * {@code raw_input_contents}, pass as they came.
  */
 public final class GrpcV2ComponentClient extends ProtocolGrpcComponentClient<ModelInferRequest, ModelInferResponse> {
-
-  private static final JsonFormat.Printer JSON = JsonFormat.printer().preservingProtoFieldNames()
-      .omittingInsignificantWhitespace();
 
   public GrpcV2ComponentClient(String node, String host, int port, NettyTransport transport, long timeoutMs,
       int maxMessageBytes, int connectTimeoutMs, EngineMetrics.Client metrics) {
@@ -39,28 +38,40 @@ public final class GrpcV2ComponentClient extends ProtocolGrpcComponentClient<Mod
     return V2Messages.requestProto(input, node);
   }
 
+  /** The node's own {@code ModelMetadata} answer, as it is (MLServer's extra fields kept). */
+  public CompletableFuture<ModelMetadataResponse> modelMetadata(ModelMetadataRequest request, RequestContext ctx) {
+    return grpc.call(GRPCInferenceServiceGrpc.getModelMetadataMethod(), request, GrpcNodeChannel.headers(ctx));
+  }
+
+  /** The node's own {@code ServerMetadata} answer. */
+  public CompletableFuture<ServerMetadataResponse> serverMetadataProto(RequestContext ctx) {
+    return grpc.call(GRPCInferenceServiceGrpc.getServerMetadataMethod(), ServerMetadataRequest.getDefaultInstance(),
+        GrpcNodeChannel.headers(ctx));
+  }
+
+  /** The node's own {@code ModelReady} answer. */
+  public CompletableFuture<ModelReadyResponse> modelReady(ModelReadyRequest request, RequestContext ctx) {
+    return grpc.call(GRPCInferenceServiceGrpc.getModelReadyMethod(), request, GrpcNodeChannel.headers(ctx));
+  }
+
   @Override
   public CompletableFuture<byte[]> metadata(RequestContext ctx) {
-    return grpc.call(GRPCInferenceServiceGrpc.getModelMetadataMethod(), ModelMetadataRequest.newBuilder().setName(node)
-        .build(), GrpcNodeChannel.headers(ctx)).thenApply(GrpcV2ComponentClient::json);
+    // As MLServer's REST answer for the same model, not the protobuf's JSON mapping (int64 shapes as strings).
+    return modelMetadata(ModelMetadataRequest.newBuilder().setName(node).build(), ctx).thenApply(V2Metadata::json);
+  }
+
+  @Override
+  public CompletableFuture<byte[]> serverMetadata(RequestContext ctx) {
+    return serverMetadataProto(ctx).thenApply(V2Metadata::json);
   }
 
   @Override
   public CompletableFuture<byte[]> status(RequestContext ctx) {
-    return grpc.call(GRPCInferenceServiceGrpc.getModelReadyMethod(), ModelReadyRequest.newBuilder().setName(node)
-        .build(), GrpcNodeChannel.headers(ctx)).thenApply(r -> {
-          if (!r.getReady()) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "node '" + node + "' is not ready");
-          }
-          return json(r);
-        });
-  }
-
-  private static byte[] json(com.google.protobuf.MessageOrBuilder m) {
-    try {
-      return JSON.print(m).getBytes(StandardCharsets.UTF_8);
-    } catch (InvalidProtocolBufferException e) {
-      throw new EngineException(EngineException.Kind.INTERNAL, "cannot write JSON: " + e.getMessage());
-    }
+    return modelReady(ModelReadyRequest.newBuilder().setName(node).build(), ctx).thenApply(r -> {
+      if (!r.getReady()) {
+        throw new EngineException(EngineException.Kind.UNAVAILABLE, "node '" + node + "' is not ready");
+      }
+      return new byte[0]; // MLServer's REST ready answer: 200, empty body
+    });
   }
 }

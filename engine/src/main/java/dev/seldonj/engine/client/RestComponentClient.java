@@ -46,6 +46,8 @@ public final class RestComponentClient implements ComponentClient {
   private final String statusCall;
   private final byte[] metadataLine;
   private final String metadataCall;
+  /** The server's metadata ({@code GET /v2}), for the protocols that have it; else null. */
+  private final byte[] serverMetadataLine;
   /** {@code host: ...\r\ncontent-length: 0\r\n} of the GETs. */
   private final byte[] getHeaders;
   private final TcpProbe probe;
@@ -74,6 +76,8 @@ public final class RestComponentClient implements ComponentClient {
     String metadataPath = protocol.metadataPath(node);
     this.metadataLine = ("GET " + metadataPath + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1);
     this.metadataCall = "GET " + metadataPath;
+    this.serverMetadataLine = protocol == RestProtocol.V2 ? "GET /v2 HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1)
+        : null;
     this.getHeaders = ("host: " + pool.address() + "\r\ncontent-length: 0\r\n").getBytes(StandardCharsets.ISO_8859_1);
   }
 
@@ -133,6 +137,12 @@ public final class RestComponentClient implements ComponentClient {
   @Override
   public CompletableFuture<byte[]> status(RequestContext ctx) {
     return get(statusLine, statusCall, ctx);
+  }
+
+  @Override
+  public CompletableFuture<byte[]> serverMetadata(RequestContext ctx) {
+    return serverMetadataLine == null ? ComponentClient.super.serverMetadata(ctx)
+        : get(serverMetadataLine, "GET /v2", ctx);
   }
 
   /** A GET on the node (status, metadata) with the client's headers; a non-2xx answer is passed through. */

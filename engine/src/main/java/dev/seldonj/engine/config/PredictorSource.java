@@ -84,13 +84,17 @@ public final class PredictorSource {
 
   /**
    * Reads a SeldonDeployment file (any apiVersion), validates and defaults it, and picks the predictor.
-   * Validation applies Seldon's admission rules and typed binding; the full JSON-schema check is
+   * As Seldon's executor reads it: the endpoints it names are kept (defaulting fills in only what is
+   * missing), and only the rules about running the graph apply, not those about the pods' composition.
+   * Validation is typed binding plus those rules; the full JSON-schema check is
    * {@code strict} only, because compiling the CRD schema costs seconds of start-up.
    */
   public static Loaded fromFile(Path file, EngineConfig config, boolean strict) {
-    SeldonDeployment sdep = strict ? Manifests.read(file, SeldonDeploymentValidator.withDefaults())
+    SeldonDeployment sdep = strict
+        ? Manifests.read(file, new SeldonDeploymentValidator(SemanticValidator.forGraphs(ValidationContext.defaults())))
         : readLenient(Manifests.readFile(file), file.toString());
-    return fromDefaulted(new Defaulter(DefaultingConfig.defaults()).apply(sdep), config);
+    return fromDefaulted(ExplicitEndpoints.of(sdep).restore(new Defaulter(DefaultingConfig.defaults()).apply(sdep)),
+        config);
   }
 
   /**
@@ -154,7 +158,7 @@ public final class PredictorSource {
     } catch (IllegalArgumentException e) {
       throw new InvalidManifestException(source, List.of(Problem.error("", "cannot be read: " + e.getMessage())));
     }
-    List<Problem> errors = new SemanticValidator(ValidationContext.defaults()).validate(sdep).stream()
+    List<Problem> errors = SemanticValidator.forGraphs(ValidationContext.defaults()).validate(sdep).stream()
         .filter(Problem::isError).toList();
     if (!errors.isEmpty()) {
       throw new InvalidManifestException(source, errors);

@@ -57,10 +57,14 @@ public class EngineException extends RuntimeException {
     return new EngineException(Kind.BAD_REQUEST, message);
   }
 
-  /** A REST component's non-2xx answer, passed through unchanged. */
+  /**
+   * A REST component's non-2xx answer, passed through unchanged to REST clients; a gRPC client gets the
+   * component's own message (its body's {@code status.info} or {@code error}) with the status mapped from the code.
+   */
   public static EngineException componentStatus(String node, int status, byte[] body, String contentType) {
-    return new EngineException(Kind.COMPONENT_ERROR, status, "node '" + node + "' answered HTTP " + status, body,
-        contentType, null);
+    String text = ComponentErrorText.of(body);
+    return new EngineException(Kind.COMPONENT_ERROR, status, "node '" + node + "' answered HTTP " + status
+        + (text.isEmpty() ? "" : ": " + text), body, contentType, null);
   }
 
   /** A gRPC component's error status, passed through with its code. */

@@ -157,7 +157,17 @@ public final class GraphExecutor {
         }
       }
     }
-    CompletableFuture<Message> self = node.sendsFeedback() ? node.client().sendFeedback(fb, ctx) : null;
+    if (node.sendsFeedback()) {
+      // The answer's meta names every component that took the feedback, as a prediction's does.
+      ctx.visited(node.name(), node.image());
+    }
+    CompletableFuture<Message> self = !node.sendsFeedback() ? null
+        : node.client().sendFeedback(fb, ctx).thenApply(out -> {
+          if (out != null) {
+            ctx.absorb(out.meta());
+          }
+          return out;
+        });
     List<CompletableFuture<Message>> all = new ArrayList<>(children);
     if (self != null) {
       all.add(self);

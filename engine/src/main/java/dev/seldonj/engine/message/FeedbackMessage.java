@@ -1,5 +1,6 @@
 package dev.seldonj.engine.message;
 
+import dev.seldonj.engine.exec.EngineException;
 import io.seldon.protos.PredictionProtos.Feedback;
 
 /**
@@ -17,8 +18,52 @@ public final class FeedbackMessage {
     this.proto = proto;
   }
 
+  /**
+   * A client's feedback: checked as its request is (unknown fields, types, one payload per message, naming the
+   * JSON path), then parsed.
+   */
   public static FeedbackMessage request(byte[] json) {
+    check(json);
     return new FeedbackMessage(json, ProtoJson.feedback(json, "feedback request"));
+  }
+
+  private static void check(byte[] json) {
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = SeldonJsonScanner.MAPPER.readTree(json);
+    } catch (java.io.IOException e) {
+      throw EngineException.badRequest("invalid feedback request: invalid JSON: " + JsonProblems.describe(e));
+    }
+    if (root == null || !root.isObject()) {
+      throw EngineException.badRequest("invalid feedback request: expected a JSON object");
+    }
+    var fields = root.fields();
+    while (fields.hasNext()) {
+      var f = fields.next();
+      switch (f.getKey()) {
+        case "request", "response", "truth" -> {
+          if (!f.getValue().isObject()) {
+            throw EngineException.badRequest("invalid feedback request: " + f.getKey() + ": expected an object (a "
+                + "SeldonMessage), got " + f.getValue().getNodeType().name().toLowerCase());
+          }
+          try {
+            SeldonJsonScanner.scan(SeldonJsonScanner.MAPPER.writeValueAsBytes(f.getValue()), true);
+          } catch (SeldonJsonScanner.InvalidJson e) {
+            throw EngineException.badRequest("invalid feedback request: " + f.getKey() + "." + e.getMessage());
+          } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+        case "reward" -> {
+          if (!f.getValue().isNumber()) {
+            throw EngineException.badRequest("invalid feedback request: reward: expected a number, got "
+                + f.getValue().getNodeType().name().toLowerCase());
+          }
+        }
+        default -> throw EngineException.badRequest("invalid feedback request: " + f.getKey()
+            + ": unknown field (feedback has request, response, reward, truth)");
+      }
+    }
   }
 
   public static FeedbackMessage of(Feedback proto) {

@@ -170,6 +170,14 @@ public final class Message {
     SeldonJsonScanner.Layout l = layout();
     int[] spans = l.spans();
     int base = json.readerIndex();
+    for (int i = 0; i < l.spanCount(); i += 2) {
+      if (StatusFlag.isStatusMember(json, base + spans[i], base + spans[i + 1])) {
+        byte[] fixed = StatusFlag.normalised(json, base + spans[i], base + spans[i + 1]);
+        if (fixed != null) {
+          return withStatus(ctx, alloc, l, i, fixed);
+        }
+      }
+    }
     int payload = 0;
     for (int i = 0; i < l.spanCount(); i += 2) {
       payload += spans[i + 1] - spans[i] + 1;
@@ -203,6 +211,30 @@ public final class Message {
     separator.writeByte('}');
     out.addComponent(true, separator);
     return out;
+  }
+
+  /** As {@link #jsonWithMeta}, the member at span {@code statusSpan} replaced by {@code status}; copied (small, rare). */
+  private ByteBuf withStatus(RequestContext ctx, ByteBufAllocator alloc, SeldonJsonScanner.Layout l, int statusSpan,
+      byte[] status) {
+    int[] spans = l.spans();
+    int base = json.readerIndex();
+    ByteBuf out = alloc.buffer(256 + json.readableBytes() + status.length);
+    try {
+      out.writeBytes(OPEN_META);
+      ctx.writeResponseMeta(out, l.meta());
+      for (int i = 0; i < l.spanCount(); i += 2) {
+        out.writeByte(',');
+        if (i == statusSpan) {
+          out.writeBytes(status);
+        } else {
+          out.writeBytes(json, base + spans[i], spans[i + 1] - spans[i]);
+        }
+      }
+      return out.writeByte('}');
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
   }
 
   /** This message as protobuf with its meta replaced. */

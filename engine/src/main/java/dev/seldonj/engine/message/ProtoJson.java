@@ -17,9 +17,11 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ProtoJson {
 
-  private static final JsonFormat.Parser PARSER = JsonFormat.parser();
-  private static final JsonFormat.Parser LENIENT = JsonFormat.parser().ignoringUnknownFields();
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(SeldonJson.WELL_KNOWN_TYPES);
+  private static final JsonFormat.Parser LENIENT = JsonFormat.parser().usingTypeRegistry(SeldonJson.WELL_KNOWN_TYPES)
+      .ignoringUnknownFields();
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(SeldonJson.WELL_KNOWN_TYPES)
+      .omittingInsignificantWhitespace();
 
   private ProtoJson() {}
 

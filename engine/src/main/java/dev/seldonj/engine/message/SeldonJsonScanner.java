@@ -16,6 +16,10 @@ import java.util.Set;
 public final class SeldonJsonScanner {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The largest value that is still a finite float once rounded (the document's maximum). */
+  private static final double FLOAT_MAX = 3.4028235e38;
+  private static final Set<String> STATUS_FLAGS = Set.of("SUCCESS", "FAILURE");
+  private static final Set<String> METRIC_TYPES = Set.of("COUNTER", "GAUGE", "TIMER");
   private static final Set<String> DATA_ONEOF = Set.of("data", "binData", "strData", "jsonData", "customData");
   /** Field names met on every message, returned without allocating a string for them. */
   private static final String[] KNOWN_KEYS = {"data", "meta", "names", "ndarray", "tensor", "values", "shape",
@@ -250,12 +254,29 @@ public final class SeldonJsonScanner {
         return JsonBytes.skipString(b, i, end);
       case "jsonData":
         return JsonBytes.skipValue(b, i, end, 1);
-      case "customData":
-      case "status":
+      case "customData": {
         if (at(i) != '{') {
           throw new InvalidJson(name + ": expected an object, got " + JsonBytes.kind(b, i, end));
         }
-        return JsonBytes.skipObject(b, i, end, 1);
+        // A protobuf Any: without its type URL no component can read it.
+        int anyEnd = JsonBytes.skipObject(b, i, end, 1);
+        ObjectNode any = tree(i, anyEnd);
+        JsonNode type = any.get("@type");
+        if (type == null || !type.isTextual() || type.asText().isEmpty()) {
+          throw new InvalidJson(name + ".@type: expected the type URL of a protobuf Any (e.g. "
+              + "type.googleapis.com/google.protobuf.StringValue)");
+        }
+        checkWellKnownValue(type.asText(), any.get("value"));
+        return anyEnd;
+      }
+      case "status": {
+        if (at(i) != '{') {
+          throw new InvalidJson(name + ": expected an object, got " + JsonBytes.kind(b, i, end));
+        }
+        int statusEnd = JsonBytes.skipObject(b, i, end, 1);
+        checkStatus(tree(i, statusEnd));
+        return statusEnd;
+      }
       default:
         throw new InvalidJson(name + ": unknown field (a SeldonMessage has status, meta, data, binData, "
             + "strData, jsonData or customData)");
@@ -375,7 +396,17 @@ public final class SeldonJsonScanner {
       JsonNode v = f.getValue();
       String path = "meta." + f.getKey();
       switch (f.getKey()) {
-        case "puid" -> expectNode(v.isTextual(), path, "a string", v);
+        case "puid" -> {
+          expectNode(v.isTextual(), path, "a string", v);
+          String puid = v.asText();
+          for (int c = 0; c < puid.length(); c++) {
+            char ch = puid.charAt(c);
+            if (ch < 0x20 && ch != '\t' || ch == 0x7f) {
+              throw new InvalidJson(path + ": control character at index " + c + " (a puid travels as the "
+                  + "Seldon-Puid header)");
+            }
+          }
+        }
         case "tags" -> expectNode(v.isObject(), path, "an object", v);
         case "routing" -> {
           expectNode(v.isObject(), path, "an object", v);
@@ -394,8 +425,84 @@ public final class SeldonJsonScanner {
             expectNode(r.getValue().isTextual(), path + "." + r.getKey(), "a string", r.getValue());
           }
         }
-        case "metrics" -> expectNode(v.isArray(), path, "an array", v);
+        case "metrics" -> checkMetrics(v, path);
         default -> throw new InvalidJson(path + ": unknown field (meta has puid, tags, routing, requestPath, metrics)");
+      }
+    }
+  }
+
+  /** The {@code value} of an Any holding a well-known wrapper or Struct has that type's JSON form (protobuf's reader is lenient). */
+  private static void checkWellKnownValue(String typeUrl, JsonNode value) throws InvalidJson {
+    if (value == null || !typeUrl.startsWith("type.googleapis.com/google.protobuf.")) {
+      return;
+    }
+    String type = typeUrl.substring("type.googleapis.com/google.protobuf.".length());
+    boolean ok = switch (type) {
+      case "StringValue", "BytesValue" -> value.isTextual();
+      case "BoolValue" -> value.isBoolean();
+      case "DoubleValue", "FloatValue" -> value.isNumber();
+      case "Int32Value", "Int64Value", "UInt32Value", "UInt64Value" -> value.isIntegralNumber() || value.isTextual();
+      case "Struct" -> value.isObject();
+      case "ListValue" -> value.isArray();
+      default -> true;
+    };
+    if (!ok) {
+      throw new InvalidJson("customData.value: expected the JSON form of google.protobuf." + type + ", got "
+          + value.getNodeType().name().toLowerCase());
+    }
+  }
+
+  /** Seldon's {@code Status}: {@code code}, {@code info}, {@code reason}, {@code status} (SUCCESS or FAILURE). */
+  private static void checkStatus(ObjectNode status) throws InvalidJson {
+    var fields = status.fields();
+    while (fields.hasNext()) {
+      var f = fields.next();
+      JsonNode v = f.getValue();
+      String path = "status." + f.getKey();
+      switch (f.getKey()) {
+        case "code" -> expectNode(v.isIntegralNumber() && v.canConvertToInt(), path, "an integer", v);
+        case "info", "reason" -> expectNode(v.isTextual(), path, "a string", v);
+        case "status" -> {
+          if (!v.isTextual() || !STATUS_FLAGS.contains(v.asText())) {
+            throw new InvalidJson(path + ": expected SUCCESS or FAILURE, got " + v);
+          }
+        }
+        default -> throw new InvalidJson(path + ": unknown field (status has code, info, reason, status)");
+      }
+    }
+  }
+
+  /** Seldon's {@code Metric}s: {@code {key, type: COUNTER|GAUGE|TIMER, value, tags}} (protobuf: each may be left out). */
+  private static void checkMetrics(JsonNode v, String path) throws InvalidJson {
+    expectNode(v.isArray(), path, "an array", v);
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode m = v.get(i);
+      String p = path + "[" + i + "]";
+      expectNode(m.isObject(), p, "an object (a metric: key, type, value, tags)", m);
+      var fields = m.fields();
+      while (fields.hasNext()) {
+        var f = fields.next();
+        JsonNode x = f.getValue();
+        String fp = p + "." + f.getKey();
+        switch (f.getKey()) {
+          case "key" -> expectNode(x.isTextual(), fp, "a string", x);
+          case "type" -> {
+            if (!x.isTextual() || !METRIC_TYPES.contains(x.asText())) {
+              throw new InvalidJson(fp + ": expected one of COUNTER, GAUGE, TIMER, got " + x);
+            }
+          }
+          case "value" -> expectNode(x.isNumber() && Math.abs(x.asDouble()) <= FLOAT_MAX, fp,
+              "a number that fits a float (|value| <= 3.4028235e38)", x);
+          case "tags" -> {
+            expectNode(x.isObject(), fp, "an object", x);
+            var tags = x.fields();
+            while (tags.hasNext()) {
+              var t = tags.next();
+              expectNode(t.getValue().isTextual(), fp + "." + t.getKey(), "a string", t.getValue());
+            }
+          }
+          default -> throw new InvalidJson(fp + ": unknown field (a metric has key, type, value, tags)");
+        }
       }
     }
   }

@@ -57,6 +57,15 @@ public final class V2Messages {
     }
   }
 
+  /**
+   * The message as the answer of a gRPC client whose request was {@code request}: in raw contents when the
+   * client sent raw contents (as MLServer answers), whatever form the last node answered in.
+   */
+  public static ModelInferResponse responseProto(Message m, ModelInferRequest request) {
+    ModelInferResponse r = responseProto(m);
+    return request.getRawInputContentsCount() > 0 ? V2RawContents.toRaw(r) : r;
+  }
+
   /** The message as a gRPC client's answer. */
   public static ModelInferResponse responseProto(Message m) {
     if (m.protocolProto() instanceof ModelInferResponse r) {

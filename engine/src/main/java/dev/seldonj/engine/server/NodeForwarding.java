@@ -31,6 +31,11 @@ final class NodeForwarding {
     forward(ctx, req, model, start, rest, "metadata", ComponentClient::metadata);
   }
 
+  /** The server metadata of the node requests enter the graph at (v2 {@code GET /v2}). */
+  void serverMetadata(ChannelHandlerContext ctx, FullHttpRequest req, long start, RestHandler rest) {
+    rest.reply(ctx, req, "metadata", start, call(ctx, req, nodes.root(), ComponentClient::serverMetadata), null);
+  }
+
   /** The status of the node requests enter the graph at. */
   void rootStatus(ChannelHandlerContext ctx, FullHttpRequest req, PlanNode root, long start, RestHandler rest) {
     rest.reply(ctx, req, "status", start, call(ctx, req, root, ComponentClient::status), null);
@@ -52,6 +57,10 @@ final class NodeForwarding {
     String puid = req.headers().get(InboundHeaders.PUID);
     RequestContext rc = new RequestContext(puid == null || puid.isEmpty() ? RequestContext.newPuid() : puid,
         InboundHeaders.propagated(req.headers()), ctx.channel().eventLoop());
-    return call.apply(node.client(), rc).thenApply(Unpooled::wrappedBuffer);
+    try {
+      return call.apply(node.client(), rc).thenApply(Unpooled::wrappedBuffer);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 }

@@ -10,11 +10,18 @@ import java.util.Map;
 public final class NodesByName {
 
   private final Map<String, PlanNode> nodes = new HashMap<>();
+  private final PlanNode root;
 
   public NodesByName(GraphPlan plan) {
+    this.root = plan.root();
     for (PlanNode n : plan.nodes()) {
       nodes.put(n.name(), n);
     }
+  }
+
+  /** The node requests enter the graph at (the one asked for the server's metadata). */
+  public PlanNode root() {
+    return root;
   }
 
   /** The node named {@code name}; a 404 naming the graph's nodes when there is none. */

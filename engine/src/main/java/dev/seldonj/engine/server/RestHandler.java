@@ -5,6 +5,7 @@ import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.StatusFlag;
 import dev.seldonj.engine.message.V2Messages;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.engine.payloadlog.RateLimitedWarning;
@@ -42,6 +43,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
   private static final AsciiString JSON = HttpHeaderValues.APPLICATION_JSON;
   private static final byte[] RETRY_AFTER = HttpAnswer.ascii("retry-after: 1\r\n");
   private static final byte[] ALLOW_POST = HttpAnswer.ascii("allow: POST, OPTIONS\r\n");
+  private static final byte[] ALLOW_GET = HttpAnswer.ascii("allow: GET, HEAD, OPTIONS\r\n");
 
   private final Predictions predictions;
   private final EngineMetrics metrics;
@@ -106,22 +108,40 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
           feedback(ctx, req, start);
         }
       }
-      case "/api/v1.0/metadata", "/api/v0.1/metadata" -> reply(ctx, req, "metadata", start, metadata.json(ctx.channel().eventLoop())
-          .thenApply(b -> Unpooled.wrappedBuffer(b)));
-      case "/live" -> write(ctx, req, HttpResponseStatus.OK, text("live"), HttpHeaderValues.TEXT_PLAIN, null);
-      case "/ready" -> readiness.check().whenComplete((notReady, e) -> {
-        if (notReady == null || notReady.isEmpty()) {
-          write(ctx, req, HttpResponseStatus.OK, text("ready"), HttpHeaderValues.TEXT_PLAIN, null);
-        } else {
-          write(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.wrappedBuffer(SeldonStatus.failure(503,
-              "not ready: " + String.join("; ", notReady), "NOT_READY")), JSON, null);
+      case "/api/v1.0/metadata", "/api/v0.1/metadata" -> {
+        if (requireMethod(ctx, req, HttpMethod.GET, "metadata", start)) {
+          reply(ctx, req, "metadata", start, metadata.json(ctx.channel().eventLoop()).thenApply(Unpooled::wrappedBuffer));
         }
-      });
+      }
+      case "/live" -> {
+        if (requireMethod(ctx, req, HttpMethod.GET, "live", start)) {
+          write(ctx, req, HttpResponseStatus.OK, text("live"), HttpHeaderValues.TEXT_PLAIN, null);
+        }
+      }
+      case "/ready" -> {
+        if (requireMethod(ctx, req, HttpMethod.GET, "ready", start)) {
+          ready(ctx, req);
+        }
+      }
       default -> route(ctx, req, path, start);
     }
   }
 
+  private void ready(ChannelHandlerContext ctx, FullHttpRequest req) {
+    readiness.check().whenComplete((notReady, e) -> {
+      if (notReady == null || notReady.isEmpty()) {
+        write(ctx, req, HttpResponseStatus.OK, text("ready"), HttpHeaderValues.TEXT_PLAIN, null);
+      } else {
+        write(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.wrappedBuffer(SeldonStatus.failure(503,
+            "not ready: " + String.join("; ", notReady), "NOT_READY")), JSON, null);
+      }
+    });
+  }
+
   private void route(ChannelHandlerContext ctx, FullHttpRequest req, String path, long start) {
+    if ((path.equals(prometheusPath) || docs.serves(path)) && !requireMethod(ctx, req, HttpMethod.GET, "unknown", start)) {
+      return;
+    }
     if (path.equals(prometheusPath)) {
       write(ctx, req, HttpResponseStatus.OK, Unpooled.wrappedBuffer(metrics.scrape()),
           AsciiString.of(metrics.contentType()), null);
@@ -153,12 +173,23 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   private boolean requirePost(ChannelHandlerContext ctx, FullHttpRequest req, HttpMethod method, String service,
       long start) {
-    if (method == HttpMethod.POST) {
-      return true;
+    return requireMethod(ctx, req, HttpMethod.POST, service, start);
+  }
+
+  /**
+   * Whether the request's method is {@code allowed} (GET, which takes HEAD too, or POST; OPTIONS is answered
+   * before); otherwise
+   * answers 405 with an Allow header, as HTTP asks of an endpoint that exists but not for this method.
+   */
+  boolean requireMethod(ChannelHandlerContext ctx, FullHttpRequest req, HttpMethod allowed, String service, long start) {
+    HttpMethod method = req.method();
+    if (method == allowed || allowed == HttpMethod.GET && method == HttpMethod.HEAD) {
+      return true; // HEAD: the GET's head, no body (the codec drops it)
     }
     metrics.server(service, method.name(), 405, start);
-    HttpAnswer.send(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, ALLOW_POST, JSON, Unpooled.wrappedBuffer(
-        SeldonStatus.failure(405, method + " is not allowed here, use POST", "METHOD_NOT_ALLOWED")), false, null);
+    HttpAnswer.send(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, allowed == HttpMethod.POST ? ALLOW_POST : ALLOW_GET,
+        JSON, Unpooled.wrappedBuffer(SeldonStatus.failure(405, method + " is not allowed here, use " + allowed,
+            "METHOD_NOT_ALLOWED")), false, null);
     return false;
   }
 
@@ -335,7 +366,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
     HttpResponseStatus status = HttpResponseStatus.valueOf(e.httpStatus());
     if (e.passthroughBody() != null) {
       AsciiString type = e.passthroughContentType() == null ? null : AsciiString.of(e.passthroughContentType());
-      write(ctx, req, status, Unpooled.wrappedBuffer(e.passthroughBody()), type, puid);
+      write(ctx, req, status, Unpooled.wrappedBuffer(StatusFlag.normalisedBody(e.passthroughBody())), type, puid);
     } else if (e.kind() == EngineException.Kind.OVERLOADED) {
       HttpAnswer.send(ctx, req, status, RETRY_AFTER, JSON, Unpooled.wrappedBuffer(SeldonStatus.failure(e)), true, puid,
           responseHeaders);

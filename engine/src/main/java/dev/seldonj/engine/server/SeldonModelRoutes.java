@@ -1,6 +1,5 @@
 package dev.seldonj.engine.server;
 
-import dev.seldonj.engine.exec.EngineException;
 import dev.seldonj.engine.plan.PlanNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -35,9 +34,8 @@ public final class SeldonModelRoutes implements RestRoutes {
   public void handle(ChannelHandlerContext ctx, FullHttpRequest req, String path, long start, RestHandler rest) {
     String tail = rest(path);
     String service = tail.startsWith("metadata/") ? "metadata" : "status";
-    if (req.method() != HttpMethod.GET) {
-      rest.error(ctx, req, new EngineException(EngineException.Kind.NOT_FOUND, "no such endpoint: " + req.method() + " "
-          + path + " (use GET)"), service, start);
+    if (!rest.requireMethod(ctx, req, HttpMethod.GET, service, start)) {
+      return;
     } else if (tail.equals("status") || tail.equals("health/status")) {
       forwarding.rootStatus(ctx, req, root, start, rest);
     } else if (service.equals("metadata")) {

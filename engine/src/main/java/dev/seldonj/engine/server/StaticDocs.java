@@ -20,9 +20,19 @@ public final class StaticDocs {
   private static final String[] PREFIXES = {"/api/v1.0/doc", "/api/v0.1/doc"};
 
   private final String webjar;
+  private final boolean served;
   private final Map<String, Resource> cache = new ConcurrentHashMap<>();
 
   public StaticDocs() {
+    this(true);
+  }
+
+  /**
+   * @param served false for a graph whose protocol the document does not describe (v2: its endpoints are the
+   *     Open Inference Protocol's, not Seldon's): then no document is served rather than a wrong one
+   */
+  public StaticDocs(boolean served) {
+    this.served = served;
     Properties p = new Properties();
     try (InputStream in = StaticDocs.class.getResourceAsStream("/dev/seldonj/engine/build.properties")) {
       if (in != null) {
@@ -35,6 +45,9 @@ public final class StaticDocs {
   }
 
   public boolean serves(String path) {
+    if (!served) {
+      return false;
+    }
     for (String prefix : PREFIXES) {
       if (path.startsWith(prefix)) {
         return true;

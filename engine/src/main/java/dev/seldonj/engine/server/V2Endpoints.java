@@ -15,7 +15,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * The Open Inference Protocol (v2) REST endpoints of a graph whose protocol is {@code v2}, as Seldon's
  * executor serves them: {@code POST /v2/models/{model}/infer} and the extension {@code /v2/models/infer}
  * (both run the whole graph), {@code GET /v2/health/ready}, {@code /v2/health/live}, and, forwarded to
- * the node, {@code GET /v2/models/{model}/ready} and {@code /v2/models/{model}} (its metadata).
+ * the node, {@code GET /v2/models/{model}/ready}, {@code /v2/models/{model}} (its metadata) and
+ * {@code GET /v2} (the server metadata of the graph's first node).
  * Payloads pass through as bytes.
  */
 public final class V2Endpoints implements RestRoutes {
@@ -36,26 +37,39 @@ public final class V2Endpoints implements RestRoutes {
 
   @Override
   public boolean serves(String path) {
-    return path.startsWith("/v2/");
+    return path.startsWith("/v2/") || path.equals("/v2");
   }
 
   @Override
   public void handle(ChannelHandlerContext ctx, FullHttpRequest req, String path, long start, RestHandler rest) {
     String model = path.startsWith(MODELS) ? path.substring(MODELS.length()) : null;
-    if (path.equals("/v2/health/live")) {
+    if (model != null && path.endsWith(INFER_SUFFIX)) {
+      if (rest.requireMethod(ctx, req, HttpMethod.POST, "predictions", start)) {
+        infer(ctx, req, start, rest);
+      }
+      return;
+    }
+    boolean known = path.equals("/v2") || path.equals("/v2/") || path.equals("/v2/health/live")
+        || path.equals("/v2/health/ready") || model != null && (singleSegment(model, READY_SUFFIX) || singleSegment(model, ""));
+    if (!known) {
+      rest.error(ctx, req, new EngineException(EngineException.Kind.NOT_FOUND, "no such endpoint: " + req.method() + " "
+          + path), "unknown", start);
+      return;
+    }
+    if (!rest.requireMethod(ctx, req, HttpMethod.GET, path.startsWith(MODELS) ? "metadata" : "unknown", start)) {
+      return;
+    }
+    if (path.equals("/v2") || path.equals("/v2/")) {
+      forwarding.serverMetadata(ctx, req, start, rest);
+    } else if (path.equals("/v2/health/live")) {
       rest.write(ctx, req, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, null, null);
     } else if (path.equals("/v2/health/ready")) {
       readiness.check().whenComplete((notReady, e) -> rest.write(ctx, req, notReady != null && notReady.isEmpty()
           ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.EMPTY_BUFFER, null, null));
-    } else if (model != null && path.endsWith(INFER_SUFFIX) && req.method() == HttpMethod.POST) {
-      infer(ctx, req, start, rest);
-    } else if (model != null && req.method() == HttpMethod.GET && singleSegment(model, READY_SUFFIX)) {
+    } else if (singleSegment(model, READY_SUFFIX)) {
       forwarding.status(ctx, req, model.substring(0, model.length() - READY_SUFFIX.length()), start, rest);
-    } else if (model != null && req.method() == HttpMethod.GET && singleSegment(model, "")) {
-      forwarding.metadata(ctx, req, model, start, rest);
     } else {
-      rest.error(ctx, req, new EngineException(EngineException.Kind.NOT_FOUND, "no such endpoint: " + req.method() + " "
-          + path), "unknown", start);
+      forwarding.metadata(ctx, req, model, start, rest);
     }
   }
 

@@ -177,6 +177,6 @@ class ErrorsIT {
     assertThat(engine.predict(big).statusCode()).isEqualTo(413);
     HttpResponse<String> fb = engine.post("/api/v1.0/feedback", "{\"reward\":\"lots\"}");
     assertThat(fb.statusCode()).isEqualTo(400);
-    assertThat(fb.body()).contains("feedback request is not a valid Feedback");
+    assertThat(fb.body()).contains("invalid feedback request: reward: expected a number, got string");
   }
 }

@@ -69,7 +69,9 @@ class StatusMetadataIT {
     JsonNode status = Messages.parse(unknown.body()).get("status");
     assertThat(status.get("info").asText()).isEqualTo("no model named 'nobody' in the graph (its nodes: [model, "
         + "transformer])");
-    assertThat(engine.post("/api/v1.0/status/model", "{}").statusCode()).isEqualTo(404);
+    HttpResponse<String> post = engine.post("/api/v1.0/status/model", "{}");
+    assertThat(post.statusCode()).as("the endpoint exists, for GET only").isEqualTo(405);
+    assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD, OPTIONS");
   }
 
   @Test

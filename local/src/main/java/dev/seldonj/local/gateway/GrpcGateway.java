@@ -32,6 +32,13 @@ public final class GrpcGateway implements AutoCloseable {
 
   private static final int MAX_MESSAGE_BYTES = Integer.MAX_VALUE;
   private static final MethodDescriptor.Marshaller<byte[]> BYTES = RawBytes.MARSHALLER;
+  /**
+   * gRPC server reflection ({@code grpcurl list}, {@code describe}): Seldon's Mappings match only the protocol
+   * services' paths, so a reflection call is routed as if it were one of them (by its seldon/namespace
+   * metadata, to the engine that serves them) and never mirrored to a shadow.
+   */
+  private static final String REFLECTION = "/grpc.reflection.";
+  private static final String AS_PROTOCOL_SERVICE = "/seldon.protos.Seldon";
 
   private final Supplier<Routes> routes;
   private final Server server;
@@ -98,7 +105,9 @@ public final class GrpcGateway implements AutoCloseable {
       String path = "/" + serverCall.getMethodDescriptor().getFullMethodName();
       Routes current = routes.get();
       pruneChannels(current);
-      var choice = current.grpc(path, name -> headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER)));
+      boolean reflection = path.startsWith(REFLECTION);
+      var choice = current.grpc(reflection ? AS_PROTOCOL_SERVICE + path.substring(path.lastIndexOf('/')) : path,
+          name -> headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER)));
       if (choice.isEmpty()) {
         serverCall.close(Status.UNAVAILABLE.withDescription("no gRPC Mapping matches " + path
             + " with these seldon/namespace metadata; routes: " + current.grpcHeaders()), new Metadata());
@@ -114,7 +123,7 @@ public final class GrpcGateway implements AutoCloseable {
       }
       MethodDescriptor<byte[], byte[]> method = serverCall.getMethodDescriptor();
       ClientCall<byte[], byte[]> upstream = channel(target.get()).newCall(method, CallOptions.DEFAULT);
-      List<ClientCall<byte[], byte[]>> shadows = choice.get().shadows().stream()
+      List<ClientCall<byte[], byte[]>> shadows = reflection ? List.of() : choice.get().shadows().stream()
           .flatMap(s -> s.endpoints().next().stream())
           .map(to -> channel(to).newCall(method, CallOptions.DEFAULT)).toList();
       upstream.start(new ClientCall.Listener<>() {
