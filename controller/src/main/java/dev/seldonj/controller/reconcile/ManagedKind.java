@@ -1,6 +1,6 @@
 package dev.seldonj.controller.reconcile;
 
-import dev.seldonj.controller.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.seldonj.api.model.Protocol;
 import dev.seldonj.api.model.SeldonDeployment;
-import dev.seldonj.controller.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfig;
 import dev.seldonj.controller.reconcile.MockCluster;
 import dev.seldonj.controller.webhook.TestCertificates;
 import dev.seldonj.controller.webhook.WebhookServer;

@@ -5,7 +5,7 @@ import dev.seldonj.api.manifest.Manifests;
 import dev.seldonj.api.model.SeldonDeployment;
 import dev.seldonj.api.validation.SeldonDeploymentValidator;
 import dev.seldonj.controller.app.OperatorRunner;
-import dev.seldonj.controller.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;

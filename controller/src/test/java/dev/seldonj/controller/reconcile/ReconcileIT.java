@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.seldonj.api.model.SeldonDeployment;
 import dev.seldonj.controller.app.OperatorRunner;
-import dev.seldonj.controller.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
