@@ -7,6 +7,7 @@ import dev.seldonj.api.manifest.Manifests;
 import dev.seldonj.api.model.Explainer;
 import dev.seldonj.api.model.Protocol;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -90,7 +91,7 @@ final class Explainers {
       c.setArgs(args);
     }
     if (c.getPorts().isEmpty()) {
-      c.setPorts(List.of(new io.fabric8.kubernetes.api.model.ContainerPortBuilder().withName("http")
+      c.setPorts(List.of(new ContainerPortBuilder().withName("http")
           .withContainerPort(PORT).withProtocol("TCP").build()));
     }
     if (c.getReadinessProbe() == null) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ExplainersTest {
@@ -34,7 +35,7 @@ class ExplainersTest {
     assertThat(d.getMetadata().getLabels()).containsEntry("seldon.io/explainer", "true");
     Service svc = named(objects, Service.class, "income-p-explainer");
     assertThat(svc.getSpec().getSelector()).isEqualTo(d.getSpec().getSelector().getMatchLabels().entrySet().stream()
-        .filter(e -> e.getKey().equals("seldon-app")).collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue())));
+        .filter(e -> e.getKey().equals("seldon-app")).collect(Collectors.toMap(e -> e.getKey(), e -> e.getValue())));
     assertThat(spec(generic(objects, "Mapping", "seldon-default-income-p-explainer")))
         .containsEntry("prefix", "/seldon/default/income-explainer/p/")
         .containsEntry("service", "income-p-explainer.default:9000");

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServicesTest {
@@ -18,7 +19,7 @@ class ServicesTest {
   @Test
   void predictorServicePointsAtTheEngine() {
     Service svc = named(objects, Service.class, "mymodel-main");
-    assertThat(svc.getSpec().getSelector()).containsExactlyEntriesOf(java.util.Map.of("seldon-app", "mymodel-main"));
+    assertThat(svc.getSpec().getSelector()).containsExactlyEntriesOf(Map.of("seldon-app", "mymodel-main"));
     assertThat(svc.getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort().getIntVal())
         .containsExactly("http:8000->8000", "grpc:5001->5001");
     assertThat(svc.getMetadata().getLabels()).containsEntry("seldon-app", "mymodel-main")

@@ -6,6 +6,7 @@ import dev.seldonj.api.validation.InvalidManifestException;
 import dev.seldonj.api.validation.SeldonDeploymentValidator;
 import dev.seldonj.desired.DesiredState;
 import dev.seldonj.desired.config.OperatorConfig;
+import dev.seldonj.local.errors.RunnerException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,6 +7,7 @@ import dev.seldonj.api.manifest.Manifests;
 import dev.seldonj.api.validation.SeldonDeploymentValidator;
 import dev.seldonj.desired.DesiredState;
 import dev.seldonj.desired.config.OperatorConfig;
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.plan.RunPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;

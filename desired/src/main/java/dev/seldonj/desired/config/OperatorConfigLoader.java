@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -88,7 +89,7 @@ public final class OperatorConfigLoader {
       String path = e.getPath().stream()
           .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
           .collect(Collectors.joining(".", PREFIX + ".", "")).replace(".[", "[");
-      String message = e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
+      String message = e instanceof UnrecognizedPropertyException
           ? "unknown key" : e.getOriginalMessage();
       throw new InvalidConfigException(path + ": " + message);
     } catch (IOException e) {

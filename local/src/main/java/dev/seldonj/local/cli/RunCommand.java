@@ -3,7 +3,7 @@ package dev.seldonj.local.cli;
 import dev.seldonj.local.DeploymentRenderer;
 import dev.seldonj.local.LocalRunner;
 import dev.seldonj.local.RunOptions;
-import dev.seldonj.local.RunnerException;
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.RunningDeployment;
 import dev.seldonj.local.images.ImageCommands;
 import dev.seldonj.local.plan.RunPlan;

@@ -1,4 +1,4 @@
-package dev.seldonj.local;
+package dev.seldonj.local.errors;
 
 /** A problem the user can fix (unknown image, unresolvable Service, a container that never got ready...). */
 public class RunnerException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.seldonj.api.manifest;
+package dev.seldonj.api.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,14 +48,14 @@ class LazyKubernetesTypesTest {
               tolerations: [{key: k, operator: Exists, effect: NoSchedule}]
       """;
 
-  /** The same mapper as Manifests' but building every deserializer up front, as Jackson does by itself. */
+  /** The same mapper as ManifestMapper's but building every deserializer up front, as Jackson does by itself. */
   private static final ObjectMapper EAGER = new ObjectMapper(new YAMLFactory())
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   @Test
   void bindsADeploymentExactlyAsEagerDeserializersDo() throws Exception {
-    JsonNode doc = Manifests.mapper().readTree(SDEP);
-    SeldonDeployment lazy = Manifests.bind(doc);
+    JsonNode doc = ManifestMapper.mapper().readTree(SDEP);
+    SeldonDeployment lazy = ManifestMapper.bind(doc);
     SeldonDeployment eager = EAGER.convertValue(doc, SeldonDeployment.class);
 
     assertThat(lazy).usingRecursiveComparison().isEqualTo(eager);
@@ -70,9 +70,9 @@ class LazyKubernetesTypesTest {
 
   @Test
   void aBadValueInsideAPodSpecIsReportedAsWithoutIt() throws Exception {
-    JsonNode doc = Manifests.mapper().readTree(SDEP.replace("periodSeconds: 5", "periodSeconds: often"));
+    JsonNode doc = ManifestMapper.mapper().readTree(SDEP.replace("periodSeconds: 5", "periodSeconds: often"));
     String eager = messageOf(() -> EAGER.convertValue(doc, SeldonDeployment.class));
-    assertThatThrownBy(() -> Manifests.bind(doc)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ManifestMapper.bind(doc)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage(eager).hasMessageContaining("often").hasMessageContaining("periodSeconds");
   }
 
