@@ -7,6 +7,7 @@ import dev.seldonj.node.cluster.ClusterTokens;
 import dev.seldonj.node.container.ContainerLauncher;
 import dev.seldonj.node.container.EnvResolver;
 import dev.seldonj.node.container.Tools;
+import dev.seldonj.node.errors.NodeException;
 import dev.seldonj.node.gateway.ClusterGateway;
 import dev.seldonj.node.net.AddressAllocator;
 import dev.seldonj.node.net.PodNetNames;

@@ -1,6 +1,7 @@
 package dev.seldonj.node;
 
 import dev.seldonj.local.errors.RunnerException;
+import dev.seldonj.node.errors.NodeException;
 import dev.seldonj.node.net.Subnet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

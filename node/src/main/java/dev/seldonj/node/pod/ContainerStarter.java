@@ -2,7 +2,7 @@ package dev.seldonj.node.pod;
 
 import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.images.ImageCommand;
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 import dev.seldonj.node.container.BindMount;
 import dev.seldonj.node.container.ContainerCommand;
 import dev.seldonj.node.container.ContainerConfigException;

@@ -1,6 +1,6 @@
 package dev.seldonj.node.registration;
 
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;

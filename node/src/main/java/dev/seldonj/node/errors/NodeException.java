@@ -1,4 +1,4 @@
-package dev.seldonj.node;
+package dev.seldonj.node.errors;
 
 /** An expected failure whose message is for the user as it is: no stack trace goes with it. */
 public class NodeException extends RuntimeException {
