@@ -27,3 +27,8 @@ charts-lint: $(if $(filter $(HELM_TOOL),$(HELM)),$(HELM_TOOL)) ## helm lint --st
 charts-render: $(if $(filter $(HELM_TOOL),$(HELM)),$(HELM_TOOL)) ## Print a chart's objects offline: CHART=seldon-single-model VALUES=values/x.yaml SET=model.image.name=...
 	@$(HELM) template $(RELEASE) charts/$(CHART) --namespace $(NAMESPACE) \
 	  $(foreach file,$(VALUES),--values '$(file)') $(foreach set,$(SET),--set '$(set)')
+
+.PHONY: charts-schema
+charts-schema: ## Regenerate the operator chart's values.schema.json and docs/charts.md's values table from its annotated values.yaml
+	$(MVN) -q -pl charts-test -am verify -Dtest=GeneratedValuesFilesTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=NONE -Dfailsafe.failIfNoSpecifiedTests=false -Dcharts.regenerate=true

@@ -3,8 +3,9 @@ RUN_FILE ?= examples/seldon-model.yaml
 RUN_NAMESPACE ?= default
 RUN_ARGS ?=
 SHELLCHECK_VERSION := 0.9.0
-# The modules `make run` needs, among those present in this checkout.
-LOCAL_RUN_MODULES := $(shell m=local; for d in controller engine components; do [ -f $$d/pom.xml ] && m="$$m,$$d"; done; echo $$m)
+# The modules `make run` needs, among those present in this checkout (the SeldonDeployment is rendered
+# in-process by the desired module, which `-am` builds; the controller jar is not needed).
+LOCAL_RUN_MODULES := $(shell m=local; for d in engine components; do [ -f $$d/pom.xml ] && m="$$m,$$d"; done; echo $$m)
 
 .PHONY: run lint-ci test-local
 

@@ -3,9 +3,9 @@ package dev.seldonj.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seldonj.api.model.SeldonDeployment;
-import dev.seldonj.controller.config.OperatorConfig;
-import dev.seldonj.controller.config.OperatorConfigLoader;
-import dev.seldonj.controller.desired.DesiredState;
+import dev.seldonj.desired.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfigLoader;
+import dev.seldonj.desired.DesiredState;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.seldonj.api.manifest.Manifests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -91,7 +92,7 @@ class OperatorChartTest {
   @Test
   void configHoldsEveryContractedKeyWithItsDefault() throws Exception {
     JsonNode controller = config(render(Map.of())).at("/seldon/controller");
-    JsonNode expected = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+    JsonNode expected = new ObjectMapper(new YAMLFactory())
         .readTree(getClass().getResourceAsStream("/contract-application.yml")).at("/seldon/controller");
     assertThat(controller).isEqualTo(expected);
   }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Message;
+import com.google.protobuf.TextFormat;
 import dev.seldonj.api.protocol.SeldonJson;
+import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -53,7 +55,7 @@ final class Parity {
       try {
         text = SeldonJson.print(message);
       } catch (IllegalArgumentException e) { // JSON has no infinity or NaN
-        text = com.google.protobuf.TextFormat.shortDebugString(message);
+        text = TextFormat.shortDebugString(message);
       }
       return message.getDescriptorForType().getName() + " " + text;
     }
@@ -116,7 +118,7 @@ final class Parity {
    * Returns Seldon's outcome.
    */
   static <S> GrpcOutcome grpc(SoftAssertions softly, WrapperTwins twins, String label,
-      Function<io.grpc.Channel, S> stubs, Function<S, ? extends Message> method) {
+      Function<Channel, S> stubs, Function<S, ? extends Message> method) {
     GrpcOutcome seldon = call(stubs.apply(twins.seldonChannel), method);
     GrpcOutcome ours = call(stubs.apply(twins.oursChannel), method);
     String both = String.format("%s\n  Seldon: %s\n  ours:   %s\n", label, seldon, ours);
@@ -171,7 +173,7 @@ final class Parity {
 
   /** The gRPC counterpart: ours fails with {@code code} and a description containing {@code fragment}. */
   static <S> void grpcCleanerError(SoftAssertions softly, WrapperTwins twins, String label,
-      Function<io.grpc.Channel, S> stubs, Function<S, ? extends Message> method, Status.Code code, String fragment) {
+      Function<Channel, S> stubs, Function<S, ? extends Message> method, Status.Code code, String fragment) {
     GrpcOutcome seldon = call(stubs.apply(twins.seldonChannel), method);
     GrpcOutcome ours = call(stubs.apply(twins.oursChannel), method);
     String both = String.format("%s\n  Seldon: %s\n  ours:   %s\n", label, seldon, ours);

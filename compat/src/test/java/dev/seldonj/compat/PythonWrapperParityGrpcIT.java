@@ -3,6 +3,7 @@ package dev.seldonj.compat;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import dev.seldonj.api.protocol.SeldonJson;
+import io.grpc.stub.AbstractStub;
 import io.seldon.protos.CombinerGrpc;
 import io.seldon.protos.GenericGrpc;
 import io.seldon.protos.ModelGrpc;
@@ -83,7 +84,7 @@ class PythonWrapperParityGrpcIT {
         twin("ContractCombiner", "ContractCombiner", b -> b.serviceType("COMBINER")));
   }
 
-  private static <S extends io.grpc.stub.AbstractStub<S>> S deadline(S stub) {
+  private static <S extends AbstractStub<S>> S deadline(S stub) {
     return stub.withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 

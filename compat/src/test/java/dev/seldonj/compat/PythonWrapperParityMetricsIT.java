@@ -5,6 +5,7 @@ import static dev.seldonj.compat.RawHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seldonj.api.protocol.SeldonJson;
+import io.grpc.Channel;
 import io.seldon.protos.GenericGrpc;
 import io.seldon.protos.ModelGrpc;
 import io.seldon.protos.RouterGrpc;
@@ -144,7 +145,7 @@ class PythonWrapperParityMetricsIT {
       json("/send-feedback", PythonWrapperParityIT.FEEDBACKS.get(2)),
       json("/predict", "{\"meta\":{}}"));
 
-  private static void grpcModelCalls(io.grpc.Channel channel) {
+  private static void grpcModelCalls(Channel channel) {
     var model = ModelGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     var generic = GenericGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     var seldon = SeldonGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
@@ -186,7 +187,7 @@ class PythonWrapperParityMetricsIT {
           json("/aggregate", PythonWrapperParityIT.LIST), json("/send-feedback", PythonWrapperParityIT.FEEDBACKS.get(0)),
           json("/route", "{\"strData\":\"a\"}")));
       assertSameMetrics(twins, "/prometheus", "RawModel after REST requests");
-      for (io.grpc.Channel channel : List.of(twins.seldonChannel, twins.oursChannel)) {
+      for (Channel channel : List.of(twins.seldonChannel, twins.oursChannel)) {
         ModelGrpc.newBlockingStub(channel).predict(SeldonJson.parseMessage("{\"strData\":\"a\"}"));
         GenericGrpc.newBlockingStub(channel).aggregate(SeldonJson.parseMessageList(PythonWrapperParityIT.LIST));
         GenericGrpc.newBlockingStub(channel).sendFeedback(SeldonJson.parseFeedback(PythonWrapperParityIT.FEEDBACKS.get(1)));
@@ -196,7 +197,7 @@ class PythonWrapperParityMetricsIT {
     try (WrapperTwins twins = WrapperTwins.start("ContractRouter", unit(b -> b.serviceType("ROUTER")))) {
       restCalls(twins, List.of(json("/route", "{\"data\":{\"ndarray\":[[1]]}}"), json("/route", "{\"strData\":\"a\"}"),
           json("/send-feedback", PythonWrapperParityIT.FEEDBACKS.get(1))));
-      for (io.grpc.Channel channel : List.of(twins.seldonChannel, twins.oursChannel)) {
+      for (Channel channel : List.of(twins.seldonChannel, twins.oursChannel)) {
         RouterGrpc.newBlockingStub(channel).route(SeldonJson.parseMessage("{\"data\":{\"ndarray\":[[0]]}}"));
       }
       assertSameMetrics(twins, "/prometheus", "ContractRouter");
@@ -208,7 +209,7 @@ class PythonWrapperParityMetricsIT {
     }
     try (WrapperTwins twins = WrapperTwins.start("ContractTransformer", unit(b -> b.serviceType("TRANSFORMER")))) {
       restCalls(twins, List.of(json("/transform-input", "{\"data\":{\"ndarray\":[[1]]}}")));
-      for (io.grpc.Channel channel : List.of(twins.seldonChannel, twins.oursChannel)) {
+      for (Channel channel : List.of(twins.seldonChannel, twins.oursChannel)) {
         TransformerGrpc.newBlockingStub(channel).transformInput(SeldonJson.parseMessage("{\"strData\":\"a\"}"));
       }
       assertSameMetrics(twins, "/prometheus", "ContractTransformer");

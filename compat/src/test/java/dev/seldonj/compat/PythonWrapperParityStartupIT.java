@@ -8,6 +8,7 @@ import com.google.protobuf.Empty;
 import dev.seldonj.api.protocol.SeldonJson;
 import io.grpc.Status;
 import io.seldon.protos.ModelGrpc;
+import io.seldon.protos.OutputTransformerGrpc;
 import io.seldon.protos.PredictionProtos.SeldonModelMetadataRequest;
 import io.seldon.protos.SeldonGrpc;
 import java.time.Duration;
@@ -221,7 +222,7 @@ class PythonWrapperParityStartupIT {
       Parity.rest(softly, twins, 200, RawHttp.jsonPosts(List.of("/transform-output"), PythonWrapperParityIT.PAYLOADS));
       for (var m : PythonWrapperParityGrpcIT.MESSAGES) {
         Parity.grpc(softly, twins, "OutputTransformer/TransformOutput <- " + SeldonJson.print(m),
-            ch -> io.seldon.protos.OutputTransformerGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS),
+            ch -> OutputTransformerGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS),
             s -> s.transformOutput(m));
       }
     }

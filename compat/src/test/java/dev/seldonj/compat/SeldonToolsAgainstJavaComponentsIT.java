@@ -11,7 +11,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,10 +73,10 @@ class SeldonToolsAgainstJavaComponentsIT {
   void testerContractPassesWithTensorsAndBatches(boolean grpc) {
     Processes.Result r = tools.tester("three-features.json", "127.0.0.1", port("mock-classifier", grpc), grpc, "predict", 2);
     r.requireSuccess();
-    Processes.Result batch = Processes.run(java.util.List.of(CompatEnvironment.current().bin("seldon-core-tester").toString(),
+    Processes.Result batch = Processes.run(List.of(CompatEnvironment.current().bin("seldon-core-tester").toString(),
             CompatEnvironment.current().contract("three-features.json").toString(), "127.0.0.1",
             String.valueOf(port("mock-classifier", grpc)), "-b", "4", "-t", "-p", grpc ? "--grpc" : "--log-level=ERROR"),
-        CompatEnvironment.current().pythonDir(), Map.of(), java.time.Duration.ofSeconds(120)).requireSuccess();
+        CompatEnvironment.current().pythonDir(), Map.of(), Duration.ofSeconds(120)).requireSuccess();
     assertThat(batch.output()).contains("tensor").doesNotContain("RECEIVED RESPONSE:\nNone");
   }
 

@@ -7,6 +7,7 @@ import dev.seldonj.wrapper.SeldonServer;
 import dev.seldonj.wrapper.WrapperConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -43,7 +44,7 @@ public final class Components {
   }
 
   static Iterable<String> names() {
-    return new java.util.TreeSet<>(ALL.keySet());
+    return new TreeSet<>(ALL.keySet());
   }
 
   public static void main(String[] args) {

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class ComponentsJarIT {
     ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar.toString(), "mock-classifier").redirectErrorStream(true);
     pb.environment().put("PREDICTIVE_UNIT_PARAMETERS", "[{\"name\":\"intValue\",\"value\":\"one\",\"type\":\"INT\"}]");
     Process process = pb.start();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
     assertThat(output.strip()).isEqualTo("seldonj: cannot start: PREDICTIVE_UNIT_PARAMETERS[0] (intValue): \"one\" is not an INT");

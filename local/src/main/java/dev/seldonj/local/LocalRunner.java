@@ -1,5 +1,6 @@
 package dev.seldonj.local;
 
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.gateway.Gateway;
 import dev.seldonj.local.gateway.Routes;
 import dev.seldonj.local.images.ImageCommand;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.plan.PodPlan;
 import dev.seldonj.local.plan.RunPlan;
 import dev.seldonj.local.ports.ContainerRewriter;

@@ -3,6 +3,7 @@ package dev.seldonj.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.images.ImageCommand;
 import dev.seldonj.local.images.ImageCommands;
 import java.io.IOException;

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.plan.RunPlan;
 import dev.seldonj.local.process.LocalProcess;
 import dev.seldonj.local.process.ProcessSupervisor;
 import dev.seldonj.local.testing.FakeModel;
 import dev.seldonj.local.testing.RenderedObjects;
 import dev.seldonj.local.testing.TestImages;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -25,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,7 +120,7 @@ class LocalRunnerLifecycleIT {
 
   @Test
   void aProcessThatDiesWhileRunningIsReportedWithItsExitCodeAndTheGatewayAnswers503() throws Exception {
-    List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> output = new CopyOnWriteArrayList<>();
     Path images = TestImages.write(dir, Map.of("seldonio/mock_classifier",
         List.of(TestImages.JAVA, "-cp", TestImages.CLASSPATH, FakeModel.class.getName())));
     try (RunningDeployment deployment = LocalRunner.start(RunPlan.of(RenderedObjects.of(RenderedObjects.seed004())),
@@ -124,7 +128,7 @@ class LocalRunnerLifecycleIT {
       LocalProcess engine = deployment.processes().stream()
           .filter(p -> p.name().endsWith("/seldon-container-engine")).findFirst().orElseThrow();
       engine.process().destroyForcibly();
-      LocalProcess exited = deployment.firstUnexpectedExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      LocalProcess exited = deployment.firstUnexpectedExit().get(30, TimeUnit.SECONDS);
       assertThat(exited.name()).isEqualTo("seldon-model-example-0-classifier/seldon-container-engine");
       assertThat(exited.exitCode()).isEqualTo(137);
       assertThat(output).contains("runner | seldon-model-example-0-classifier/seldon-container-engine exited with code 137");
@@ -163,7 +167,7 @@ class LocalRunnerLifecycleIT {
   }
 
   private static HasMetadata pod(String name, String image, Integer port) {
-    var container = new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("c").withImage(image);
+    var container = new ContainerBuilder().withName("c").withImage(image);
     if (port != null) {
       container.addNewPort().withName("http").withContainerPort(port).endPort();
     }

@@ -3,6 +3,7 @@ package dev.seldonj.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.plan.PodPlan;
 import dev.seldonj.local.volumes.LocalVolumes;
 import io.fabric8.kubernetes.api.model.Container;

@@ -1,5 +1,6 @@
 package dev.seldonj.node;
 
+import dev.seldonj.node.errors.NodeException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -7,6 +7,7 @@ import dev.seldonj.node.cluster.ClusterTokens;
 import dev.seldonj.node.container.ContainerLauncher;
 import dev.seldonj.node.container.EnvResolver;
 import dev.seldonj.node.container.Tools;
+import dev.seldonj.node.errors.NodeException;
 import dev.seldonj.node.gateway.ClusterGateway;
 import dev.seldonj.node.net.AddressAllocator;
 import dev.seldonj.node.net.PodNetNames;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -40,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The node agent: registers the node, sweeps what a previous run left, watches the pods bound to this
@@ -49,7 +52,7 @@ public final class NodeAgent implements AutoCloseable {
 
   /** How long close() waits for the pods to stop (each stops within 10 s; this covers the cleanup too). */
   private static final long SHUTDOWN_SECONDS = 20;
-  private static final java.util.regex.Pattern POD_UID = java.util.regex.Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
+  private static final Pattern POD_UID = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
 
   private final NodeOptions options;
   private final KubernetesClient client;
@@ -160,7 +163,7 @@ public final class NodeAgent implements AutoCloseable {
    * (another agent on the same machine, with its own bridge and state, keeps its pods).
    */
   private void sweepLeftovers() {
-    Set<String> ids = new java.util.TreeSet<>();
+    Set<String> ids = new TreeSet<>();
     Path pods = options.stateDir().resolve("pods");
     int killed = 0;
     if (Files.isDirectory(pods)) {

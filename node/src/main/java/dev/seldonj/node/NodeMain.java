@@ -1,11 +1,13 @@
 package dev.seldonj.node;
 
-import dev.seldonj.local.RunnerException;
+import dev.seldonj.local.errors.RunnerException;
+import dev.seldonj.node.errors.NodeException;
 import dev.seldonj.node.net.Subnet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +74,8 @@ public final class NodeMain implements Callable<Integer> {
   /** Runs the agent (until SIGTERM) and returns the exit code; usage errors are one line on {@code err}. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cli = new CommandLine(new NodeMain(out, err))
-        .setOut(new java.io.PrintWriter(out, true))
-        .setErr(new java.io.PrintWriter(err, true))
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
         .setParameterExceptionHandler((e, a) -> {
           err.println("seldonj-node: " + e.getMessage() + " (see --help)");
           return 1;

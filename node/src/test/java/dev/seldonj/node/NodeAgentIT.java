@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seldonj.node.net.PodNetNames;
 import dev.seldonj.node.net.Subnet;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -162,10 +164,10 @@ class NodeAgentIT {
 
   @Test
   void initContainersVolumesEnvAndSecurityContextHoldInsideTheContainer() throws IOException {
-    client.configMaps().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+    client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
         .withNewMetadata().withName("app-config").endMetadata()
         .addToData("app.yml", "greeting: hello\n").addToData("MODE", "fast").build()).create();
-    client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+    client.secrets().inNamespace(ns).resource(new SecretBuilder()
         .withNewMetadata().withName("app-secret").endMetadata().addToStringData("password", "s3cret").build()).create();
     String check = "cat /etc/seldonj-node-it/app.yml /var/run/secrets/app/password /opt/podinfo-dir/labels /tmp/podinfo-sub/labels"
         + " /var/run/secrets/kubernetes.io/serviceaccount/token >/dev/null"

@@ -2,7 +2,7 @@ package dev.seldonj.api.defaults;
 
 import dev.seldonj.api.graph.Graph;
 import dev.seldonj.api.graph.Implementations;
-import dev.seldonj.api.manifest.Manifests;
+import dev.seldonj.api.mapping.ManifestMapper;
 import dev.seldonj.api.model.Endpoint;
 import dev.seldonj.api.model.EndpointType;
 import dev.seldonj.api.model.PredictiveUnit;
@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * Seldon's defaulting (its {@code SeldonDeployment.Default()}), as a pure function: returns a defaulted
@@ -59,7 +60,7 @@ public final class Defaulter {
   public record ContainerPorts(int http, int grpc, int metrics) {}
 
   public SeldonDeployment apply(SeldonDeployment original) {
-    SeldonDeployment sdep = Manifests.mapper().convertValue(Manifests.toTree(original), SeldonDeployment.class);
+    SeldonDeployment sdep = ManifestMapper.mapper().convertValue(ManifestMapper.toTree(original), SeldonDeployment.class);
     if (sdep.getMetadata() == null) {
       sdep.setMetadata(new ObjectMeta());
     }
@@ -154,7 +155,7 @@ public final class Defaulter {
     return Graph.find(p.getGraph(), containerName).isPresent();
   }
 
-  private static int declaredPort(Container c, String name, java.util.function.IntSupplier next) {
+  private static int declaredPort(Container c, String name, IntSupplier next) {
     for (ContainerPort port : c.getPorts()) {
       if (name.equals(port.getName()) && port.getContainerPort() != null) {
         return port.getContainerPort();

@@ -1,15 +1,11 @@
 package dev.seldonj.api.manifest;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.seldonj.api.mapping.ManifestMapper;
 import dev.seldonj.api.model.SeldonDeployment;
 import dev.seldonj.api.validation.InvalidManifestException;
 import dev.seldonj.api.validation.Problem;
@@ -28,17 +24,11 @@ import java.util.List;
  */
 public final class Manifests {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .registerModule(LazyKubernetesTypes.module());
+  private static final ObjectMapper MAPPER = ManifestMapper.mapper();
 
   private Manifests() {}
 
-  /** The mapper used for SeldonDeployment YAML and JSON. */
+  /** The mapper used for SeldonDeployment YAML and JSON ({@link ManifestMapper}). */
   public static ObjectMapper mapper() {
     return MAPPER;
   }
@@ -100,19 +90,15 @@ public final class Manifests {
 
   /** Binds a document already checked against the schema. */
   public static SeldonDeployment bind(JsonNode document) {
-    return MAPPER.convertValue(document, SeldonDeployment.class);
+    return ManifestMapper.bind(document);
   }
 
   public static JsonNode toTree(Object value) {
-    return MAPPER.valueToTree(value);
+    return ManifestMapper.toTree(value);
   }
 
   public static String toYaml(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
-    }
+    return ManifestMapper.toYaml(value);
   }
 
   private static String where(JsonLocation location) {

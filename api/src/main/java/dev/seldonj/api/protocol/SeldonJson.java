@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
@@ -121,7 +122,7 @@ public final class SeldonJson {
         case "binData" -> b.setBinData(ByteString.copyFrom(base64(v, p)));
         case "strData" -> b.setStrData(text(v, p));
         case "jsonData" -> b.setJsonData(value(v));
-        case "customData" -> b.setCustomData(subtree(v, p, com.google.protobuf.Any.newBuilder()).build());
+        case "customData" -> b.setCustomData(subtree(v, p, Any.newBuilder()).build());
         default -> throw unknown(p, "status, meta, data, binData, strData, jsonData, customData");
       }
     });

@@ -11,13 +11,16 @@ import dev.seldonj.protocol.v2.GrpcPredictV2.InferParameter;
 import dev.seldonj.protocol.v2.GrpcPredictV2.InferTensorContents;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferResponse;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Open Inference Protocol (v2) REST JSON form of {@code ModelInferRequest} and
@@ -30,7 +33,7 @@ public final class V2Json {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** Data types with a JSON form (FP16 travels only as raw bytes). */
-  private static final java.util.Set<String> JSON_DATATYPES = java.util.Set.of(
+  private static final Set<String> JSON_DATATYPES = Set.of(
       "BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP32", "FP64", "BYTES");
 
   private V2Json() {}
@@ -267,7 +270,7 @@ public final class V2Json {
       case "INT64" -> contents.getInt64ContentsList().forEach(data::add);
       case "UINT8", "UINT16", "UINT32" -> contents.getUintContentsList().forEach(v -> data.add(Integer.toUnsignedLong(v)));
       case "UINT64" -> contents.getUint64ContentsList().forEach(v -> data.add(NODES.numberNode(
-          new java.math.BigInteger(Long.toUnsignedString(v)))));
+          new BigInteger(Long.toUnsignedString(v)))));
       case "FP32" -> contents.getFp32ContentsList().forEach(data::add);
       case "FP64" -> contents.getFp64ContentsList().forEach(data::add);
       case "BYTES" -> contents.getBytesContentsList().forEach(v -> data.add(v.toStringUtf8()));
@@ -288,7 +291,7 @@ public final class V2Json {
       case "INT32" -> { while (buf.remaining() >= 4) { data.add(buf.getInt()); } }
       case "UINT32" -> { while (buf.remaining() >= 4) { data.add(Integer.toUnsignedLong(buf.getInt())); } }
       case "INT64" -> { while (buf.remaining() >= 8) { data.add(buf.getLong()); } }
-      case "UINT64" -> { while (buf.remaining() >= 8) { data.add(NODES.numberNode(new java.math.BigInteger(Long.toUnsignedString(buf.getLong())))); } }
+      case "UINT64" -> { while (buf.remaining() >= 8) { data.add(NODES.numberNode(new BigInteger(Long.toUnsignedString(buf.getLong())))); } }
       case "FP32" -> { while (buf.remaining() >= 4) { data.add(buf.getFloat()); } }
       case "FP64" -> { while (buf.remaining() >= 8) { data.add(buf.getDouble()); } }
       case "BYTES" -> {
@@ -321,7 +324,7 @@ public final class V2Json {
 
   private static Map<String, InferParameter> parameters(JsonNode node, String path) {
     requireObject(node, path);
-    Map<String, InferParameter> out = new java.util.LinkedHashMap<>();
+    Map<String, InferParameter> out = new LinkedHashMap<>();
     node.fields().forEachRemaining(e -> {
       JsonNode v = e.getValue();
       InferParameter.Builder p = InferParameter.newBuilder();
@@ -350,7 +353,7 @@ public final class V2Json {
         case INT64_PARAM -> o.put(k, v.getInt64Param());
         case STRING_PARAM -> o.put(k, v.getStringParam());
         case DOUBLE_PARAM -> o.put(k, v.getDoubleParam());
-        case UINT64_PARAM -> o.put(k, new java.math.BigInteger(Long.toUnsignedString(v.getUint64Param())));
+        case UINT64_PARAM -> o.put(k, new BigInteger(Long.toUnsignedString(v.getUint64Param())));
         default -> o.putNull(k);
       }
     });

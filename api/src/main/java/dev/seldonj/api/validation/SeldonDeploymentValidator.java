@@ -1,7 +1,7 @@
 package dev.seldonj.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.seldonj.api.manifest.Manifests;
+import dev.seldonj.api.mapping.ManifestMapper;
 import dev.seldonj.api.model.SeldonDeployment;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +76,7 @@ public final class SeldonDeploymentValidator {
     }
     SeldonDeployment sdep;
     try {
-      sdep = Manifests.bind(document);
+      sdep = ManifestMapper.bind(document);
     } catch (IllegalArgumentException e) {
       problems.add(Problem.error("", "cannot be read: " + e.getMessage()));
       return new Result(null, problems);
@@ -87,7 +87,7 @@ public final class SeldonDeploymentValidator {
 
   /** Validates a typed SeldonDeployment, e.g. one an informer delivered. */
   public Result validate(SeldonDeployment sdep) {
-    Result result = validate(Manifests.toTree(sdep));
+    Result result = validate(ManifestMapper.toTree(sdep));
     return new Result(result.deployment() == null ? null : sdep, result.problems());
   }
 

@@ -1,8 +1,8 @@
 package dev.seldonj.controller.app;
 
 import dev.seldonj.api.model.SeldonDeployment;
-import dev.seldonj.controller.config.OperatorConfig;
-import dev.seldonj.controller.desired.SeldonLabels;
+import dev.seldonj.desired.config.OperatorConfig;
+import dev.seldonj.desired.SeldonLabels;
 import dev.seldonj.controller.reconcile.ManagedKind;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;

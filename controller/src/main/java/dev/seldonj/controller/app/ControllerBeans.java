@@ -1,8 +1,8 @@
 package dev.seldonj.controller.app;
 
 import dev.seldonj.api.validation.SeldonDeploymentValidator;
-import dev.seldonj.controller.config.OperatorConfig;
-import dev.seldonj.controller.config.OperatorConfigLoader;
+import dev.seldonj.desired.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfigLoader;
 import dev.seldonj.controller.webhook.AdmissionHandler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micronaut.context.annotation.Bean;

@@ -1,6 +1,6 @@
 package dev.seldonj.controller.app;
 
-import dev.seldonj.controller.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfig;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package dev.seldonj.controller.app;
 
-import dev.seldonj.controller.config.OperatorConfig;
-import dev.seldonj.controller.desired.SeldonLabels;
+import dev.seldonj.desired.config.OperatorConfig;
+import dev.seldonj.desired.SeldonLabels;
 import dev.seldonj.controller.reconcile.SeldonDeploymentReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;

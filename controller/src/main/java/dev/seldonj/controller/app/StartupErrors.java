@@ -1,6 +1,6 @@
 package dev.seldonj.controller.app;
 
-import dev.seldonj.controller.config.OperatorConfigLoader.InvalidConfigException;
+import dev.seldonj.desired.config.OperatorConfigLoader.InvalidConfigException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.BindException;
 import java.net.ConnectException;

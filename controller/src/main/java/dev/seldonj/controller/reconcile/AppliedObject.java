@@ -1,5 +1,6 @@
 package dev.seldonj.controller.reconcile;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -81,7 +82,7 @@ final class AppliedObject {
       byte[] canonical = MAPPER.writeValueAsBytes(sorted(body));
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
       return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (NoSuchAlgorithmException | JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

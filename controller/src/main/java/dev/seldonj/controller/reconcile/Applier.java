@@ -20,11 +20,11 @@ import java.util.Set;
  * <p>Why server-side apply: the API server then knows which fields the controller owns. A field the
  * controller stops applying (a label removed from the SeldonDeployment, an env var dropped) is
  * removed from the child; a hand edit of an owned field is overwritten (forced); fields owned by
- * others are kept (an HPA's replicas, the allocated clusterIP, a label another tool added). The
- * client-side "merge the desired fields over the live object and update" it replaces could do the
- * last two but never the first (a merge cannot tell "removed" from "never set"), and its update
- * carried the cached resourceVersion, so any write by another controller in between (the deployment
- * controller's status, an HPA) cost a 409 and a retry. The same apply creates an absent object, so there is one
+ * others are kept (an HPA's replicas, the allocated clusterIP, a label another tool added). A
+ * client-side "merge the desired fields over the live object and update" could do the last two but
+ * never the first (a merge cannot tell "removed" from "never set"), and an update carries the cached
+ * resourceVersion, so any write by another controller in between (the deployment controller's
+ * status, an HPA) would cost a 409 and a retry. The same apply creates an absent object, so there is one
  * code path, and the fields of a created object are owned by the same (manager, Apply) entry as
  * later applies; a create by POST would record them under an Update entry that a later apply never
  * releases.

@@ -1,7 +1,7 @@
 package dev.seldonj.controller.reconcile;
 
 import dev.seldonj.api.model.SeldonDeployment;
-import dev.seldonj.controller.desired.SeldonLabels;
+import dev.seldonj.desired.SeldonLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;

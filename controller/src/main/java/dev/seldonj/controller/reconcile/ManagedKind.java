@@ -1,6 +1,7 @@
 package dev.seldonj.controller.reconcile;
 
-import dev.seldonj.controller.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A kind of object the controller creates, watched through one informer (named after the kind).
@@ -61,11 +63,11 @@ public record ManagedKind(String name, Class<? extends HasMetadata> type, GroupV
   }
 
   private static ManagedKind typed(Class<? extends HasMetadata> type) {
-    return new ManagedKind(HasMetadata.getKind(type).toLowerCase(java.util.Locale.ROOT), type, null);
+    return new ManagedKind(HasMetadata.getKind(type).toLowerCase(Locale.ROOT), type, null);
   }
 
   private static ManagedKind generic(String group, String version, String kind) {
-    return new ManagedKind(kind.toLowerCase(java.util.Locale.ROOT), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class,
+    return new ManagedKind(kind.toLowerCase(Locale.ROOT), GenericKubernetesResource.class,
         new GroupVersionKind(group, version, kind));
   }
 }

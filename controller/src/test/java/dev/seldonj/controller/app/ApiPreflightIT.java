@@ -2,7 +2,7 @@ package dev.seldonj.controller.app;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.seldonj.controller.config.OperatorConfigLoader;
+import dev.seldonj.desired.config.OperatorConfigLoader;
 import dev.seldonj.controller.reconcile.MockCluster;
 import dev.seldonj.controller.testing.EnableMockApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;

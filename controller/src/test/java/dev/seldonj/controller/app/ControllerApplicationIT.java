@@ -5,15 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.seldonj.api.model.Protocol;
 import dev.seldonj.api.model.SeldonDeployment;
-import dev.seldonj.controller.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfig;
 import dev.seldonj.controller.reconcile.MockCluster;
 import dev.seldonj.controller.webhook.TestCertificates;
 import dev.seldonj.controller.webhook.WebhookServer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.seldonj.controller.testing.EnableMockApiServer;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.InputStream;
@@ -23,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ControllerApplicationIT {
 
   static KubernetesClient client;
-  static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
+  static KubernetesMockServer server;
   static ApplicationContext context;
   static EmbeddedServer http;
   static TestCertificates certificates;
@@ -52,16 +56,16 @@ class ControllerApplicationIT {
     certificates = TestCertificates.write(certDir);
     // JOSDK checks its Lease permissions with a SelfSubjectRulesReview, which the CRUD mock cannot answer.
     server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+        .andReturn(201, new SelfSubjectRulesReviewBuilder()
             .withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
             .withVerbs("*").endResourceRule().withIncomplete(false).endStatus().build())
         .always();
-    Map<String, Object> chart = new java.util.HashMap<>(new YamlPropertySourceLoader().read("chart", loadChartFile()));
+    Map<String, Object> chart = new HashMap<>(new YamlPropertySourceLoader().read("chart", loadChartFile()));
     chart.put("seldon.controller.webhook.port", 0);
     chart.put("seldon.controller.webhook.cert-dir", certDir.toString());
     context = ApplicationContext.builder()
         .singletons(client)
-        .propertySources(io.micronaut.context.env.PropertySource.of("chart", chart))
+        .propertySources(PropertySource.of("chart", chart))
         .properties(Map.of(
             "micronaut.server.port", -1))
         .start();

@@ -3,7 +3,7 @@ package dev.seldonj.controller.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seldonj.api.model.Protocol;
-import dev.seldonj.controller.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfig;
 import io.micronaut.context.ApplicationContext;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,7 @@ import dev.seldonj.controller.testing.TestPki.KeyFormat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.VersionInfo;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,7 +98,7 @@ class KubeconfigIT {
         .isInstanceOf(StartupFailure.class)
         .hasMessageStartingWith("client key client-key-data in " + dir.resolve("config"));
 
-    var ed25519 = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    var ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     assertThatThrownBy(() -> clientFor("https://127.0.0.1:1",
         Kubeconfigs.clientCertificate(user.certificatePem(), TestPki.keyPem(ed25519.getPrivate(), KeyFormat.EC_PKCS8))))
         .isInstanceOf(StartupFailure.class)

@@ -3,7 +3,7 @@ package dev.seldonj.controller.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.seldonj.controller.config.OperatorConfig.LeaderElection;
+import dev.seldonj.desired.config.OperatorConfig.LeaderElection;
 import org.junit.jupiter.api.Test;
 
 /** Where the leader-election Lease lives: configured, else POD_NAMESPACE, else the kubeconfig's namespace. */

@@ -2,7 +2,7 @@ package dev.seldonj.controller.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.seldonj.controller.config.OperatorConfigLoader;
+import dev.seldonj.desired.config.OperatorConfigLoader;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micronaut.context.exceptions.BeanInstantiationException;

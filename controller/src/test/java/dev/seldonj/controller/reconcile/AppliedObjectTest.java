@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +38,7 @@ class AppliedObjectTest {
     Service live = Serialization.clone(body);
     live.getMetadata().setUid("u-1");
     live.getMetadata().setResourceVersion("43");
-    live.getMetadata().setManagedFields(java.util.List.of(new ManagedFieldsEntryBuilder()
+    live.getMetadata().setManagedFields(List.of(new ManagedFieldsEntryBuilder()
         .withManager(Applier.FIELD_MANAGER).withOperation("Apply").build()));
     live.getSpec().setClusterIP("10.0.0.7");
     live.getSpec().setType("ClusterIP");
@@ -66,7 +68,7 @@ class AppliedObjectTest {
     GenericKubernetesResource mapping = new GenericKubernetesResource();
     mapping.setApiVersion("getambassador.io/v3alpha1");
     mapping.setKind("Mapping");
-    mapping.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("r").withNamespace("ns").build());
+    mapping.setMetadata(new ObjectMetaBuilder().withName("r").withNamespace("ns").build());
     mapping.setAdditionalProperty("spec", Map.of("prefix", "/seldon/ns/m/"));
     GenericKubernetesResource body = AppliedObject.body(mapping);
     assertThat(body.getApiVersion()).isEqualTo("getambassador.io/v3alpha1");
@@ -74,7 +76,7 @@ class AppliedObjectTest {
     assertThat(body.getAdditionalProperties()).containsKey("spec");
 
     GenericKubernetesResource kindless = new GenericKubernetesResource();
-    kindless.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("x").build());
+    kindless.setMetadata(new ObjectMetaBuilder().withName("x").build());
     assertThatThrownBy(() -> AppliedObject.body(kindless)).hasMessageContaining("apiVersion and kind");
   }
 

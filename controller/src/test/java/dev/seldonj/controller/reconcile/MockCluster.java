@@ -5,10 +5,12 @@ import dev.seldonj.api.manifest.Manifests;
 import dev.seldonj.api.model.SeldonDeployment;
 import dev.seldonj.api.validation.SeldonDeploymentValidator;
 import dev.seldonj.controller.app.OperatorRunner;
-import dev.seldonj.controller.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +23,8 @@ import java.time.Clock;
 public final class MockCluster {
 
   /** Emissary Mappings, for reading them back as generic resources. */
-  public static final io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext MAPPINGS =
-      new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+  public static final ResourceDefinitionContext MAPPINGS =
+      new ResourceDefinitionContext.Builder()
           .withGroup("getambassador.io").withVersion("v3alpha1").withKind("Mapping").withPlural("mappings")
           .withNamespaced(true).build();
 
@@ -43,7 +45,7 @@ public final class MockCluster {
    * informers can discover it, as they do on a cluster with those CRDs installed.
    */
   public static void installForeignCrd(KubernetesClient client, String group, String version, String kind, String plural) {
-    CustomResourceDefinition crd = new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+    CustomResourceDefinition crd = new CustomResourceDefinitionBuilder()
         .withNewMetadata().withName(plural + "." + group).endMetadata()
         .withNewSpec().withGroup(group).withScope("Namespaced")
         .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase()).endNames()

@@ -5,20 +5,28 @@ import static dev.seldonj.controller.reconcile.MockCluster.sdep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.seldonj.api.model.PredictiveUnit;
+import dev.seldonj.api.model.PredictiveUnitType;
 import dev.seldonj.api.model.SeldonDeployment;
 import dev.seldonj.controller.app.OperatorRunner;
-import dev.seldonj.controller.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seldonj.controller.testing.ApplyingCrudDispatcher;
 import dev.seldonj.controller.testing.EnableMockApiServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +106,7 @@ class ReconcileIT {
   }
 
   /** Edits the SeldonDeployment, retrying when a status write of the controller got in between. */
-  private static void editSdep(String ns, java.util.function.UnaryOperator<SeldonDeployment> change) {
+  private static void editSdep(String ns, UnaryOperator<SeldonDeployment> change) {
     eventually().ignoreExceptions().until(() -> {
       client.resources(SeldonDeployment.class).inNamespace(ns).withName("mymodel").edit(change);
       return true;
@@ -131,7 +139,7 @@ class ReconcileIT {
     for (String name : new String[] {"mymodel-main-0-classifier", "mymodel-canary-0-classifier"}) {
       client.apps().deployments().inNamespace(ns).withName(name)
           .editStatus(d -> {
-            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+            d.setStatus(new DeploymentStatusBuilder()
                 .withReplicas(1).withAvailableReplicas(1).withReadyReplicas(1).build());
             return d;
           });
@@ -242,21 +250,21 @@ class ReconcileIT {
     String ns = "selector";
     SeldonDeployment named = sdep(MODEL, ns);
     named.getSpec().getPredictors().get(0).getComponentSpecs().get(0)
-        .setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("pod").build());
+        .setMetadata(new ObjectMetaBuilder().withName("pod").build());
     client.resource(named).create();
     eventually().until(() -> get(client, Deployment.class, ns, "mymodel-main-0-pod") != null);
     String uid = get(client, Deployment.class, ns, "mymodel-main-0-pod").getMetadata().getUid();
     editSdep(ns, s -> {
       var p = s.getSpec().getPredictors().get(0);
-      var transformer = new io.fabric8.kubernetes.api.model.ContainerBuilder()
+      var transformer = new ContainerBuilder()
           .withName("transformer").withImage("seldonio/transformer:1.0").build();
-      var containers = new java.util.ArrayList<>(p.getComponentSpecs().get(0).getSpec().getContainers());
+      var containers = new ArrayList<>(p.getComponentSpecs().get(0).getSpec().getContainers());
       containers.add(transformer);
       p.getComponentSpecs().get(0).getSpec().setContainers(containers);
-      var root = new dev.seldonj.api.model.PredictiveUnit();
+      var root = new PredictiveUnit();
       root.setName("transformer");
-      root.setType(dev.seldonj.api.model.PredictiveUnitType.TRANSFORMER);
-      root.setChildren(java.util.List.of(p.getGraph()));
+      root.setType(PredictiveUnitType.TRANSFORMER);
+      root.setChildren(List.of(p.getGraph()));
       p.setGraph(root);
       return s;
     });
@@ -284,7 +292,7 @@ class ReconcileIT {
     eventually().until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
         .anyMatch(e -> "InvalidSpec".equals(e.getReason())));
     // A restarted controller (a new recorder, nothing in memory) does not record the same event again.
-    new EventRecorder(client, java.time.Clock.systemUTC()).warning(current(ns), EventRecorder.Reason.InvalidSpec, description);
+    new EventRecorder(client, Clock.systemUTC()).warning(current(ns), EventRecorder.Reason.InvalidSpec, description);
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
         .filteredOn(e -> "InvalidSpec".equals(e.getReason())).hasSize(1);
   }
@@ -317,7 +325,7 @@ class ReconcileIT {
     // Pods come up: the status changes, the children do not, so nothing is applied again.
     for (String name : new String[] {"mymodel-main-0-classifier", "mymodel-canary-0-classifier"}) {
       client.apps().deployments().inNamespace(ns).withName(name).editStatus(d -> {
-        d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+        d.setStatus(new DeploymentStatusBuilder()
             .withReplicas(1).withAvailableReplicas(1).withReadyReplicas(1).build());
         return d;
       });

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.seldonj.api.model.SeldonDeployment;
 import dev.seldonj.controller.app.OperatorRunner;
 import dev.seldonj.controller.testing.Manifests;
-import dev.seldonj.controller.config.OperatorConfigLoader;
+import dev.seldonj.desired.config.OperatorConfigLoader;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.seldonj.controller.testing.EnableMockApiServer;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seldonj.api.model.SeldonDeployment;
 import dev.seldonj.api.validation.Problem;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,7 +58,7 @@ class StatusAndApplyHelpersTest {
     Clock t0 = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     Clock t1 = Clock.fixed(Instant.parse("2026-01-01T01:00:00Z"), ZoneOffset.UTC);
     SeldonDeployment sdep = new SeldonDeployment();
-    sdep.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("x").withGeneration(3L).build());
+    sdep.setMetadata(new ObjectMetaBuilder().withName("x").withGeneration(3L).build());
     List<Problem> problems = List.of(Problem.error("spec.predictors[0].graph", "no container"),
         Problem.error("spec.predictors[1].traffic", "must be 100"));
     var first = new StatusBuilder(t0, 8000).invalid(sdep, problems);

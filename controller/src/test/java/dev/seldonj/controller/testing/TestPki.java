@@ -1,6 +1,8 @@
 package dev.seldonj.controller.testing;
 
+import java.io.IOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -8,6 +10,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
@@ -109,11 +112,11 @@ public final class TestPki {
   }
 
   /** A server-side SSLContext presenting {@code server}, trusting client certificates of this CA. */
-  public SSLContext serverContext(Issued server) throws GeneralSecurityException, java.io.IOException {
+  public SSLContext serverContext(Issued server) throws GeneralSecurityException, IOException {
     KeyStore keyStore = KeyStore.getInstance("PKCS12");
     keyStore.load(null, null);
     keyStore.setKeyEntry("server", server.keys().getPrivate(), new char[0],
-        new java.security.cert.Certificate[] {server.certificate(), ca.certificate()});
+        new Certificate[] {server.certificate(), ca.certificate()});
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(keyStore, new char[0]);
     KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -149,8 +152,8 @@ public final class TestPki {
       return "-----BEGIN EC PRIVATE KEY-----\n"
           + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(withCurve.getEncoded())
           + "\n-----END EC PRIVATE KEY-----\n";
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -158,8 +161,8 @@ public final class TestPki {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
       writer.writeObject(object);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return out.toString();
   }

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -75,7 +76,7 @@ final class Traffic implements AutoCloseable {
 
   /** "kind status" -> how many answers so far. */
   Map<String, Long> answers() {
-    Map<String, Long> copy = new java.util.TreeMap<>();
+    Map<String, Long> copy = new TreeMap<>();
     answers.forEach((k, v) -> copy.put(k, v.get()));
     return copy;
   }

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,7 @@ class ClusterNetworkIT {
   }
 
   private static Command ip(String... args) {
-    List<String> argv = new java.util.ArrayList<>(List.of("ip"));
+    List<String> argv = new ArrayList<>(List.of("ip"));
     argv.addAll(List.of(args));
     return Command.run(argv, Map.of(), null, Duration.ofSeconds(10));
   }

@@ -1,5 +1,6 @@
 package dev.seldonj.e2e.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ public record Command(List<String> argv, int exit, String stdout, String stderr)
         ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().putAll(env);
         if (stdin == null) {
-          builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+          builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         Process process = builder.start();
         if (stdin != null) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,7 @@ class ControllerModesIT {
   private static final Duration RECONCILED = Duration.ofMinutes(2);
   private final TestCluster cluster = TestCluster.get();
   private final KubernetesClient client = cluster.admin();
-  private final List<String[]> releases = new java.util.ArrayList<>();
+  private final List<String[]> releases = new ArrayList<>();
 
   @BeforeEach
   void cleanSlate() {

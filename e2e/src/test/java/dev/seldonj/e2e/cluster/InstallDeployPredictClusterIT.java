@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
 import io.seldon.protos.PredictionProtos.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -302,8 +304,8 @@ class InstallDeployPredictClusterIT {
     if (Files.isDirectory(pods)) {
       try (var list = Files.list(pods)) {
         list.map(p -> p.getFileName().toString()).filter(n -> !n.contains("_") && !uids.contains(n)).forEach(left::add);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
     ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("seldonj-components.jar"))

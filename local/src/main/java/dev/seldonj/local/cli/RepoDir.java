@@ -1,6 +1,6 @@
 package dev.seldonj.local.cli;
 
-import dev.seldonj.local.RunnerException;
+import dev.seldonj.local.errors.RunnerException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

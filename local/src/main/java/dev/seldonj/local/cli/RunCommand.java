@@ -1,9 +1,9 @@
 package dev.seldonj.local.cli;
 
-import dev.seldonj.local.ControllerRender;
+import dev.seldonj.local.DeploymentRenderer;
 import dev.seldonj.local.LocalRunner;
 import dev.seldonj.local.RunOptions;
-import dev.seldonj.local.RunnerException;
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.RunningDeployment;
 import dev.seldonj.local.images.ImageCommands;
 import dev.seldonj.local.plan.RunPlan;
@@ -23,7 +23,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code run -f deployment.yaml}: render, start, wait for readiness, serve the gateway until Ctrl-C. */
+/** {@code run -f deployment.yaml}: render (in-process, {@link DeploymentRenderer}), start, wait for readiness, serve the gateway until Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Runs a SeldonDeployment (or rendered objects) locally until Ctrl-C.")
 public final class RunCommand implements Callable<Integer> {
@@ -33,7 +33,7 @@ public final class RunCommand implements Callable<Integer> {
     Path deployment;
 
     @Option(names = "--objects", required = true,
-        description = "Rendered Kubernetes objects (the output of `controller.jar render -f`) instead of a SeldonDeployment.")
+        description = "Rendered Kubernetes objects (the output of the controller's `render -f`) instead of a SeldonDeployment.")
     Path objects;
   }
 
@@ -71,10 +71,6 @@ public final class RunCommand implements Callable<Integer> {
           + " default: ./${DEFAULT-VALUE}).")
   Path pvcDir;
 
-  @Option(names = "--controller-jar", description = "The controller jar that renders SeldonDeployments "
-      + "(default: <repo-dir>/controller/target/seldonj-controller-0.1.0-SNAPSHOT.jar).")
-  Path controllerJar;
-
   @Override
   public Integer call() {
     PrintStream out = System.out;
@@ -96,7 +92,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       Path repo = repoDir != null ? repoDir : RepoDir.locate(Path.of("").toAbsolutePath(), RepoDir.codeLocation());
       String java = ProcessHandle.current().info().command().orElse("java");
-      RunPlan plan = plan(repo, java);
+      RunPlan plan = plan();
       RunOptions options = new RunOptions(ImageCommands.load(repo, java, images), gatewayPort, grpcGatewayPort,
           seed == null ? new Random() : new Random(seed), Duration.ofSeconds(readyTimeoutSeconds),
           supervisor.output(), PortAllocator.ephemeral(), pvcDir);
@@ -117,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private RunPlan plan(Path repo, String java) {
+  private RunPlan plan() {
     if (input.objects != null) {
       try {
         return RunPlan.fromYaml(Files.readString(input.objects), input.objects.toString(), namespace);
@@ -130,9 +126,6 @@ public final class RunCommand implements Callable<Integer> {
     if (!Files.isRegularFile(input.deployment)) {
       throw new RunnerException("no such file: " + input.deployment);
     }
-    Path jar = controllerJar != null ? controllerJar
-        : repo.resolve("controller/target/seldonj-controller-0.1.0-SNAPSHOT.jar");
-    String rendered = new ControllerRender(java, jar).render(input.deployment, namespace);
-    return RunPlan.fromYaml(rendered, "render of " + input.deployment, namespace);
+    return RunPlan.of(new DeploymentRenderer().render(input.deployment, namespace), namespace);
   }
 }

@@ -1,6 +1,6 @@
 package dev.seldonj.local.gateway;
 
-import dev.seldonj.local.RunnerException;
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.plan.RouteMapping;
 import dev.seldonj.local.ports.LocalPorts;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.seldonj.local.RunnerException;
+import dev.seldonj.local.errors.RunnerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.seldonj.local.ports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seldonj.local.RunnerException;
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.plan.PodPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

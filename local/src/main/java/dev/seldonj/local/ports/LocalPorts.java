@@ -1,6 +1,6 @@
 package dev.seldonj.local.ports;
 
-import dev.seldonj.local.RunnerException;
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.plan.PodPlan;
 import dev.seldonj.local.plan.RunPlan;
 import dev.seldonj.local.plan.ServicePlan;

@@ -1,6 +1,6 @@
 package dev.seldonj.local.process;
 
-import dev.seldonj.local.RunnerException;
+import dev.seldonj.local.errors.RunnerException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.seldonj.local.process;
 
-import dev.seldonj.local.RunnerException;
+import dev.seldonj.local.errors.RunnerException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The program line of a container: the image map's command (the local stand-in for the image's
@@ -33,6 +34,6 @@ public final class ContainerCommand {
 
   private static String yamlList(List<String> items) {
     return items.stream().map(s -> "\"" + s.replace("\"", "\\\"") + "\"")
-        .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 }

@@ -1,6 +1,6 @@
 package dev.seldonj.node.container;
 
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 
 /**
  * A container that cannot be started as specified; {@code reason} is what its waiting state shows

@@ -1,6 +1,6 @@
 package dev.seldonj.node.container;
 
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

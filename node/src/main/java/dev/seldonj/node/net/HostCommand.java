@@ -1,6 +1,6 @@
 package dev.seldonj.node.net;
 
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

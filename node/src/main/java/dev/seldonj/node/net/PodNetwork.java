@@ -1,6 +1,6 @@
 package dev.seldonj.node.net;
 
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.seldonj.node.pod;
 
-import dev.seldonj.local.RunnerException;
+import dev.seldonj.local.errors.RunnerException;
 import dev.seldonj.local.images.ImageCommand;
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 import dev.seldonj.node.container.BindMount;
 import dev.seldonj.node.container.ContainerCommand;
 import dev.seldonj.node.container.ContainerConfigException;
@@ -86,7 +86,7 @@ final class ContainerStarter {
 
   /** The program's arguments that are files on this machine (the JVM, a jar of the checkout). */
   private static List<Path> programFiles(List<String> program) {
-    return program.stream().filter(a -> a.startsWith("/")).map(Path::of).filter(java.nio.file.Files::isRegularFile).toList();
+    return program.stream().filter(a -> a.startsWith("/")).map(Path::of).filter(Files::isRegularFile).toList();
   }
 
   private ImageCommand resolveImage(String image, Pod pod, String container) {

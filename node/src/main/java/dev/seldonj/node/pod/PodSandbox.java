@@ -1,6 +1,6 @@
 package dev.seldonj.node.pod;
 
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 import dev.seldonj.node.container.MountPlan;
 import dev.seldonj.node.container.PodFacts;
 import dev.seldonj.node.container.ProcessGroups;

@@ -1,6 +1,7 @@
 package dev.seldonj.node.pod;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HostIP;
@@ -179,7 +180,7 @@ public final class PodStatusBuilder {
         .withStarted(c.started())
         .withRestartCount(c.restartCount())
         .withState(c.state())
-        .withLastState(c.lastState() == null ? new io.fabric8.kubernetes.api.model.ContainerState() : c.lastState())
+        .withLastState(c.lastState() == null ? new ContainerState() : c.lastState())
         .build();
   }
 

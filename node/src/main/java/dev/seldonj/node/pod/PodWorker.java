@@ -1,6 +1,6 @@
 package dev.seldonj.node.pod;
 
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 import dev.seldonj.node.container.ContainerConfigException;
 import dev.seldonj.node.container.ContainerProcess;
 import dev.seldonj.node.probe.ProbeState;

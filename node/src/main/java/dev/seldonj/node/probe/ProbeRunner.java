@@ -21,6 +21,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -102,7 +103,7 @@ public final class ProbeRunner {
   }
 
   String http(HTTPGetAction get, ProbeTarget target, Duration timeout) {
-    String scheme = get.getScheme() == null ? "http" : get.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme = get.getScheme() == null ? "http" : get.getScheme().toLowerCase(Locale.ROOT);
     String path = get.getPath() == null || get.getPath().isEmpty() ? "/" : get.getPath();
     if (!path.startsWith("/")) {
       path = "/" + path;

@@ -1,6 +1,6 @@
 package dev.seldonj.node.registration;
 
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,16 +70,16 @@ public final class NodeRegistration implements AutoCloseable {
     heartbeat = scheduler.scheduleWithFixedDelay(this::beat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
   }
 
-  private java.util.Optional<Instant> readySince(Node node) {
+  private Optional<Instant> readySince(Node node) {
     if (node.getStatus() == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     for (NodeCondition c : node.getStatus().getConditions()) {
       if ("Ready".equals(c.getType()) && "True".equals(c.getStatus()) && c.getLastTransitionTime() != null) {
-        return java.util.Optional.of(Instant.parse(c.getLastTransitionTime()));
+        return Optional.of(Instant.parse(c.getLastTransitionTime()));
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private void beat() {

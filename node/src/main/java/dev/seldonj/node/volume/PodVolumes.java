@@ -1,6 +1,6 @@
 package dev.seldonj.node.volume;
 
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 import dev.seldonj.node.container.PodFacts;
 import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.Pod;

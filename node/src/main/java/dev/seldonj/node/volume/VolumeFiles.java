@@ -1,6 +1,6 @@
 package dev.seldonj.node.volume;
 
-import dev.seldonj.node.NodeException;
+import dev.seldonj.node.errors.NodeException;
 import dev.seldonj.node.container.ConfigSource;
 import dev.seldonj.node.container.FieldRefs;
 import dev.seldonj.node.container.PodFacts;

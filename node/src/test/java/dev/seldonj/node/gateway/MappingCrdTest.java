@@ -36,7 +36,7 @@ class MappingCrdTest {
   static final String CRD_FILE = "ci/cluster/manifests/getambassador-mapping-crd.yaml";
   private static final String FIXTURE = "rendered-mappings.yaml";
   private static final String CONTROLLER_SOURCE =
-      "controller/src/main/java/dev/seldonj/controller/desired/AmbassadorMappings.java";
+      "desired/src/main/java/dev/seldonj/desired/AmbassadorMappings.java";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static JsonNode crd;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.seldonj.node.container.ConfigSource;
 import dev.seldonj.node.container.PodFacts;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSourceBuilder;
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFileBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
@@ -89,7 +90,7 @@ class VolumeFilesTest {
 
   @Test
   void downwardApiFilesAndUnsafePathsAreRefused() {
-    var out = files.downwardApi(List.of(new io.fabric8.kubernetes.api.model.DownwardAPIVolumeFileBuilder().withPath("labels")
+    var out = files.downwardApi(List.of(new DownwardAPIVolumeFileBuilder().withPath("labels")
         .withNewFieldRef().withFieldPath("metadata.labels").endFieldRef().build()), null, facts());
     assertThat(text(out.get("labels"))).isEqualTo("app=\"a\"");
     assertThatThrownBy(() -> VolumeFiles.checkPath("../etc/passwd")).hasMessageContaining("invalid path");

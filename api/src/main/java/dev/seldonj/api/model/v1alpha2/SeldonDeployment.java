@@ -1,5 +1,6 @@
 package dev.seldonj.api.model.v1alpha2;
 
+import dev.seldonj.api.model.EmbeddedObject;
 import dev.seldonj.api.model.PredictiveUnit;
 import dev.seldonj.api.model.SeldonDeploymentSpec;
 import dev.seldonj.api.model.SeldonDeploymentStatus;
@@ -21,7 +22,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural(dev.seldonj.api.model.SeldonDeployment.PLURAL)
 @Singular("seldondeployment")
 @ShortNames("sdep")
-@SchemaSwap(originalType = PredictiveUnit.class, fieldName = "children", targetType = dev.seldonj.api.model.EmbeddedObject[].class, depth = dev.seldonj.api.model.SeldonDeployment.GRAPH_DEPTH)
+@SchemaSwap(originalType = PredictiveUnit.class, fieldName = "children", targetType = EmbeddedObject[].class, depth = dev.seldonj.api.model.SeldonDeployment.GRAPH_DEPTH)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class SeldonDeployment extends CustomResource<SeldonDeploymentSpec, SeldonDeploymentStatus>
     implements Namespaced {}
