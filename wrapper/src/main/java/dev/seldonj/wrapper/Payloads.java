@@ -7,6 +7,7 @@ import io.seldon.protos.PredictionProtos.SeldonMessage;
 import io.seldon.protos.PredictionProtos.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import org.tensorflow.framework.TensorProto;
 
 /**
  * Conveniences for numeric payloads, following the Python wrapper's conventions: a numeric answer keeps
@@ -92,16 +93,41 @@ public final class Payloads {
 
   private static List<String> columnNames(DefaultData data) {
     return switch (data.getDataOneofCase()) {
-      case TENSOR -> data.getTensor().getShapeCount() >= 2 ? defaultNames(data.getTensor().getShape(1)) : List.of();
+      case TENSOR -> tensorNames(data.getTensor());
       case NDARRAY -> {
         ListValue rows = data.getNdarray();
         boolean twoD = rows.getValuesCount() > 0 && rows.getValues(0).hasListValue();
         yield twoD ? defaultNames(rows.getValues(0).getListValue().getValuesCount()) : List.of();
       }
-      case TFTENSOR -> data.getTftensor().getTensorShape().getDimCount() >= 2
-          ? defaultNames((int) data.getTftensor().getTensorShape().getDim(1).getSize()) : List.of();
+      case TFTENSOR -> tftensorNames(data.getTftensor());
       default -> List.of();
     };
+  }
+
+  /**
+   * Names for a 2-D tensor's columns, when its values fill its shape exactly (numpy's reshape, which the Python
+   * wrapper applies): so no shape names more columns than the request carries values.
+   */
+  private static List<String> tensorNames(Tensor tensor) {
+    long needed = 1;
+    for (int d : tensor.getShapeList()) {
+      if (d < 0) {
+        throw new SeldonComponentException("data.tensor.shape: a dimension is " + d);
+      }
+      needed = Math.min(needed * d, Integer.MAX_VALUE + 1L);
+    }
+    if (!tensor.getShapeList().isEmpty() && needed != tensor.getValuesCount()) {
+      throw new SeldonComponentException("data.tensor: shape " + tensor.getShapeList() + " needs " + needed
+          + " values, got " + tensor.getValuesCount());
+    }
+    return tensor.getShapeCount() >= 2 && needed > 0 ? defaultNames(tensor.getShape(1)) : List.of();
+  }
+
+  /** Names for a 2-D tftensor's columns; its shape is checked against what the payload carries first. */
+  private static List<String> tftensorNames(TensorProto tensor) {
+    long elements = TfTensors.elements(tensor);
+    return tensor.getTensorShape().getDimCount() >= 2 && elements > 0
+        ? defaultNames((int) tensor.getTensorShape().getDim(1).getSize()) : List.of();
   }
 
   /** {@code t:0 ... t:(n-1)}, the Python wrapper's names for unnamed columns. */

@@ -18,19 +18,15 @@ final class TfTensors {
 
   private TfTensors() {}
 
+  /** Elements a single value may fill (TensorFlow broadcasts it): beyond, a small body would claim gigabytes. */
+  static final long MAX_FILLED_ELEMENTS = 1 << 20;
+
   static double[][] matrix(TensorProto t) {
     List<TensorShapeProto.Dim> dims = t.getTensorShape().getDimList();
     if (dims.size() > 2) {
       throw new SeldonComponentException("data.tftensor.tensorShape: expected 1 or 2 dimensions, got " + dims.size());
     }
-    long count = 1;
-    for (TensorShapeProto.Dim d : dims) {
-      if (d.getSize() < 0) {
-        throw new SeldonComponentException("data.tftensor.tensorShape: a dimension is " + d.getSize());
-      }
-      count *= d.getSize();
-    }
-    double[] values = values(t, count);
+    double[] values = values(t, elements(t));
     int rows = dims.size() == 2 ? (int) dims.get(0).getSize() : 1;
     int columns = dims.isEmpty() ? 1 : (int) dims.get(dims.size() - 1).getSize();
     double[][] out = new double[rows][columns];
@@ -38,6 +34,35 @@ final class TfTensors {
       System.arraycopy(values, r * columns, out[r], 0, columns);
     }
     return out;
+  }
+
+  /**
+   * The element count of the tensor's shape, refusing negative dimensions and shapes the payload cannot fill: more
+   * elements than it carries values (or bytes), unless one value fills at most {@link #MAX_FILLED_ELEMENTS}.
+   */
+  static long elements(TensorProto t) {
+    long count = 1;
+    for (TensorShapeProto.Dim d : t.getTensorShape().getDimList()) {
+      if (d.getSize() < 0) {
+        throw new SeldonComponentException("data.tftensor.tensorShape: a dimension is " + d.getSize());
+      }
+      count = d.getSize() == 0 || count == 0 ? 0 : count > Long.MAX_VALUE / d.getSize() ? Long.MAX_VALUE
+          : count * d.getSize();
+    }
+    long carried = t.getTensorContent().isEmpty() ? carriedValues(t) : t.getTensorContent().size();
+    if (count > carried && (carried > 1 || count > MAX_FILLED_ELEMENTS)) {
+      throw new SeldonComponentException("data.tftensor.tensorShape: " + (count == Long.MAX_VALUE ? "more than "
+          + Long.MAX_VALUE : count) + " elements, but the payload carries " + carried + " value(s)"
+          + (carried <= 1 ? " and one value fills at most " + MAX_FILLED_ELEMENTS : ""));
+    }
+    return count;
+  }
+
+  private static long carriedValues(TensorProto t) {
+    return (long) t.getHalfValCount() + t.getFloatValCount() + t.getDoubleValCount() + t.getIntValCount()
+        + t.getStringValCount() + t.getScomplexValCount() + t.getInt64ValCount() + t.getBoolValCount()
+        + t.getDcomplexValCount() + t.getResourceHandleValCount() + t.getVariantValCount() + t.getUint32ValCount()
+        + t.getUint64ValCount();
   }
 
   static TensorProto of(double[][] rows) {

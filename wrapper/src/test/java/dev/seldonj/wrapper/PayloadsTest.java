@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seldonj.api.protocol.SeldonJson;
+import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
+import io.seldon.protos.PredictionProtos.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +70,37 @@ class PayloadsTest {
     assertThatThrownBy(() -> Payloads.matrix(SeldonJson.parseMessage("{\"data\":{\"tftensor\":{\"dtype\":"
         + "\"DT_STRING\",\"tensorShape\":{\"dim\":[{\"size\":\"1\"}]}}}}")))
         .hasMessageContaining("data.tftensor.dtype: expected DT_FLOAT, DT_DOUBLE, DT_INT32 or DT_INT64, got DT_STRING");
+  }
+
+  @Test
+  void shapesThatClaimMoreThanTheRequestCarriesAreRefusedBeforeAnythingIsAllocated() {
+    // A few bytes of JSON must not make the component name two billion columns or fill a terabyte.
+    // (over gRPC: the JSON reader already refuses such a tensor)
+    assertThatThrownBy(() -> Payloads.passThrough(tensor(List.of(1, 2_000_000_000), 1.0)))
+        .isInstanceOf(SeldonComponentException.class)
+        .hasMessage("data.tensor: shape [1, 2000000000] needs 2000000000 values, got 1");
+    assertThat(Payloads.passThrough(tensor(List.of(0, 2_000_000_000))).getData().getNamesList()).isEmpty();
+    assertThat(Payloads.passThrough(tensor(List.of(1, 2), 1.0, 2.0)).getData().getNamesList())
+        .containsExactly("t:0", "t:1");
+    for (String shape : new String[] {"[{\"size\":\"1\"},{\"size\":\"1000000000000\"}]",
+        "[{\"size\":\"4294967296\"},{\"size\":\"4294967296\"},{\"size\":\"4294967296\"}]"}) {
+      SeldonMessage huge = SeldonJson.parseMessage("{\"data\":{\"tftensor\":{\"dtype\":\"DT_FLOAT\","
+          + "\"tensorShape\":{\"dim\":" + shape + "},\"floatVal\":[1]}}}");
+      assertThatThrownBy(() -> Payloads.passThrough(huge)).as(shape).isInstanceOf(SeldonComponentException.class)
+          .hasMessageContaining("data.tftensor.tensorShape: ").hasMessageContaining("one value fills at most 1048576");
+      assertThatThrownBy(() -> Payloads.matrix(huge)).as(shape).isInstanceOf(SeldonComponentException.class);
+    }
+    assertThatThrownBy(() -> Payloads.passThrough(SeldonJson.parseMessage("{\"data\":{\"tftensor\":{"
+        + "\"dtype\":\"DT_FLOAT\",\"tensorShape\":{\"dim\":[{\"size\":\"2\"},{\"size\":\"300\"}]},"
+        + "\"floatVal\":[1,2,3]}}}"))).hasMessage("data.tftensor.tensorShape: 600 elements, but the payload carries 3 value(s)");
+    // One value filling a modest shape is TensorFlow's broadcast, and fine.
+    assertThat(Payloads.passThrough(SeldonJson.parseMessage("{\"data\":{\"tftensor\":{\"dtype\":\"DT_FLOAT\","
+        + "\"tensorShape\":{\"dim\":[{\"size\":\"2\"},{\"size\":\"3\"}]},\"floatVal\":[1]}}}"))
+        .getData().getNamesList()).containsExactly("t:0", "t:1", "t:2");
+  }
+
+  private static SeldonMessage tensor(List<Integer> shape, Double... values) {
+    return SeldonMessage.newBuilder().setData(DefaultData.newBuilder().setTensor(
+        Tensor.newBuilder().addAllShape(shape).addAllValues(List.of(values)))).build();
   }
 }
