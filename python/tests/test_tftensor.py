@@ -28,3 +28,18 @@ def test_content_of_the_wrong_size_is_named():
     proto.tensor_shape.dim.add(size=2)
     with pytest.raises(SeldonMicroserviceException, match="tensorContent has 3 bytes"):
         tftensor.to_ndarray(proto)
+
+
+@pytest.mark.parametrize("dims", [[1, 10 ** 12], [2 ** 32, 2 ** 32, 2 ** 32], [2048, 1024]])
+def test_a_shape_few_values_cannot_fill_is_refused_before_anything_is_allocated(dims):
+    proto = json_format.ParseDict({"dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": str(d)} for d in dims]},
+                                   "floatVal": [1.0]}, tensor_pb2.TensorProto())
+    with pytest.raises(SeldonMicroserviceException, match="carries 1 value"):
+        tftensor.to_ndarray(proto)
+
+
+def test_a_negative_dimension_is_named():
+    proto = json_format.ParseDict({"dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": "-2"}]}},
+                                  tensor_pb2.TensorProto())
+    with pytest.raises(SeldonMicroserviceException, match="negative dimension"):
+        tftensor.to_ndarray(proto)

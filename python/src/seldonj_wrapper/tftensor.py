@@ -1,4 +1,5 @@
 """TensorFlow's TensorProto <-> numpy without TensorFlow, for the ``tftensor`` payload."""
+import math
 from typing import Dict, Tuple
 
 import numpy as np
@@ -16,6 +17,9 @@ _BY_DTYPE: Dict[np.dtype, int] = {
     np.dtype(np.uint32): types_pb2.DT_UINT32, np.dtype(np.uint64): types_pb2.DT_UINT64,
 }
 _BY_TYPE = {v: k for k, v in _BY_DTYPE.items()}
+# Elements that repeated values may fill (TensorFlow pads with the last one): beyond, a few bytes of request
+# would claim gigabytes.
+MAX_FILLED_ELEMENTS = 1 << 20
 # Which repeated field carries the values when tensor_content is empty.
 _VALUE_FIELD = {
     types_pb2.DT_FLOAT: "float_val", types_pb2.DT_DOUBLE: "double_val", types_pb2.DT_INT32: "int_val",
@@ -41,7 +45,9 @@ def to_tensor_proto(array: np.ndarray) -> tensor_pb2.TensorProto:
 
 def to_ndarray(proto: tensor_pb2.TensorProto) -> np.ndarray:
     shape: Tuple[int, ...] = tuple(d.size for d in proto.tensor_shape.dim)
-    count = int(np.prod(shape)) if shape else 1
+    if any(d < 0 for d in shape):
+        raise SeldonMicroserviceException(f"tftensor: tensorShape {list(shape)} has a negative dimension")
+    count = math.prod(shape)
     if proto.dtype == types_pb2.DT_STRING:
         values = np.array(list(proto.string_val), dtype=object)
         return _fill(values, shape, count, "string_val")
@@ -69,6 +75,10 @@ def _fill(values: np.ndarray, shape: Tuple[int, ...], count: int, field: str) ->
     # TensorFlow repeats the last value when fewer than the shape's count are given.
     if values.size == count:
         return values.reshape(shape)
+    if count > MAX_FILLED_ELEMENTS:
+        raise SeldonMicroserviceException(
+            f"tftensor: tensorShape {list(shape)} has {count} elements, but {field} carries {values.size} "
+            f"value(s), and they fill at most {MAX_FILLED_ELEMENTS}")
     if values.size == 0:
         return np.zeros(shape, dtype=values.dtype) if values.dtype != object else np.full(shape, b"", dtype=object)
     if values.size < count:
