@@ -4,17 +4,19 @@ import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.config.KafkaConfig;
 import dev.seldonj.engine.config.PodAnnotations;
 import dev.seldonj.engine.config.PredictorSource;
+import dev.seldonj.engine.config.TracingSettings;
 import dev.seldonj.engine.exec.GraphExecutor;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.kafka.KafkaServer;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.net.NettyTransport;
 import dev.seldonj.engine.payloadlog.PayloadLogging;
 import dev.seldonj.engine.plan.GraphPlan;
 import dev.seldonj.engine.plan.PlanBuilder;
+import dev.seldonj.engine.plan.PlanTracing;
+import dev.seldonj.engine.plan.ReadinessCheck;
 import dev.seldonj.engine.server.GraphMetadata;
-import dev.seldonj.engine.server.NettyTransport;
 import dev.seldonj.engine.server.NodesByName;
-import dev.seldonj.engine.server.ReadinessCheck;
 import dev.seldonj.engine.server.ResponseHeaders;
 import dev.seldonj.engine.server.RestHandler;
 import dev.seldonj.engine.server.RestRoutes;
@@ -26,9 +28,7 @@ import dev.seldonj.engine.server.TensorflowGrpcService;
 import dev.seldonj.engine.server.TensorflowRoutes;
 import dev.seldonj.engine.server.V2Endpoints;
 import dev.seldonj.engine.server.V2GrpcService;
-import dev.seldonj.engine.config.TracingSettings;
 import dev.seldonj.engine.tracing.EngineTracing;
-import dev.seldonj.engine.tracing.PlanTracing;
 import dev.seldonj.engine.tracing.TracingConfig;
 import io.grpc.BindableService;
 import java.util.List;
@@ -101,10 +101,10 @@ public final class Engine implements AutoCloseable {
       RestRoutes protocolRoutes = config.isV2() ? new V2Endpoints(predictions, readiness, nodes)
           : config.isTensorflow() ? new TensorflowRoutes(predictions, nodes, plan.root())
           : new SeldonModelRoutes(nodes, plan.root());
-      dev.seldonj.engine.exec.MemoryBudget.global().setLimit(config.limits().memoryBudgetBytes());
-      metrics.memoryBudget(dev.seldonj.engine.exec.MemoryBudget.global());
+      dev.seldonj.engine.core.MemoryBudget.global().setLimit(config.limits().memoryBudgetBytes());
+      metrics.memoryBudget(dev.seldonj.engine.core.MemoryBudget.global());
       rest = new RestServer(transport, config.httpPort(), config.maxBodyBytes(), new RestServer.ServerLimitsView(
-          config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs(), dev.seldonj.engine.exec.MemoryBudget.global()),
+          config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs(), dev.seldonj.engine.core.MemoryBudget.global()),
           new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(!config.isV2()),
               List.of(protocolRoutes), new ResponseHeaders(config)));
       BindableService service = config.isV2()

@@ -4,8 +4,8 @@ import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.config.EngineSettings;
 import dev.seldonj.engine.config.PredictorSource;
 import dev.seldonj.engine.config.TracingSettings;
+import dev.seldonj.engine.net.NettyTransport;
 import dev.seldonj.engine.server.GrpcRequestHeaders;
-import dev.seldonj.engine.server.NettyTransport;
 import io.grpc.BindableService;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
@@ -76,7 +76,7 @@ class EngineFactory {
   @Named("graph")
   ServerServiceDefinition graphService(Engine engine) {
     return ServerInterceptors.intercept(engine.grpcService(), new GrpcRequestHeaders(),
-        new dev.seldonj.engine.server.GrpcMemoryBudget(dev.seldonj.engine.exec.MemoryBudget.global()));
+        new dev.seldonj.engine.server.GrpcMemoryBudget(dev.seldonj.engine.core.MemoryBudget.global()));
   }
 
   @Singleton

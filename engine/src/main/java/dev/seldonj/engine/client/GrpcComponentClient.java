@@ -1,13 +1,14 @@
 package dev.seldonj.engine.client;
 
 import dev.seldonj.api.model.PredictiveUnitType;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.Step;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.ProtoJson;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.net.NettyTransport;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.seldon.protos.CombinerGrpc;

@@ -1,9 +1,9 @@
 package dev.seldonj.engine.client;
 
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.MemoryBudget;
-import dev.seldonj.engine.message.BodyPieces;
-import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.MemoryBudget;
+import dev.seldonj.engine.net.BodyPieces;
+import dev.seldonj.engine.net.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

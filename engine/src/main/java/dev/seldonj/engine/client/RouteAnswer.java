@@ -2,7 +2,7 @@ package dev.seldonj.engine.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
 import java.io.IOException;

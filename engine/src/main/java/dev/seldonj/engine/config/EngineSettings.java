@@ -478,7 +478,7 @@ public class EngineSettings {
     requireRange("header_read_timeout_ms", headerReadTimeoutMs, 1, Long.MAX_VALUE);
     requireRange("idle_timeout_ms", idleTimeoutMs, 1, Long.MAX_VALUE);
     ServerLimits limits = new ServerLimits(memoryBudgetBytes > 0 ? memoryBudgetBytes
-        : dev.seldonj.engine.exec.MemoryBudget.derivedLimit(), headerReadTimeoutMs, idleTimeoutMs);
+        : dev.seldonj.engine.core.MemoryBudget.derivedLimit(), headerReadTimeoutMs, idleTimeoutMs);
     long quarter = Math.max(1, limits.memoryBudgetBytes() / 4);
     int maxBody = EngineConfig.withinBudget(maxBodyBytes != null ? maxBodyBytes : Math.min(64L << 20, quarter), limits);
     int grpcMax = EngineConfig.withinBudget(grpcMaxMessageBytes != null ? grpcMaxMessageBytes : quarter, limits);

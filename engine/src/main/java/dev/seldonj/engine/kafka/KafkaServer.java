@@ -1,13 +1,14 @@
 package dev.seldonj.engine.kafka;
 
+import dev.seldonj.engine.config.KafkaClients;
 import dev.seldonj.engine.config.KafkaConfig;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.RateLimitedWarning;
 import dev.seldonj.engine.exec.Predictions;
-import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.payloadlog.RateLimitedWarning;
-import dev.seldonj.engine.server.ReadinessCheck;
+import dev.seldonj.engine.plan.ReadinessCheck;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayDeque;

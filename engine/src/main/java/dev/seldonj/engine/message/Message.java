@@ -1,8 +1,7 @@
 package dev.seldonj.engine.message;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;

@@ -5,7 +5,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.seldonj.api.protocol.SeldonJson;
 import dev.seldonj.api.protocol.SeldonJsonException;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import io.seldon.protos.PredictionProtos.Feedback;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seldonj.api.protocol.SeldonJsonException;
 import dev.seldonj.api.protocol.V2Json;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelMetadataResponse;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ServerMetadataResponse;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.seldonj.engine.metrics;
 
-import dev.seldonj.engine.client.Step;
+import dev.seldonj.engine.core.Step;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -34,7 +34,7 @@ public final class EngineMetrics {
   /** Exposed with the {@code _total} suffix. */
   public static final String LOGGER_EVENTS = "seldon_api_executor_logger_events";
   public static final String LOGGER_QUEUED = "seldon_api_executor_logger_queued_events";
-  /** Beyond Seldon: the memory budget for bodies ({@link dev.seldonj.engine.exec.MemoryBudget}). */
+  /** Beyond Seldon: the memory budget for bodies ({@link dev.seldonj.engine.core.MemoryBudget}). */
   public static final String BUDGET_USED = "seldon_api_executor_memory_budget_used_bytes";
   public static final String BUDGET_LIMIT = "seldon_api_executor_memory_budget_limit_bytes";
   public static final String BUDGET_REFUSED = "seldon_api_executor_memory_budget_refusals";
@@ -106,7 +106,7 @@ public final class EngineMetrics {
   }
 
   /** Exports the memory budget: bytes held, the limit, and reservations refused (requests answered 503). */
-  public void memoryBudget(dev.seldonj.engine.exec.MemoryBudget budget) {
+  public void memoryBudget(dev.seldonj.engine.core.MemoryBudget budget) {
     GaugeWithCallback.builder().name(BUDGET_USED).help("Request and answer body bytes held at once")
         .callback(cb -> cb.call(budget.used())).register(registry);
     GaugeWithCallback.builder().name(BUDGET_LIMIT).help("The most body bytes held at once (--memory_budget_bytes)")

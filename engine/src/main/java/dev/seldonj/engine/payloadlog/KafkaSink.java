@@ -1,7 +1,7 @@
 package dev.seldonj.engine.payloadlog;
 
+import dev.seldonj.engine.config.KafkaClients;
 import dev.seldonj.engine.config.KafkaConfig;
-import dev.seldonj.engine.kafka.KafkaClients;
 import io.netty.channel.EventLoop;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

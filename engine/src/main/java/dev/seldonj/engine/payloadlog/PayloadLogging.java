@@ -6,7 +6,7 @@ import dev.seldonj.engine.client.HttpConnectionPool;
 import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.config.PayloadLoggerConfig;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.net.NettyTransport;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;

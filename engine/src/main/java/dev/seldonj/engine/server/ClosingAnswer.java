@@ -1,5 +1,6 @@
 package dev.seldonj.engine.server;
 
+import dev.seldonj.engine.net.HttpHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,8 +1,9 @@
 package dev.seldonj.engine.server;
 
 import dev.seldonj.engine.client.ComponentClient;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.message.RequestContext;
+import dev.seldonj.engine.net.InboundHeaders;
 import dev.seldonj.engine.plan.PlanNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,6 +1,6 @@
 package dev.seldonj.engine.server;
 
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.metrics.EngineMetrics;

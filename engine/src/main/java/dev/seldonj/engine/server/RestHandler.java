@@ -1,21 +1,23 @@
 package dev.seldonj.engine.server;
 
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.RateLimitedWarning;
 import dev.seldonj.engine.exec.Predictions;
-import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.message.StatusFlag;
 import dev.seldonj.engine.message.V2Messages;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.payloadlog.RateLimitedWarning;
+import dev.seldonj.engine.net.InboundHeaders;
+import dev.seldonj.engine.plan.ReadinessCheck;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;

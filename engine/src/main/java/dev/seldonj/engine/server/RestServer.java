@@ -1,5 +1,6 @@
 package dev.seldonj.engine.server;
 
+import dev.seldonj.engine.net.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -60,7 +61,7 @@ public final class RestServer implements AutoCloseable {
 
   /** The server's time limits and the memory budget its bodies are reserved from. */
   public record ServerLimitsView(long headerReadTimeoutMs, long idleTimeoutMs,
-      dev.seldonj.engine.exec.MemoryBudget budget) {}
+      dev.seldonj.engine.core.MemoryBudget budget) {}
 
   public int port() {
     return ((InetSocketAddress) channel.localAddress()).getPort();

@@ -1,7 +1,7 @@
 package dev.seldonj.engine.server;
 
 import com.google.protobuf.Empty;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;

@@ -1,10 +1,11 @@
 package dev.seldonj.engine.server;
 
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.TensorflowJson;
 import dev.seldonj.engine.message.TensorflowMessages;
+import dev.seldonj.engine.net.InboundHeaders;
 import dev.seldonj.engine.plan.PlanNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

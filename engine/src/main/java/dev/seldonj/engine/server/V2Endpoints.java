@@ -1,9 +1,11 @@
 package dev.seldonj.engine.server;
 
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.V2Chain;
+import dev.seldonj.engine.net.InboundHeaders;
+import dev.seldonj.engine.plan.ReadinessCheck;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

@@ -2,12 +2,13 @@ package dev.seldonj.engine.server;
 
 import dev.seldonj.engine.client.ComponentClient;
 import dev.seldonj.engine.client.GrpcV2ComponentClient;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.exec.Predictions;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.message.V2Messages;
 import dev.seldonj.engine.message.V2Metadata;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.plan.ReadinessCheck;
 import dev.seldonj.protocol.v2.GRPCInferenceServiceGrpc;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferResponse;

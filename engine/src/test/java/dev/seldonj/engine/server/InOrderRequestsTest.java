@@ -2,7 +2,7 @@ package dev.seldonj.engine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.seldonj.engine.exec.MemoryBudget;
+import dev.seldonj.engine.core.MemoryBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package dev.seldonj.engine.kafka;
+package dev.seldonj.engine.config;
 
 import java.util.HashMap;
 import java.util.Map;

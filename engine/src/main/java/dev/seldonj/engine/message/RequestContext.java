@@ -1,8 +1,8 @@
-package dev.seldonj.engine.exec;
+package dev.seldonj.engine.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seldonj.engine.message.JsonWriter;
+import dev.seldonj.engine.core.MemoryBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -90,7 +90,7 @@ public final class RequestContext {
     return trace;
   }
 
-  void trace(dev.seldonj.engine.tracing.RequestTrace trace) {
+  public void trace(dev.seldonj.engine.tracing.RequestTrace trace) {
     this.trace = trace;
   }
 

@@ -1,4 +1,4 @@
-package dev.seldonj.engine.exec;
+package dev.seldonj.engine.core;
 
 /**
  * A failed request, with the HTTP status the client gets. {@link #passthroughBody()} is set when a
@@ -6,8 +6,8 @@ package dev.seldonj.engine.exec;
  */
 public class EngineException extends RuntimeException {
 
-  private static final dev.seldonj.engine.payloadlog.RateLimitedWarning INTERNAL_ERRORS =
-      new dev.seldonj.engine.payloadlog.RateLimitedWarning(org.slf4j.LoggerFactory.getLogger(EngineException.class),
+  private static final dev.seldonj.engine.core.RateLimitedWarning INTERNAL_ERRORS =
+      new dev.seldonj.engine.core.RateLimitedWarning(org.slf4j.LoggerFactory.getLogger(EngineException.class),
           10, java.util.concurrent.TimeUnit.SECONDS, System::nanoTime);
 
   /** Why a request failed; decides the HTTP status and the gRPC code. */

@@ -1,7 +1,5 @@
-package dev.seldonj.engine.server;
+package dev.seldonj.engine.plan;
 
-import dev.seldonj.engine.plan.GraphPlan;
-import dev.seldonj.engine.plan.PlanNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
