@@ -12,15 +12,15 @@ import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.engine.net.NettyTransport;
 import dev.seldonj.engine.payloadlog.PayloadLogging;
 import dev.seldonj.engine.plan.GraphPlan;
+import dev.seldonj.engine.plan.GraphReadiness;
 import dev.seldonj.engine.plan.PlanBuilder;
 import dev.seldonj.engine.plan.PlanTracing;
-import dev.seldonj.engine.plan.ReadinessCheck;
+import dev.seldonj.engine.server.EngineRestServer;
 import dev.seldonj.engine.server.GraphMetadata;
 import dev.seldonj.engine.server.NodesByName;
 import dev.seldonj.engine.server.ResponseHeaders;
 import dev.seldonj.engine.server.RestHandler;
 import dev.seldonj.engine.server.RestRoutes;
-import dev.seldonj.engine.server.RestServer;
 import dev.seldonj.engine.server.SeldonGrpcService;
 import dev.seldonj.engine.server.SeldonModelRoutes;
 import dev.seldonj.engine.server.StaticDocs;
@@ -43,13 +43,13 @@ public final class Engine implements AutoCloseable {
 
   private final EngineConfig config;
   private final GraphPlan plan;
-  private final RestServer rest;
+  private final EngineRestServer rest;
   private final BindableService grpcService;
   private final PayloadLogging logging;
   private final EngineTracing tracing;
   private KafkaServer kafka;
 
-  private Engine(EngineConfig config, GraphPlan plan, RestServer rest, BindableService grpcService,
+  private Engine(EngineConfig config, GraphPlan plan, EngineRestServer rest, BindableService grpcService,
       PayloadLogging logging, EngineTracing tracing) {
     this.config = config;
     this.plan = plan;
@@ -86,7 +86,7 @@ public final class Engine implements AutoCloseable {
     String version = labels == null ? "" : labels.getOrDefault("version", "");
     EngineMetrics metrics = new EngineMetrics(loaded.deploymentName(), loaded.predictor().getName(), version);
     GraphPlan plan = null;
-    RestServer rest = null;
+    EngineRestServer rest = null;
     String predictorName = config.predictorName().isEmpty() ? loaded.predictor().getName() : config.predictorName();
     PayloadLogging logging = new PayloadLogging(config, config.deploymentName(), predictorName, metrics, kafka);
     EngineTracing tracing = EngineTracing.start(tracingConfig, loaded.deploymentName(), loaded.predictor().getName(),
@@ -95,7 +95,7 @@ public final class Engine implements AutoCloseable {
       plan = PlanTracing.instrument(new PlanBuilder(config, transport, metrics, logging).build(loaded.predictor()),
           loaded.predictor(), config.transport() == dev.seldonj.api.model.Transport.GRPC, tracing);
       Predictions predictions = new Predictions(new GraphExecutor(plan), tracing);
-      ReadinessCheck readiness = new ReadinessCheck(plan);
+      GraphReadiness readiness = new GraphReadiness(plan);
       GraphMetadata metadata = new GraphMetadata(plan, loaded.predictor().getName());
       NodesByName nodes = new NodesByName(plan);
       RestRoutes protocolRoutes = config.isV2() ? new V2Endpoints(predictions, readiness, nodes)
@@ -103,7 +103,7 @@ public final class Engine implements AutoCloseable {
           : new SeldonModelRoutes(nodes, plan.root());
       dev.seldonj.engine.core.MemoryBudget.global().setLimit(config.limits().memoryBudgetBytes());
       metrics.memoryBudget(dev.seldonj.engine.core.MemoryBudget.global());
-      rest = new RestServer(transport, config.httpPort(), config.maxBodyBytes(), new RestServer.ServerLimitsView(
+      rest = new EngineRestServer(transport, config.httpPort(), config.maxBodyBytes(), new EngineRestServer.ServerLimitsView(
           config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs(), dev.seldonj.engine.core.MemoryBudget.global()),
           new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(!config.isV2()),
               List.of(protocolRoutes), new ResponseHeaders(config)));

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** The engine is ready when every node answers: a TCP connect (REST) or a READY channel (gRPC). */
-public final class ReadinessCheck {
+public final class GraphReadiness {
 
   private final GraphPlan plan;
 
-  public ReadinessCheck(GraphPlan plan) {
+  public GraphReadiness(GraphPlan plan) {
     this.plan = plan;
   }
 

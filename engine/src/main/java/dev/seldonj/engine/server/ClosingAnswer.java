@@ -24,10 +24,10 @@ final class ClosingAnswer {
   static void malformed(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {
       send(ctx, HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than the "
-          + RestServer.MAX_INITIAL_LINE + " bytes allowed", "URI_TOO_LONG");
+          + EngineRestServer.MAX_INITIAL_LINE + " bytes allowed", "URI_TOO_LONG");
     } else if (cause instanceof TooLongHttpHeaderException) {
       send(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request's headers are larger than the "
-          + RestServer.MAX_HEADER_BYTES + " bytes allowed", "HEADERS_TOO_LARGE");
+          + EngineRestServer.MAX_HEADER_BYTES + " bytes allowed", "HEADERS_TOO_LARGE");
     } else if (cause instanceof TooLongFrameException) {
       send(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: a line is too long", "BAD_HTTP_REQUEST");
     } else {

@@ -15,7 +15,7 @@ import java.net.InetSocketAddress;
  * decoded by Netty and assembled (gzip and deflate bodies inflated) by {@link RequestAggregator}; answers are written as bytes
  * ({@link HttpAnswer}), so there is no response encoder.
  */
-public final class RestServer implements AutoCloseable {
+public final class EngineRestServer implements AutoCloseable {
 
   /** Longest request line (414 beyond). */
   static final int MAX_INITIAL_LINE = 8192;
@@ -29,7 +29,7 @@ public final class RestServer implements AutoCloseable {
    * (one request at a time, answers in order), {@link RequestAggregator} (bodies, against the limit and the
    * memory budget), the shared handler.
    */
-  public RestServer(NettyTransport transport, int port, int maxBodyBytes, ServerLimitsView limits,
+  public EngineRestServer(NettyTransport transport, int port, int maxBodyBytes, ServerLimitsView limits,
       RestHandler handler) {
     ServerBootstrap b = new ServerBootstrap()
         .group(transport.group())

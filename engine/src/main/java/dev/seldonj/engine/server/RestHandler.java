@@ -10,7 +10,7 @@ import dev.seldonj.engine.message.StatusFlag;
 import dev.seldonj.engine.message.V2Messages;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.engine.net.InboundHeaders;
-import dev.seldonj.engine.plan.ReadinessCheck;
+import dev.seldonj.engine.plan.GraphReadiness;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -52,7 +52,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
   /** Per {@link Service}, its 200s. */
   private final EngineMetrics.Endpoint[] ok;
   private final String prometheusPath;
-  private final ReadinessCheck readiness;
+  private final GraphReadiness readiness;
   private final GraphMetadata metadata;
   private final StaticDocs docs;
   private final List<RestRoutes> protocolRoutes;
@@ -62,7 +62,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
    * @param protocolRoutes the routes of the graph's protocol beyond Seldon's (v2, tensorflow, per-model status)
    * @param responseHeaders cross-origin and CloudEvents headers added to every answer that asks for them
    */
-  public RestHandler(Predictions predictions, EngineMetrics metrics, String prometheusPath, ReadinessCheck readiness,
+  public RestHandler(Predictions predictions, EngineMetrics metrics, String prometheusPath, GraphReadiness readiness,
       GraphMetadata metadata, StaticDocs docs, List<RestRoutes> protocolRoutes, ResponseHeaders responseHeaders) {
     super(true);
     this.predictions = predictions;

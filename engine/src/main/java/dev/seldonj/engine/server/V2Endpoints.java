@@ -5,7 +5,7 @@ import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.V2Chain;
 import dev.seldonj.engine.net.InboundHeaders;
-import dev.seldonj.engine.plan.ReadinessCheck;
+import dev.seldonj.engine.plan.GraphReadiness;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,10 +28,10 @@ public final class V2Endpoints implements RestRoutes {
   private static final String MODELS = "/v2/models/";
 
   private final Predictions predictions;
-  private final ReadinessCheck readiness;
+  private final GraphReadiness readiness;
   private final NodeForwarding forwarding;
 
-  public V2Endpoints(Predictions predictions, ReadinessCheck readiness, NodesByName nodes) {
+  public V2Endpoints(Predictions predictions, GraphReadiness readiness, NodesByName nodes) {
     this.predictions = predictions;
     this.readiness = readiness;
     this.forwarding = new NodeForwarding(nodes);

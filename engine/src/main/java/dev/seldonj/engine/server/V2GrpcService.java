@@ -8,7 +8,7 @@ import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.message.V2Messages;
 import dev.seldonj.engine.message.V2Metadata;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.plan.ReadinessCheck;
+import dev.seldonj.engine.plan.GraphReadiness;
 import dev.seldonj.protocol.v2.GRPCInferenceServiceGrpc;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferResponse;
@@ -36,12 +36,12 @@ public final class V2GrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
   private static final String MODEL_INFER = GRPCInferenceServiceGrpc.SERVICE_NAME + "/ModelInfer";
 
-  private final ReadinessCheck readiness;
+  private final GraphReadiness readiness;
   private final ProtocolPredictCall calls;
   private final NodesByName nodes;
   private final EventLoopGroup loops;
 
-  public V2GrpcService(Predictions predictions, ReadinessCheck readiness, NodesByName nodes, EventLoopGroup loops,
+  public V2GrpcService(Predictions predictions, GraphReadiness readiness, NodesByName nodes, EventLoopGroup loops,
       EngineMetrics metrics) {
     this.readiness = readiness;
     this.calls = new ProtocolPredictCall(predictions, loops, metrics);
