@@ -1,10 +1,12 @@
 package dev.seldonj.engine;
 
+import dev.seldonj.api.model.Transport;
 import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.config.KafkaConfig;
 import dev.seldonj.engine.config.PodAnnotations;
 import dev.seldonj.engine.config.PredictorSource;
 import dev.seldonj.engine.config.TracingSettings;
+import dev.seldonj.engine.core.MemoryBudget;
 import dev.seldonj.engine.exec.GraphExecutor;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.kafka.KafkaServer;
@@ -33,6 +35,7 @@ import dev.seldonj.engine.tracing.TracingConfig;
 import io.grpc.BindableService;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * The graph's data plane: the immutable plan, the REST server on the shared event loops, and the gRPC
@@ -93,7 +96,7 @@ public final class Engine implements AutoCloseable {
         config.namespace());
     try {
       plan = PlanTracing.instrument(new PlanBuilder(config, transport, metrics, logging).build(loaded.predictor()),
-          loaded.predictor(), config.transport() == dev.seldonj.api.model.Transport.GRPC, tracing);
+          loaded.predictor(), config.transport() == Transport.GRPC, tracing);
       Predictions predictions = new Predictions(new GraphExecutor(plan), tracing);
       GraphReadiness readiness = new GraphReadiness(plan);
       GraphMetadata metadata = new GraphMetadata(plan, loaded.predictor().getName());
@@ -101,10 +104,10 @@ public final class Engine implements AutoCloseable {
       RestRoutes protocolRoutes = config.isV2() ? new V2Endpoints(predictions, readiness, nodes)
           : config.isTensorflow() ? new TensorflowRoutes(predictions, nodes, plan.root())
           : new SeldonModelRoutes(nodes, plan.root());
-      dev.seldonj.engine.core.MemoryBudget.global().setLimit(config.limits().memoryBudgetBytes());
-      metrics.memoryBudget(dev.seldonj.engine.core.MemoryBudget.global());
+      MemoryBudget.global().setLimit(config.limits().memoryBudgetBytes());
+      metrics.memoryBudget(MemoryBudget.global());
       rest = new EngineRestServer(transport, config.httpPort(), config.maxBodyBytes(), new EngineRestServer.ServerLimitsView(
-          config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs(), dev.seldonj.engine.core.MemoryBudget.global()),
+          config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs(), MemoryBudget.global()),
           new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(!config.isV2()),
               List.of(protocolRoutes), new ResponseHeaders(config)));
       BindableService service = config.isV2()
@@ -112,7 +115,7 @@ public final class Engine implements AutoCloseable {
           : config.isTensorflow() ? new TensorflowGrpcService(predictions, transport.group(), metrics)
           : new SeldonGrpcService(predictions, metadata, transport.group(), metrics);
       logging.serverStarted(rest.port());
-      org.slf4j.LoggerFactory.getLogger(Engine.class).info("limits: {} MiB of request and answer bodies held at once, "
+      LoggerFactory.getLogger(Engine.class).info("limits: {} MiB of request and answer bodies held at once, "
           + "REST bodies up to {} bytes, gRPC messages up to {} bytes; header read timeout {} ms, idle timeout {} ms",
           config.limits().memoryBudgetBytes() >> 20, config.maxBodyBytes(), config.grpcMaxMessageBytes(),
           config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs());
@@ -121,7 +124,7 @@ public final class Engine implements AutoCloseable {
         // Seldon's consumer group: <predictor>.<deployment>.<namespace>.
         engine.kafka = KafkaServer.start(kafka.server(), kafka.security(), predictorName + "."
             + config.deploymentName() + "." + config.namespace(), predictions, readiness, transport.group(), metrics,
-            config.transport() == dev.seldonj.api.model.Transport.GRPC);
+            config.transport() == Transport.GRPC);
       }
       return engine;
     } catch (RuntimeException e) {

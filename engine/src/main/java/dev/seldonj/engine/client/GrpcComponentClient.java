@@ -1,5 +1,6 @@
 package dev.seldonj.engine.client;
 
+import com.google.protobuf.Empty;
 import dev.seldonj.api.model.PredictiveUnitType;
 import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.core.Step;
@@ -74,7 +75,7 @@ public final class GrpcComponentClient implements ComponentClient {
 
   @Override
   public CompletableFuture<byte[]> metadata(RequestContext ctx) {
-    return grpc.call(ModelGrpc.getMetadataMethod(), com.google.protobuf.Empty.getDefaultInstance(), new Metadata())
+    return grpc.call(ModelGrpc.getMetadataMethod(), Empty.getDefaultInstance(), new Metadata())
         .thenApply(ProtoJson::json);
   }
 

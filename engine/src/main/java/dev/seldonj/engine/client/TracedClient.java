@@ -14,6 +14,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -52,7 +53,7 @@ public final class TracedClient implements ComponentClient {
     for (Step s : Step.values()) {
       names[s.ordinal()] = s.metricName + " " + node;
       var a = Attributes.builder().put(NODE, node).put(TYPE, type)
-          .put(TRANSPORT, transport.name().toLowerCase(java.util.Locale.ROOT)).put(STEP, s.metricName);
+          .put(TRANSPORT, transport.name().toLowerCase(Locale.ROOT)).put(STEP, s.metricName);
       if (implementation != null && !implementation.isEmpty()) {
         a.put(IMPLEMENTATION, implementation);
       }

@@ -1,5 +1,6 @@
 package dev.seldonj.engine.kafka;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -147,7 +148,7 @@ final class RecordCodec {
     root.putObject("meta").put("puid", puid);
     try {
       return MAPPER.writeValueAsBytes(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+    } catch (JsonProcessingException impossible) {
       throw new IllegalStateException(impossible);
     }
   }

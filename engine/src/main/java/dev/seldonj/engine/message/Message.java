@@ -9,6 +9,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.seldon.protos.PredictionProtos.Meta;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -152,7 +153,7 @@ public final class Message {
     }
     try {
       return (ObjectNode) SeldonJsonScanner.MAPPER.readTree(ProtoJson.json(proto.getMeta()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new EngineException(EngineException.Kind.INTERNAL, "cannot read meta: " + JsonProblems.describe(e));
     }
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -69,7 +70,7 @@ final class KafkaSink implements Sink, AutoCloseable {
         String failure = error == null ? null : error.getClass().getSimpleName() + ": " + error.getMessage();
         try {
           loop.execute(() -> done.accept(failure));
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
           // the engine is stopping: the logger's loop is gone, and so are its counters' readers
         }
       });

@@ -1,13 +1,17 @@
 package dev.seldonj.engine.server;
 
+import dev.seldonj.engine.core.MemoryBudget;
 import dev.seldonj.engine.net.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 
 /**
@@ -50,18 +54,18 @@ public final class EngineRestServer implements AutoCloseable {
                 new RequestAggregator(maxBodyBytes, limits.budget()), handler);
           }
         });
-    io.netty.channel.ChannelFuture bound = b.bind(port).awaitUninterruptibly();
+    ChannelFuture bound = b.bind(port).awaitUninterruptibly();
     if (!bound.isSuccess()) {
-      throw new java.io.UncheckedIOException("cannot start the REST server on port " + port + ": "
-          + bound.cause().getMessage(), bound.cause() instanceof java.io.IOException io ? io
-          : new java.io.IOException(bound.cause()));
+      throw new UncheckedIOException("cannot start the REST server on port " + port + ": "
+          + bound.cause().getMessage(), bound.cause() instanceof IOException io ? io
+          : new IOException(bound.cause()));
     }
     this.channel = bound.channel();
   }
 
   /** The server's time limits and the memory budget its bodies are reserved from. */
   public record ServerLimitsView(long headerReadTimeoutMs, long idleTimeoutMs,
-      dev.seldonj.engine.core.MemoryBudget budget) {}
+      MemoryBudget budget) {}
 
   public int port() {
     return ((InetSocketAddress) channel.localAddress()).getPort();

@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -396,7 +397,7 @@ public final class RestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     // A client that hangs up is routine; anything else (direct memory exhausted by bodies larger than the
     // heap can hold at once, say) must be visible, but once per interval however often it repeats.
-    if (!(cause instanceof java.io.IOException)) {
+    if (!(cause instanceof IOException)) {
       CONNECTION_ERRORS.warn(() -> "closed a client connection after an error: " + cause);
     }
     ctx.close();

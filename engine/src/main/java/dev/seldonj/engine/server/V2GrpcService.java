@@ -24,6 +24,7 @@ import dev.seldonj.protocol.v2.GrpcPredictV2.ServerReadyRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ServerReadyResponse;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoopGroup;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -108,7 +109,7 @@ public final class V2GrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   private RequestContext context() {
     GrpcRequestHeaders.Call call = GrpcRequestHeaders.CALL.get();
     String puid = call == null || call.puid() == null || call.puid().isEmpty() ? RequestContext.newPuid() : call.puid();
-    return new RequestContext(puid, call == null ? java.util.List.of() : call.propagated(), loops.next());
+    return new RequestContext(puid, call == null ? List.of() : call.propagated(), loops.next());
   }
 
   /** The node's answer, or its failure as the gRPC status Seldon's mapping gives it. */
