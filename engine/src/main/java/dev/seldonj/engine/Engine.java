@@ -1,24 +1,28 @@
 package dev.seldonj.engine;
 
+import dev.seldonj.api.model.Transport;
 import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.config.KafkaConfig;
 import dev.seldonj.engine.config.PodAnnotations;
 import dev.seldonj.engine.config.PredictorSource;
+import dev.seldonj.engine.config.TracingSettings;
+import dev.seldonj.engine.core.MemoryBudget;
 import dev.seldonj.engine.exec.GraphExecutor;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.kafka.KafkaServer;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.net.NettyTransport;
 import dev.seldonj.engine.payloadlog.PayloadLogging;
 import dev.seldonj.engine.plan.GraphPlan;
+import dev.seldonj.engine.plan.GraphReadiness;
 import dev.seldonj.engine.plan.PlanBuilder;
+import dev.seldonj.engine.plan.PlanTracing;
+import dev.seldonj.engine.server.EngineRestServer;
 import dev.seldonj.engine.server.GraphMetadata;
-import dev.seldonj.engine.server.NettyTransport;
 import dev.seldonj.engine.server.NodesByName;
-import dev.seldonj.engine.server.ReadinessCheck;
 import dev.seldonj.engine.server.ResponseHeaders;
 import dev.seldonj.engine.server.RestHandler;
 import dev.seldonj.engine.server.RestRoutes;
-import dev.seldonj.engine.server.RestServer;
 import dev.seldonj.engine.server.SeldonGrpcService;
 import dev.seldonj.engine.server.SeldonModelRoutes;
 import dev.seldonj.engine.server.StaticDocs;
@@ -26,13 +30,12 @@ import dev.seldonj.engine.server.TensorflowGrpcService;
 import dev.seldonj.engine.server.TensorflowRoutes;
 import dev.seldonj.engine.server.V2Endpoints;
 import dev.seldonj.engine.server.V2GrpcService;
-import dev.seldonj.engine.config.TracingSettings;
 import dev.seldonj.engine.tracing.EngineTracing;
-import dev.seldonj.engine.tracing.PlanTracing;
 import dev.seldonj.engine.tracing.TracingConfig;
 import io.grpc.BindableService;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * The graph's data plane: the immutable plan, the REST server on the shared event loops, and the gRPC
@@ -43,13 +46,13 @@ public final class Engine implements AutoCloseable {
 
   private final EngineConfig config;
   private final GraphPlan plan;
-  private final RestServer rest;
+  private final EngineRestServer rest;
   private final BindableService grpcService;
   private final PayloadLogging logging;
   private final EngineTracing tracing;
   private KafkaServer kafka;
 
-  private Engine(EngineConfig config, GraphPlan plan, RestServer rest, BindableService grpcService,
+  private Engine(EngineConfig config, GraphPlan plan, EngineRestServer rest, BindableService grpcService,
       PayloadLogging logging, EngineTracing tracing) {
     this.config = config;
     this.plan = plan;
@@ -86,25 +89,25 @@ public final class Engine implements AutoCloseable {
     String version = labels == null ? "" : labels.getOrDefault("version", "");
     EngineMetrics metrics = new EngineMetrics(loaded.deploymentName(), loaded.predictor().getName(), version);
     GraphPlan plan = null;
-    RestServer rest = null;
+    EngineRestServer rest = null;
     String predictorName = config.predictorName().isEmpty() ? loaded.predictor().getName() : config.predictorName();
     PayloadLogging logging = new PayloadLogging(config, config.deploymentName(), predictorName, metrics, kafka);
     EngineTracing tracing = EngineTracing.start(tracingConfig, loaded.deploymentName(), loaded.predictor().getName(),
         config.namespace());
     try {
       plan = PlanTracing.instrument(new PlanBuilder(config, transport, metrics, logging).build(loaded.predictor()),
-          loaded.predictor(), config.transport() == dev.seldonj.api.model.Transport.GRPC, tracing);
+          loaded.predictor(), config.transport() == Transport.GRPC, tracing);
       Predictions predictions = new Predictions(new GraphExecutor(plan), tracing);
-      ReadinessCheck readiness = new ReadinessCheck(plan);
+      GraphReadiness readiness = new GraphReadiness(plan);
       GraphMetadata metadata = new GraphMetadata(plan, loaded.predictor().getName());
       NodesByName nodes = new NodesByName(plan);
       RestRoutes protocolRoutes = config.isV2() ? new V2Endpoints(predictions, readiness, nodes)
           : config.isTensorflow() ? new TensorflowRoutes(predictions, nodes, plan.root())
           : new SeldonModelRoutes(nodes, plan.root());
-      dev.seldonj.engine.exec.MemoryBudget.global().setLimit(config.limits().memoryBudgetBytes());
-      metrics.memoryBudget(dev.seldonj.engine.exec.MemoryBudget.global());
-      rest = new RestServer(transport, config.httpPort(), config.maxBodyBytes(), new RestServer.ServerLimitsView(
-          config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs(), dev.seldonj.engine.exec.MemoryBudget.global()),
+      MemoryBudget.global().setLimit(config.limits().memoryBudgetBytes());
+      metrics.memoryBudget(MemoryBudget.global());
+      rest = new EngineRestServer(transport, config.httpPort(), config.maxBodyBytes(), new EngineRestServer.ServerLimitsView(
+          config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs(), MemoryBudget.global()),
           new RestHandler(predictions, metrics, config.prometheusPath(), readiness, metadata, new StaticDocs(!config.isV2()),
               List.of(protocolRoutes), new ResponseHeaders(config)));
       BindableService service = config.isV2()
@@ -112,7 +115,7 @@ public final class Engine implements AutoCloseable {
           : config.isTensorflow() ? new TensorflowGrpcService(predictions, transport.group(), metrics)
           : new SeldonGrpcService(predictions, metadata, transport.group(), metrics);
       logging.serverStarted(rest.port());
-      org.slf4j.LoggerFactory.getLogger(Engine.class).info("limits: {} MiB of request and answer bodies held at once, "
+      LoggerFactory.getLogger(Engine.class).info("limits: {} MiB of request and answer bodies held at once, "
           + "REST bodies up to {} bytes, gRPC messages up to {} bytes; header read timeout {} ms, idle timeout {} ms",
           config.limits().memoryBudgetBytes() >> 20, config.maxBodyBytes(), config.grpcMaxMessageBytes(),
           config.limits().headerReadTimeoutMs(), config.limits().idleTimeoutMs());
@@ -121,7 +124,7 @@ public final class Engine implements AutoCloseable {
         // Seldon's consumer group: <predictor>.<deployment>.<namespace>.
         engine.kafka = KafkaServer.start(kafka.server(), kafka.security(), predictorName + "."
             + config.deploymentName() + "." + config.namespace(), predictions, readiness, transport.group(), metrics,
-            config.transport() == dev.seldonj.api.model.Transport.GRPC);
+            config.transport() == Transport.GRPC);
       }
       return engine;
     } catch (RuntimeException e) {

@@ -4,8 +4,10 @@ import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.config.EngineSettings;
 import dev.seldonj.engine.config.PredictorSource;
 import dev.seldonj.engine.config.TracingSettings;
+import dev.seldonj.engine.core.MemoryBudget;
+import dev.seldonj.engine.net.NettyTransport;
+import dev.seldonj.engine.server.GrpcMemoryBudget;
 import dev.seldonj.engine.server.GrpcRequestHeaders;
-import dev.seldonj.engine.server.NettyTransport;
 import io.grpc.BindableService;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
@@ -22,6 +24,8 @@ import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The engine's beans. Micronaut owns configuration ({@link EngineSettings}) and the gRPC server's
@@ -37,11 +41,11 @@ class EngineFactory {
    * the size limit: a client's error, answered with its status, which a client could otherwise repeat into the log
    * at will. Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level.
    */
-  private static final java.util.logging.Logger GRPC_SERVER_STREAMS = quiet("io.grpc.netty.NettyServerStream");
+  private static final Logger GRPC_SERVER_STREAMS = quiet("io.grpc.netty.NettyServerStream");
 
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-    logger.setLevel(java.util.logging.Level.SEVERE);
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.SEVERE);
     return logger;
   }
 
@@ -76,7 +80,7 @@ class EngineFactory {
   @Named("graph")
   ServerServiceDefinition graphService(Engine engine) {
     return ServerInterceptors.intercept(engine.grpcService(), new GrpcRequestHeaders(),
-        new dev.seldonj.engine.server.GrpcMemoryBudget(dev.seldonj.engine.exec.MemoryBudget.global()));
+        new GrpcMemoryBudget(MemoryBudget.global()));
   }
 
   @Singleton

@@ -2,6 +2,7 @@ package dev.seldonj.engine;
 
 import dev.seldonj.api.validation.InvalidManifestException;
 import dev.seldonj.engine.config.EngineCommand;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +43,7 @@ public final class EngineMain {
     try {
       app = EngineApplication.start(properties);
     } catch (InvalidManifestException | IllegalArgumentException | IllegalStateException
-        | java.io.UncheckedIOException e) {
+        | UncheckedIOException e) {
       System.err.println("seldonj-engine: " + e.getMessage());
       System.exit(1);
       return;

@@ -1,6 +1,15 @@
 package dev.seldonj.engine;
 
+import com.google.protobuf.util.JsonFormat;
 import dev.seldonj.engine.config.PredictorSource;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.seldon.protos.ModelGrpc;
+import io.seldon.protos.SeldonGrpc;
+import org.slf4j.LoggerFactory;
 
 /**
  * Start-up is dominated by class loading and first-time work: reading a SeldonDeployment builds
@@ -32,14 +41,14 @@ final class StartupWarmup {
   }
 
   private static void servers() {
-    org.slf4j.LoggerFactory.getLogger(StartupWarmup.class);
-    io.seldon.protos.SeldonGrpc.getServiceDescriptor();
-    io.seldon.protos.ModelGrpc.getServiceDescriptor();
-    com.google.protobuf.util.JsonFormat.printer();
-    io.grpc.netty.NettyServerBuilder.forPort(0);
-    io.grpc.protobuf.services.ProtoReflectionServiceV1.newInstance();
-    io.prometheus.metrics.core.metrics.Histogram.builder();
-    new io.netty.handler.codec.http.HttpRequestDecoder();
-    new io.netty.handler.codec.http.HttpResponseDecoder();
+    LoggerFactory.getLogger(StartupWarmup.class);
+    SeldonGrpc.getServiceDescriptor();
+    ModelGrpc.getServiceDescriptor();
+    JsonFormat.printer();
+    NettyServerBuilder.forPort(0);
+    ProtoReflectionServiceV1.newInstance();
+    Histogram.builder();
+    new HttpRequestDecoder();
+    new HttpResponseDecoder();
   }
 }

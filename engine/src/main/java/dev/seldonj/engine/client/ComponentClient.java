@@ -1,15 +1,17 @@
 package dev.seldonj.engine.client;
 
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.Step;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * How the executor talks to one graph node, whatever serves it: a REST or gRPC component, or a
  * built-in running inside the engine. Every method is non-blocking; failures complete the future
- * with an {@link dev.seldonj.engine.exec.EngineException} naming the node.
+ * with an {@link EngineException} naming the node.
  */
 public interface ComponentClient {
 
@@ -37,8 +39,8 @@ public interface ComponentClient {
    * or {@code ServerMetadata}); a NOT_FOUND failure naming the node where it has none.
    */
   default CompletableFuture<byte[]> serverMetadata(RequestContext ctx) {
-    return CompletableFuture.failedFuture(new dev.seldonj.engine.exec.EngineException(
-        dev.seldonj.engine.exec.EngineException.Kind.NOT_FOUND, "the graph's first node serves no server "
+    return CompletableFuture.failedFuture(new EngineException(
+        EngineException.Kind.NOT_FOUND, "the graph's first node serves no server "
             + "metadata (only Open Inference Protocol servers do)"));
   }
 

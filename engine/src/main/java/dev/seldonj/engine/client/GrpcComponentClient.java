@@ -1,13 +1,15 @@
 package dev.seldonj.engine.client;
 
+import com.google.protobuf.Empty;
 import dev.seldonj.api.model.PredictiveUnitType;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.Step;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.ProtoJson;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.net.NettyTransport;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.seldon.protos.CombinerGrpc;
@@ -73,7 +75,7 @@ public final class GrpcComponentClient implements ComponentClient {
 
   @Override
   public CompletableFuture<byte[]> metadata(RequestContext ctx) {
-    return grpc.call(ModelGrpc.getMetadataMethod(), com.google.protobuf.Empty.getDefaultInstance(), new Metadata())
+    return grpc.call(ModelGrpc.getMetadataMethod(), Empty.getDefaultInstance(), new Metadata())
         .thenApply(ProtoJson::json);
   }
 

@@ -1,6 +1,7 @@
 package dev.seldonj.engine.client;
 
 import io.grpc.Metadata;
+import java.util.Locale;
 
 /** Copies HTTP headers into gRPC metadata, skipping what gRPC owns or cannot carry. */
 public final class GrpcHeaders {
@@ -8,7 +9,7 @@ public final class GrpcHeaders {
   private GrpcHeaders() {}
 
   public static void put(Metadata metadata, String name, String value) {
-    String key = name.toLowerCase(java.util.Locale.ROOT);
+    String key = name.toLowerCase(Locale.ROOT);
     if (key.isEmpty() || key.startsWith(":") || key.startsWith("grpc-") || key.endsWith(Metadata.BINARY_HEADER_SUFFIX)
         || key.equals("content-type") || key.equals("te") || key.equals("user-agent") || !validKey(key)) {
       return;

@@ -1,8 +1,8 @@
 package dev.seldonj.engine.client;
 
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
-import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.message.RequestContext;
+import dev.seldonj.engine.net.NettyTransport;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;

@@ -1,10 +1,10 @@
 package dev.seldonj.engine.client;
 
-import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.message.TensorflowMessages;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.net.NettyTransport;
 import java.util.concurrent.CompletableFuture;
 import tensorflow.serving.Predict.PredictRequest;
 import tensorflow.serving.Predict.PredictResponse;

@@ -1,13 +1,13 @@
 package dev.seldonj.engine.client;
 
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.message.RequestContext;
 
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.V2Messages;
 import dev.seldonj.engine.message.V2Metadata;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.net.NettyTransport;
 import dev.seldonj.protocol.v2.GRPCInferenceServiceGrpc;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferResponse;

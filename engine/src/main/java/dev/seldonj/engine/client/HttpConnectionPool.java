@@ -1,9 +1,9 @@
 package dev.seldonj.engine.client;
 
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.MemoryBudget;
-import dev.seldonj.engine.message.BodyPieces;
-import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.MemoryBudget;
+import dev.seldonj.engine.net.BodyPieces;
+import dev.seldonj.engine.net.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -13,9 +13,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,8 +137,8 @@ public final class HttpConnectionPool {
     }
     // The operating system's words (connection reset by peer, ...), never a library's internals.
     String why = cause instanceof ConnectException ? "connection refused"
-        : cause instanceof io.netty.channel.ConnectTimeoutException ? "connect timed out"
-        : cause instanceof java.io.IOException && cause.getMessage() != null ? cause.getMessage()
+        : cause instanceof ConnectTimeoutException ? "connect timed out"
+        : cause instanceof IOException && cause.getMessage() != null ? cause.getMessage()
         : "connection failed";
     return new EngineException(EngineException.Kind.UNAVAILABLE, "node '" + node + "' is unavailable at " + address()
         + ": " + why);

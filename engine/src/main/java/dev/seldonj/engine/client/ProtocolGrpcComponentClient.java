@@ -1,11 +1,12 @@
 package dev.seldonj.engine.client;
 
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.Step;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.net.NettyTransport;
 import io.grpc.MethodDescriptor;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,7 @@
 package dev.seldonj.engine.client;
 
 import dev.seldonj.api.model.Protocol;
+import dev.seldonj.engine.core.Step;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.TensorflowMessages;
 import dev.seldonj.engine.message.V2Messages;

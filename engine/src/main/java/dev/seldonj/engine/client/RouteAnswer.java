@@ -2,7 +2,9 @@ package dev.seldonj.engine.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.seldonj.engine.exec.EngineException;
+import com.google.protobuf.Value;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.message.JsonProblems;
 import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
 import java.io.IOException;
@@ -24,7 +26,7 @@ public final class RouteAnswer {
     try {
       root = MAPPER.readTree(json);
     } catch (IOException e) {
-      throw invalid(node, "not JSON: " + dev.seldonj.engine.message.JsonProblems.describe(e));
+      throw invalid(node, "not JSON: " + JsonProblems.describe(e));
     }
     JsonNode first = null;
     if (root != null && root.isArray()) {
@@ -55,7 +57,7 @@ public final class RouteAnswer {
     DefaultData d = m.getData();
     double v;
     if (d.hasNdarray() && d.getNdarray().getValuesCount() > 0) {
-      com.google.protobuf.Value first = d.getNdarray().getValues(0);
+      Value first = d.getNdarray().getValues(0);
       while (first.hasListValue() && first.getListValue().getValuesCount() > 0) {
         first = first.getListValue().getValues(0);
       }

@@ -1,11 +1,11 @@
 package dev.seldonj.engine.client;
 
-import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.net.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 
 /** Readiness as Seldon's executor checks it: can a TCP connection to the node be opened now. */

@@ -3,6 +3,7 @@ package dev.seldonj.engine.config;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,7 +97,7 @@ public class EngineCommand {
       String value = env.get(variable);
       if (value != null && !value.isBlank()) {
         String property = variable.startsWith("LOGGER_") ? "log_" + variable.substring("LOGGER_".length()) : variable;
-        props.put(propertyOf(property.toLowerCase(java.util.Locale.ROOT)), value);
+        props.put(propertyOf(property.toLowerCase(Locale.ROOT)), value);
       }
     }
     ENVIRONMENT.forEach((variable, property) -> {

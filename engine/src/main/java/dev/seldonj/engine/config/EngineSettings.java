@@ -2,9 +2,11 @@ package dev.seldonj.engine.config;
 
 import dev.seldonj.api.model.Protocol;
 import dev.seldonj.api.model.Transport;
+import dev.seldonj.engine.core.MemoryBudget;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -364,7 +366,7 @@ public class EngineSettings {
     if (!kafkaServer && logBroker == null) {
       return KafkaConfig.NONE;
     }
-    java.util.Map<String, String> security = KafkaSecurity.properties(new KafkaSecurity.Variables(
+    Map<String, String> security = KafkaSecurity.properties(new KafkaSecurity.Variables(
         kafkaSecurityProtocol, kafkaSslCaCert, kafkaSslCaCertFile, kafkaSslClientCert, kafkaSslClientCertFile,
         kafkaSslClientKey, kafkaSslClientKeyFile, kafkaSslClientKeyPass, kafkaSaslMechanism, kafkaSaslUsername,
         kafkaSaslPassword));
@@ -478,7 +480,7 @@ public class EngineSettings {
     requireRange("header_read_timeout_ms", headerReadTimeoutMs, 1, Long.MAX_VALUE);
     requireRange("idle_timeout_ms", idleTimeoutMs, 1, Long.MAX_VALUE);
     ServerLimits limits = new ServerLimits(memoryBudgetBytes > 0 ? memoryBudgetBytes
-        : dev.seldonj.engine.exec.MemoryBudget.derivedLimit(), headerReadTimeoutMs, idleTimeoutMs);
+        : MemoryBudget.derivedLimit(), headerReadTimeoutMs, idleTimeoutMs);
     long quarter = Math.max(1, limits.memoryBudgetBytes() / 4);
     int maxBody = EngineConfig.withinBudget(maxBodyBytes != null ? maxBodyBytes : Math.min(64L << 20, quarter), limits);
     int grpcMax = EngineConfig.withinBudget(grpcMaxMessageBytes != null ? grpcMaxMessageBytes : quarter, limits);

@@ -1,6 +1,7 @@
 package dev.seldonj.engine.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seldonj.api.defaults.Defaulter;
 import dev.seldonj.api.defaults.DefaultingConfig;
@@ -13,7 +14,7 @@ import dev.seldonj.api.validation.Problem;
 import dev.seldonj.api.validation.SeldonDeploymentValidator;
 import dev.seldonj.api.validation.SemanticValidator;
 import dev.seldonj.api.validation.ValidationContext;
-import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -64,7 +65,7 @@ public final class PredictorSource {
            "componentSpecs": [{"spec": {"containers": [{"name": "m", "image": "m"}]}}]}]}}""", "warm-up"));
   }
 
-  static PredictorSpec warmUpEnvReader() throws java.io.IOException {
+  static PredictorSpec warmUpEnvReader() throws IOException {
     return JSON.readValue("""
         {"name": "p", "graph": {"name": "m"}, "componentSpecs": [{"spec": {"containers": [{"name": "m"}]}}]}""",
         PredictorSpec.class);

@@ -6,6 +6,7 @@ import dev.seldonj.engine.tracing.TracingConfig;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -202,7 +203,7 @@ public class TracingSettings {
         throw invalid(variable, value, "must be an http:// or https:// URL with a host");
       }
       return u;
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw invalid(variable, value, "is not a URL: " + e.getReason());
     }
   }

@@ -1,8 +1,10 @@
 package dev.seldonj.engine.exec;
 
-import dev.seldonj.engine.client.Step;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.Step;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.payloadlog.NodeLogger;
 import dev.seldonj.engine.plan.GraphPlan;
 import dev.seldonj.engine.plan.PlanNode;

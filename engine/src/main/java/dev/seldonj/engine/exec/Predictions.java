@@ -2,8 +2,10 @@ package dev.seldonj.engine.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.plan.PlanNode;
 import dev.seldonj.engine.tracing.EngineTracing;
 import dev.seldonj.engine.tracing.RequestTrace;

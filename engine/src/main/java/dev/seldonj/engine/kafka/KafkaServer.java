@@ -1,13 +1,14 @@
 package dev.seldonj.engine.kafka;
 
+import dev.seldonj.engine.config.KafkaClients;
 import dev.seldonj.engine.config.KafkaConfig;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.RateLimitedWarning;
 import dev.seldonj.engine.exec.Predictions;
-import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.payloadlog.RateLimitedWarning;
-import dev.seldonj.engine.server.ReadinessCheck;
+import dev.seldonj.engine.plan.GraphReadiness;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -73,7 +74,7 @@ public final class KafkaServer implements AutoCloseable {
   private final KafkaConfig.Server config;
   private final String groupId;
   private final Predictions predictions;
-  private final ReadinessCheck readiness;
+  private final GraphReadiness readiness;
   private final EventLoopGroup loops;
   private final EngineMetrics metrics;
   private final RecordCodec codec;
@@ -99,7 +100,7 @@ public final class KafkaServer implements AutoCloseable {
   private long answered;
 
   private KafkaServer(KafkaConfig.Server config, Map<String, String> security, String groupId,
-      Predictions predictions, ReadinessCheck readiness, EventLoopGroup loops, EngineMetrics metrics,
+      Predictions predictions, GraphReadiness readiness, EventLoopGroup loops, EngineMetrics metrics,
       boolean protobufByDefault) {
     this.config = config;
     this.groupId = groupId;
@@ -134,7 +135,7 @@ public final class KafkaServer implements AutoCloseable {
    * @param protobufByDefault {@code --transport grpc}: records that do not say otherwise are protobuf
    */
   public static KafkaServer start(KafkaConfig.Server config, Map<String, String> security, String groupId,
-      Predictions predictions, ReadinessCheck readiness, EventLoopGroup loops, EngineMetrics metrics,
+      Predictions predictions, GraphReadiness readiness, EventLoopGroup loops, EngineMetrics metrics,
       boolean protobufByDefault) {
     KafkaServer server = new KafkaServer(config, security, groupId, predictions, readiness, loops, metrics,
         protobufByDefault);

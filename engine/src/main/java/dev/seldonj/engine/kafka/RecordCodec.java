@@ -1,13 +1,14 @@
 package dev.seldonj.engine.kafka;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.message.Message;
-import dev.seldonj.engine.server.InboundHeaders;
+import dev.seldonj.engine.message.RequestContext;
+import dev.seldonj.engine.net.InboundHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -147,7 +148,7 @@ final class RecordCodec {
     root.putObject("meta").put("puid", puid);
     try {
       return MAPPER.writeValueAsBytes(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+    } catch (JsonProcessingException impossible) {
       throw new IllegalStateException(impossible);
     }
   }

@@ -1,7 +1,9 @@
 package dev.seldonj.engine.message;
 
-import dev.seldonj.engine.exec.EngineException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.seldonj.engine.core.EngineException;
 import io.seldon.protos.PredictionProtos.Feedback;
+import java.io.IOException;
 
 /**
  * A feedback request ({@code request}, {@code response}, {@code reward}, {@code truth}). Feedback is
@@ -28,10 +30,10 @@ public final class FeedbackMessage {
   }
 
   private static void check(byte[] json) {
-    com.fasterxml.jackson.databind.JsonNode root;
+    JsonNode root;
     try {
       root = SeldonJsonScanner.MAPPER.readTree(json);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw EngineException.badRequest("invalid feedback request: invalid JSON: " + JsonProblems.describe(e));
     }
     if (root == null || !root.isObject()) {
@@ -50,7 +52,7 @@ public final class FeedbackMessage {
             SeldonJsonScanner.scan(SeldonJsonScanner.MAPPER.writeValueAsBytes(f.getValue()), true);
           } catch (SeldonJsonScanner.InvalidJson e) {
             throw EngineException.badRequest("invalid feedback request: " + f.getKey() + "." + e.getMessage());
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             throw new IllegalStateException(e);
           }
         }

@@ -1,5 +1,7 @@
 package dev.seldonj.engine.message;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A byte-level JSON reader for what the engine skips over: it checks the syntax of a value and
  * finds its end without building tokens, several times faster than a tokenising parser on large
@@ -207,6 +209,6 @@ final class JsonBytes {
         return null;
       }
     }
-    return new String(b, i + 1, end - i - 2, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(b, i + 1, end - i - 2, StandardCharsets.UTF_8);
   }
 }

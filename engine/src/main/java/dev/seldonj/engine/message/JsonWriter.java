@@ -11,9 +11,10 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 public final class JsonWriter {
 
-  private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
@@ -128,9 +129,9 @@ public final class JsonWriter {
     } else if (node instanceof NullNode) {
       out.writeBytes(NULL);
     } else if (node instanceof IntNode || node instanceof LongNode || node instanceof BigIntegerNode) {
-      out.writeCharSequence(node.asText(), java.nio.charset.StandardCharsets.US_ASCII);
+      out.writeCharSequence(node.asText(), StandardCharsets.US_ASCII);
     } else if (node instanceof DoubleNode d && Double.isFinite(d.doubleValue())) {
-      out.writeCharSequence(Double.toString(d.doubleValue()), java.nio.charset.StandardCharsets.US_ASCII);
+      out.writeCharSequence(Double.toString(d.doubleValue()), StandardCharsets.US_ASCII);
     } else if (node instanceof ObjectNode o) {
       out.writeByte('{');
       Iterator<Map.Entry<String, JsonNode>> fields = o.fields();

@@ -1,8 +1,7 @@
 package dev.seldonj.engine.message;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -10,6 +9,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.seldon.protos.PredictionProtos.Meta;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -153,7 +153,7 @@ public final class Message {
     }
     try {
       return (ObjectNode) SeldonJsonScanner.MAPPER.readTree(ProtoJson.json(proto.getMeta()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new EngineException(EngineException.Kind.INTERNAL, "cannot read meta: " + JsonProblems.describe(e));
     }
   }

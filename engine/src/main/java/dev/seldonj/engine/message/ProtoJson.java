@@ -2,10 +2,11 @@ package dev.seldonj.engine.message;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import dev.seldonj.api.protocol.SeldonJson;
 import dev.seldonj.api.protocol.SeldonJsonException;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import io.seldon.protos.PredictionProtos.Feedback;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ public final class ProtoJson {
     }
   }
 
-  public static byte[] json(com.google.protobuf.MessageOrBuilder message) {
+  public static byte[] json(MessageOrBuilder message) {
     try {
       return PRINTER.print(message).getBytes(StandardCharsets.UTF_8);
     } catch (InvalidProtocolBufferException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -110,7 +111,7 @@ public final class SeldonJsonScanner {
             valueEnd = JsonBytes.skipValue(b, i, end, 1);
           }
           if (n + 2 > spans.length) {
-            spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+            spans = Arrays.copyOf(spans, spans.length * 2);
           }
           spans[n++] = start;
           spans[n++] = valueEnd;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A SeldonMessage's {@code status.status} as the API documents it, {@code "SUCCESS"} or {@code "FAILURE"}: a
@@ -47,7 +48,7 @@ public final class StatusFlag {
       }
       status.put("status", want);
       byte[] object = SeldonJsonScanner.MAPPER.writeValueAsBytes(holder);
-      return java.util.Arrays.copyOfRange(object, 1, object.length - 1);
+      return Arrays.copyOfRange(object, 1, object.length - 1);
     } catch (IOException | ClassCastException e) {
       return null; // not ours to judge here: the bytes pass as the component wrote them
     }

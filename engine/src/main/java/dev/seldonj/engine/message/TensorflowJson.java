@@ -1,6 +1,6 @@
 package dev.seldonj.engine.message;
 
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -1,7 +1,8 @@
 package dev.seldonj.engine.message;
 
 import dev.seldonj.api.protocol.SeldonJsonException;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.api.protocol.V2Json;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +20,10 @@ public final class V2Messages {
   /** The message as a REST node's request body: an answer's {@code outputs} become {@code inputs}. */
   public static byte[] requestJson(Message m) {
     if (m.protocolProto() instanceof ModelInferRequest r) {
-      return V2Json.request(r);
+      return V2InferJson.request(r);
     }
     if (m.protocolProto() instanceof ModelInferResponse r) {
-      return V2Json.request(chain(r, r.getModelName()));
+      return V2InferJson.request(chain(r, r.getModelName()));
     }
     return V2Chain.asRequest(m.jsonBytes());
   }
@@ -30,10 +31,10 @@ public final class V2Messages {
   /** The message as JSON, as it is (router and combiner inputs, a REST client's answer). */
   public static byte[] json(Message m) {
     if (m.protocolProto() instanceof ModelInferRequest r) {
-      return V2Json.request(r);
+      return V2InferJson.request(r);
     }
     if (m.protocolProto() instanceof ModelInferResponse r) {
-      return dev.seldonj.api.protocol.V2Json.printResponse(r).getBytes(StandardCharsets.UTF_8);
+      return V2Json.printResponse(r).getBytes(StandardCharsets.UTF_8);
     }
     return m.jsonBytes();
   }
@@ -50,7 +51,7 @@ public final class V2Messages {
       return chain(r, node);
     }
     try {
-      return dev.seldonj.api.protocol.V2Json.parseRequest(V2Chain.asRequest(m.jsonBytes())).toBuilder().setModelName(node)
+      return V2Json.parseRequest(V2Chain.asRequest(m.jsonBytes())).toBuilder().setModelName(node)
           .build();
     } catch (SeldonJsonException e) {
       throw EngineException.badRequest("cannot pass the message to gRPC node '" + node + "': " + e.getMessage());
@@ -74,7 +75,7 @@ public final class V2Messages {
     if (m.protocolProto() instanceof ModelInferRequest r) {
       return unchain(r);
     }
-    return V2Json.response(m.jsonBytes());
+    return V2InferJson.response(m.jsonBytes());
   }
 
   /** A step's answer as the next step's request: same tensors and raw contents, addressed to {@code node}. */

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seldonj.api.protocol.SeldonJsonException;
 import dev.seldonj.api.protocol.V2Json;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelMetadataResponse;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ServerMetadataResponse;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The Open Inference Protocol's server and model metadata in both forms, for a node whose transport is not
@@ -97,7 +98,7 @@ public final class V2Metadata {
     return b.build();
   }
 
-  private static void tensors(ArrayNode out, java.util.List<ModelMetadataResponse.TensorMetadata> tensors) {
+  private static void tensors(ArrayNode out, List<ModelMetadataResponse.TensorMetadata> tensors) {
     for (ModelMetadataResponse.TensorMetadata t : tensors) {
       ObjectNode o = out.addObject().put("name", t.getName()).put("datatype", t.getDatatype());
       ArrayNode shape = o.putArray("shape");

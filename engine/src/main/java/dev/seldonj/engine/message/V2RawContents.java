@@ -1,7 +1,7 @@
 package dev.seldonj.engine.message;
 
 import com.google.protobuf.ByteString;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.protocol.v2.GrpcPredictV2.InferTensorContents;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferResponse;
 import java.nio.ByteBuffer;

@@ -1,9 +1,11 @@
 package dev.seldonj.engine.metrics;
 
-import dev.seldonj.engine.client.Step;
+import dev.seldonj.engine.core.MemoryBudget;
+import dev.seldonj.engine.core.Step;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -34,7 +36,7 @@ public final class EngineMetrics {
   /** Exposed with the {@code _total} suffix. */
   public static final String LOGGER_EVENTS = "seldon_api_executor_logger_events";
   public static final String LOGGER_QUEUED = "seldon_api_executor_logger_queued_events";
-  /** Beyond Seldon: the memory budget for bodies ({@link dev.seldonj.engine.exec.MemoryBudget}). */
+  /** Beyond Seldon: the memory budget for bodies ({@link MemoryBudget}). */
   public static final String BUDGET_USED = "seldon_api_executor_memory_budget_used_bytes";
   public static final String BUDGET_LIMIT = "seldon_api_executor_memory_budget_limit_bytes";
   public static final String BUDGET_REFUSED = "seldon_api_executor_memory_budget_refusals";
@@ -106,12 +108,12 @@ public final class EngineMetrics {
   }
 
   /** Exports the memory budget: bytes held, the limit, and reservations refused (requests answered 503). */
-  public void memoryBudget(dev.seldonj.engine.exec.MemoryBudget budget) {
+  public void memoryBudget(MemoryBudget budget) {
     GaugeWithCallback.builder().name(BUDGET_USED).help("Request and answer body bytes held at once")
         .callback(cb -> cb.call(budget.used())).register(registry);
     GaugeWithCallback.builder().name(BUDGET_LIMIT).help("The most body bytes held at once (--memory_budget_bytes)")
         .callback(cb -> cb.call(budget.limit())).register(registry);
-    io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name(BUDGET_REFUSED)
+    CounterWithCallback.builder().name(BUDGET_REFUSED)
         .help("Body reservations refused: requests answered 503 ENGINE_OVERLOADED or RESOURCE_EXHAUSTED")
         .callback(cb -> cb.call(budget.refusals())).register(registry);
   }

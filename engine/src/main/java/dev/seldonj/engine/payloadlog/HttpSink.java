@@ -1,8 +1,8 @@
 package dev.seldonj.engine.payloadlog;
 
 import dev.seldonj.engine.client.HttpConnectionPool;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.server.HttpHead;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.net.HttpHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;

@@ -1,7 +1,7 @@
 package dev.seldonj.engine.payloadlog;
 
+import dev.seldonj.engine.config.KafkaClients;
 import dev.seldonj.engine.config.KafkaConfig;
-import dev.seldonj.engine.kafka.KafkaClients;
 import io.netty.channel.EventLoop;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -69,7 +70,7 @@ final class KafkaSink implements Sink, AutoCloseable {
         String failure = error == null ? null : error.getClass().getSimpleName() + ": " + error.getMessage();
         try {
           loop.execute(() -> done.accept(failure));
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
           // the engine is stopping: the logger's loop is gone, and so are its counters' readers
         }
       });

@@ -1,5 +1,6 @@
 package dev.seldonj.engine.payloadlog;
 
+import dev.seldonj.engine.core.RateLimitedWarning;
 import dev.seldonj.engine.metrics.EngineMetrics.LogOutcome;
 import io.netty.channel.EventLoop;
 import java.util.Queue;

@@ -1,9 +1,9 @@
 package dev.seldonj.engine.payloadlog;
 
 import dev.seldonj.api.model.LoggerMode;
-import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import java.time.Instant;
 

@@ -4,9 +4,10 @@ import dev.seldonj.api.model.Logger;
 import dev.seldonj.api.model.PredictiveUnit;
 import dev.seldonj.engine.client.HttpConnectionPool;
 import dev.seldonj.engine.config.EngineConfig;
+import dev.seldonj.engine.config.KafkaConfig;
 import dev.seldonj.engine.config.PayloadLoggerConfig;
 import dev.seldonj.engine.metrics.EngineMetrics;
-import dev.seldonj.engine.server.NettyTransport;
+import dev.seldonj.engine.net.NettyTransport;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;
@@ -29,7 +30,7 @@ public final class PayloadLogging implements AutoCloseable {
   private final String hostname;
   private final CloudEvent.Origin origin;
   private final Map<String, HttpConnectionPool> pools = new HashMap<>();
-  private final dev.seldonj.engine.config.KafkaConfig kafka;
+  private final KafkaConfig kafka;
   private NettyTransport transport;
   private LogDispatcher dispatcher;
   private KafkaSink kafkaSink;
@@ -39,12 +40,12 @@ public final class PayloadLogging implements AutoCloseable {
    * @param predictor the predictor ({@code ce-endpoint})
    */
   public PayloadLogging(EngineConfig engine, String deployment, String predictor, EngineMetrics metrics) {
-    this(engine, deployment, predictor, metrics, dev.seldonj.engine.config.KafkaConfig.NONE);
+    this(engine, deployment, predictor, metrics, KafkaConfig.NONE);
   }
 
   /** @param kafka with a Kafka logger, every node's events go to its topic instead of HTTP (as Seldon's executor) */
   public PayloadLogging(EngineConfig engine, String deployment, String predictor, EngineMetrics metrics,
-      dev.seldonj.engine.config.KafkaConfig kafka) {
+      KafkaConfig kafka) {
     this.kafka = kafka;
     this.config = engine.payloadLogger();
     this.metrics = metrics;

@@ -1,7 +1,7 @@
 package dev.seldonj.engine.plan;
 
 import dev.seldonj.engine.client.ComponentClient;
-import dev.seldonj.engine.client.Step;
+import dev.seldonj.engine.core.Step;
 import dev.seldonj.engine.payloadlog.NodeLogger;
 
 /**

@@ -1,14 +1,18 @@
 package dev.seldonj.engine.server;
 
+import dev.seldonj.engine.net.HttpHead;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The answers after which a client connection cannot go on (a request that cannot be parsed, a body that
@@ -23,10 +27,10 @@ final class ClosingAnswer {
   static void malformed(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {
       send(ctx, HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than the "
-          + RestServer.MAX_INITIAL_LINE + " bytes allowed", "URI_TOO_LONG");
+          + EngineRestServer.MAX_INITIAL_LINE + " bytes allowed", "URI_TOO_LONG");
     } else if (cause instanceof TooLongHttpHeaderException) {
       send(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request's headers are larger than the "
-          + RestServer.MAX_HEADER_BYTES + " bytes allowed", "HEADERS_TOO_LARGE");
+          + EngineRestServer.MAX_HEADER_BYTES + " bytes allowed", "HEADERS_TOO_LARGE");
     } else if (cause instanceof TooLongFrameException) {
       send(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: a line is too long", "BAD_HTTP_REQUEST");
     } else {
@@ -74,13 +78,13 @@ final class ClosingAnswer {
    * engine's side is shut, what still arrives is read and dropped, and the connection is closed when the
    * client closes it, or after {@link #LINGER_MS} at the latest.
    */
-  private static void lingeringClose(io.netty.channel.Channel channel) {
-    if (channel instanceof io.netty.channel.socket.DuplexChannel duplex && channel.isActive()) {
+  private static void lingeringClose(Channel channel) {
+    if (channel instanceof DuplexChannel duplex && channel.isActive()) {
       duplex.shutdownOutput().addListener(done -> {
         if (channel.isActive()) {
           channel.eventLoop().schedule(() -> {
             channel.close();
-          }, LINGER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+          }, LINGER_MS, TimeUnit.MILLISECONDS);
         }
       });
     } else {

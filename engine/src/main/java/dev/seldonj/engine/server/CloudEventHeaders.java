@@ -1,6 +1,8 @@
 package dev.seldonj.engine.server;
 
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.message.RequestContext;
+import dev.seldonj.engine.net.HttpHead;
+import dev.seldonj.engine.net.InboundHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;

@@ -1,6 +1,7 @@
 package dev.seldonj.engine.server;
 
 import dev.seldonj.engine.config.CorsPolicy;
+import dev.seldonj.engine.net.HttpHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -3,8 +3,9 @@ package dev.seldonj.engine.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.message.JsonProblems;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.plan.GraphPlan;
 import dev.seldonj.engine.plan.PlanNode;
 import io.netty.channel.EventLoop;
@@ -49,7 +50,7 @@ public final class GraphMetadata {
       try {
         return MAPPER.writeValueAsBytes(root);
       } catch (IOException e) {
-        throw new EngineException(EngineException.Kind.INTERNAL, "cannot write metadata: " + dev.seldonj.engine.message.JsonProblems.describe(e));
+        throw new EngineException(EngineException.Kind.INTERNAL, "cannot write metadata: " + JsonProblems.describe(e));
       }
     });
   }
@@ -75,7 +76,7 @@ public final class GraphMetadata {
       return n;
     } catch (IOException e) {
       throw new EngineException(EngineException.Kind.INVALID_RESPONSE, "node '" + node + "' answered invalid metadata "
-          + "JSON: " + dev.seldonj.engine.message.JsonProblems.describe(e));
+          + "JSON: " + JsonProblems.describe(e));
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.seldonj.engine.server;
 
 import com.google.protobuf.MessageLite;
-import dev.seldonj.engine.exec.MemoryBudget;
+import dev.seldonj.engine.core.MemoryBudget;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;

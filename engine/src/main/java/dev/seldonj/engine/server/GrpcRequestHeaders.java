@@ -1,5 +1,6 @@
 package dev.seldonj.engine.server;
 
+import dev.seldonj.engine.net.InboundHeaders;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;

@@ -1,5 +1,7 @@
 package dev.seldonj.engine.server;
 
+import dev.seldonj.engine.net.HttpHead;
+import dev.seldonj.engine.net.InboundHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;

@@ -1,13 +1,11 @@
 package dev.seldonj.engine.server;
 
 import dev.seldonj.engine.client.ComponentClient;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.plan.PlanNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
@@ -23,40 +21,39 @@ final class NodeForwarding {
     this.nodes = nodes;
   }
 
-  void status(ChannelHandlerContext ctx, FullHttpRequest req, String model, long start, RestHandler rest) {
-    forward(ctx, req, model, start, rest, "status", ComponentClient::status);
+  void status(Exchange ex, String model) {
+    forward(ex, model, "status", ComponentClient::status);
   }
 
-  void metadata(ChannelHandlerContext ctx, FullHttpRequest req, String model, long start, RestHandler rest) {
-    forward(ctx, req, model, start, rest, "metadata", ComponentClient::metadata);
+  void metadata(Exchange ex, String model) {
+    forward(ex, model, "metadata", ComponentClient::metadata);
   }
 
   /** The server metadata of the node requests enter the graph at (v2 {@code GET /v2}). */
-  void serverMetadata(ChannelHandlerContext ctx, FullHttpRequest req, long start, RestHandler rest) {
-    rest.reply(ctx, req, "metadata", start, call(ctx, req, nodes.root(), ComponentClient::serverMetadata), null);
+  void serverMetadata(Exchange ex) {
+    ex.reply("metadata", call(ex, nodes.root(), ComponentClient::serverMetadata));
   }
 
   /** The status of the node requests enter the graph at. */
-  void rootStatus(ChannelHandlerContext ctx, FullHttpRequest req, PlanNode root, long start, RestHandler rest) {
-    rest.reply(ctx, req, "status", start, call(ctx, req, root, ComponentClient::status), null);
+  void rootStatus(Exchange ex, PlanNode root) {
+    ex.reply("status", call(ex, root, ComponentClient::status));
   }
 
-  private void forward(ChannelHandlerContext ctx, FullHttpRequest req, String model, long start, RestHandler rest,
-      String service, BiFunction<ComponentClient, RequestContext, CompletableFuture<byte[]>> call) {
+  private void forward(Exchange ex, String model, String service, BiFunction<ComponentClient, RequestContext, CompletableFuture<byte[]>> call) {
     CompletableFuture<ByteBuf> body;
     try {
-      body = call(ctx, req, nodes.get(model), call);
+      body = call(ex, nodes.get(model), call);
     } catch (EngineException e) {
       body = CompletableFuture.failedFuture(e);
     }
-    rest.reply(ctx, req, service, start, body, null);
+    ex.reply(service, body);
   }
 
-  private static CompletableFuture<ByteBuf> call(ChannelHandlerContext ctx, FullHttpRequest req, PlanNode node,
+  private static CompletableFuture<ByteBuf> call(Exchange ex, PlanNode node,
       BiFunction<ComponentClient, RequestContext, CompletableFuture<byte[]>> call) {
-    String puid = req.headers().get(InboundHeaders.PUID);
+    String puid = ex.headerPuid();
     RequestContext rc = new RequestContext(puid == null || puid.isEmpty() ? RequestContext.newPuid() : puid,
-        InboundHeaders.propagated(req.headers()), ctx.channel().eventLoop());
+        ex.propagatedHeaders(), ex.eventLoop());
     try {
       return call.apply(node.client(), rc).thenApply(Unpooled::wrappedBuffer);
     } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package dev.seldonj.engine.server;
 
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.plan.GraphPlan;
 import dev.seldonj.engine.plan.PlanNode;
 import java.util.HashMap;

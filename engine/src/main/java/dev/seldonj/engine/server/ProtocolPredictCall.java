@@ -1,9 +1,10 @@
 package dev.seldonj.engine.server;
 
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoopGroup;
 import java.util.function.Function;
@@ -44,7 +45,7 @@ final class ProtocolPredictCall {
 
   private <R> void finish(String method, R r, Throwable e, StreamObserver<R> out, long start) {
     if (e != null) {
-      io.grpc.Status status = EngineException.of(e).grpcStatus();
+      Status status = EngineException.of(e).grpcStatus();
       metrics.server(method, "unary", status.getCode().value(), start);
       out.onError(status.asRuntimeException());
     } else {

@@ -1,12 +1,13 @@
 package dev.seldonj.engine.server;
 
 import com.google.protobuf.Empty;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.ProtoJson;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoopGroup;
 import io.seldon.protos.PredictionProtos.Feedback;
@@ -17,6 +18,7 @@ import io.seldon.protos.PredictionProtos.SeldonModelMetadataRequest;
 import io.seldon.protos.SeldonGrpc;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The external gRPC API {@code seldon.protos.Seldon}: a thin adapter onto {@link Predictions}. */
 public final class SeldonGrpcService extends SeldonGrpc.SeldonImplBase {
@@ -71,7 +73,7 @@ public final class SeldonGrpcService extends SeldonGrpc.SeldonImplBase {
     return build.apply(builder);
   }
 
-  private <T> void answer(String rpc, java.util.function.Supplier<CompletableFuture<T>> work, StreamObserver<T> out) {
+  private <T> void answer(String rpc, Supplier<CompletableFuture<T>> work, StreamObserver<T> out) {
     long start = System.nanoTime();
     CompletableFuture<T> result;
     try {
@@ -82,7 +84,7 @@ public final class SeldonGrpcService extends SeldonGrpc.SeldonImplBase {
     result.whenComplete((value, error) -> {
       String service = SeldonGrpc.SERVICE_NAME + "/" + rpc;
       if (error != null) {
-        io.grpc.Status status = EngineException.of(error).grpcStatus();
+        Status status = EngineException.of(error).grpcStatus();
         metrics.server(service, "unary", status.getCode().value(), start);
         out.onError(status.asRuntimeException());
       } else {

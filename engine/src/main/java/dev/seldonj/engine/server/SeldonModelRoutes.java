@@ -1,8 +1,6 @@
 package dev.seldonj.engine.server;
 
 import dev.seldonj.engine.plan.PlanNode;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 
 /**
@@ -31,17 +29,17 @@ public final class SeldonModelRoutes implements RestRoutes {
   }
 
   @Override
-  public void handle(ChannelHandlerContext ctx, FullHttpRequest req, String path, long start, RestHandler rest) {
+  public void handle(Exchange ex, String path) {
     String tail = rest(path);
     String service = tail.startsWith("metadata/") ? "metadata" : "status";
-    if (!rest.requireMethod(ctx, req, HttpMethod.GET, service, start)) {
+    if (!ex.requireMethod(HttpMethod.GET, service)) {
       return;
     } else if (tail.equals("status") || tail.equals("health/status")) {
-      forwarding.rootStatus(ctx, req, root, start, rest);
+      forwarding.rootStatus(ex, root);
     } else if (service.equals("metadata")) {
-      forwarding.metadata(ctx, req, model(tail, "metadata/"), start, rest);
+      forwarding.metadata(ex, model(tail, "metadata/"));
     } else {
-      forwarding.status(ctx, req, model(tail, "status/"), start, rest);
+      forwarding.status(ex, model(tail, "status/"));
     }
   }
 

@@ -3,7 +3,7 @@ package dev.seldonj.engine.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 
 /** Seldon's failure body: {@code {"status":{"code":..,"info":..,"reason":..,"status":"FAILURE"}}}. */
 public final class SeldonStatus {

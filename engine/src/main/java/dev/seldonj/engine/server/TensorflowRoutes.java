@@ -1,6 +1,6 @@
 package dev.seldonj.engine.server;
 
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.TensorflowJson;
@@ -9,7 +9,6 @@ import dev.seldonj.engine.plan.PlanNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.concurrent.CompletableFuture;
@@ -46,15 +45,16 @@ public final class TensorflowRoutes implements RestRoutes {
   }
 
   @Override
-  public void handle(ChannelHandlerContext ctx, FullHttpRequest req, String path, long start, RestHandler rest) {
+  public void handle(Exchange ex, String path) {
+    FullHttpRequest req = ex.request();
     String tail = path.substring(MODELS.length());
     if (tail.endsWith(PREDICT)) {
       if (req.method() != HttpMethod.POST) {
-        rest.error(ctx, req, notFound(req, path, "use POST"), "predictions", start);
+        ex.error(notFound(req, path, "use POST"), "predictions");
         return;
       }
       String model = trimSlashes(tail.substring(0, tail.length() - PREDICT.length()));
-      predict(ctx, req, model, start, rest);
+      predict(ex, model);
       return;
     }
     String model = trimSlashes(tail);
@@ -64,35 +64,34 @@ public final class TensorflowRoutes implements RestRoutes {
     }
     String service = metadata ? "metadata" : "status";
     if (model.isEmpty() || model.indexOf('/') >= 0) {
-      rest.error(ctx, req, notFound(req, path, "expected /v1/models/{model} or /v1/models/{model}/metadata"), service,
-          start);
+      ex.error(notFound(req, path, "expected /v1/models/{model} or /v1/models/{model}/metadata"), service);
     } else if (req.method() != HttpMethod.GET) {
-      rest.error(ctx, req, notFound(req, path, "use GET"), service, start);
+      ex.error(notFound(req, path, "use GET"), service);
     } else if (metadata) {
-      forwarding.metadata(ctx, req, model, start, rest);
+      forwarding.metadata(ex, model);
     } else {
-      forwarding.status(ctx, req, model, start, rest);
+      forwarding.status(ex, model);
     }
   }
 
-  private void predict(ChannelHandlerContext ctx, FullHttpRequest req, String model, long start, RestHandler rest) {
-    String puid = req.headers().get(InboundHeaders.PUID);
+  private void predict(Exchange ex, String model) {
+    String puid = ex.headerPuid();
     String[] answerPuid = {puid};
     CompletableFuture<ByteBuf> body;
     try {
       PlanNode from = model.isEmpty() ? root : nodes.get(model);
-      byte[] json = ByteBufUtil.getBytes(req.content());
+      byte[] json = ByteBufUtil.getBytes(ex.request().content());
       TensorflowJson.checkRequest(json);
       // Converted (copied) before the request's buffers are released.
-      body = predictions.predict(from, Message.trusted(json), puid, InboundHeaders.propagated(req.headers()),
-          ctx.channel().eventLoop(), (m, rc) -> {
+      body = predictions.predict(from, Message.trusted(json), puid, ex.propagatedHeaders(), ex.eventLoop(),
+          (m, rc) -> {
             answerPuid[0] = rc.puid();
             return Unpooled.wrappedBuffer(TensorflowMessages.json(m));
           });
     } catch (EngineException e) {
       body = CompletableFuture.failedFuture(e);
     }
-    rest.reply(ctx, req, "predictions", start, body, answerPuid);
+    ex.reply("predictions", body, answerPuid);
   }
 
   private static String trimSlashes(String s) {

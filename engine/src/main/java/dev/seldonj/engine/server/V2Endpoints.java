@@ -1,13 +1,12 @@
 package dev.seldonj.engine.server;
 
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.message.Message;
 import dev.seldonj.engine.message.V2Chain;
+import dev.seldonj.engine.plan.GraphReadiness;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -26,10 +25,10 @@ public final class V2Endpoints implements RestRoutes {
   private static final String MODELS = "/v2/models/";
 
   private final Predictions predictions;
-  private final ReadinessCheck readiness;
+  private final GraphReadiness readiness;
   private final NodeForwarding forwarding;
 
-  public V2Endpoints(Predictions predictions, ReadinessCheck readiness, NodesByName nodes) {
+  public V2Endpoints(Predictions predictions, GraphReadiness readiness, NodesByName nodes) {
     this.predictions = predictions;
     this.readiness = readiness;
     this.forwarding = new NodeForwarding(nodes);
@@ -41,35 +40,35 @@ public final class V2Endpoints implements RestRoutes {
   }
 
   @Override
-  public void handle(ChannelHandlerContext ctx, FullHttpRequest req, String path, long start, RestHandler rest) {
+  public void handle(Exchange ex, String path) {
     String model = path.startsWith(MODELS) ? path.substring(MODELS.length()) : null;
     if (model != null && path.endsWith(INFER_SUFFIX)) {
-      if (rest.requireMethod(ctx, req, HttpMethod.POST, "predictions", start)) {
-        infer(ctx, req, start, rest);
+      if (ex.requireMethod(HttpMethod.POST, "predictions")) {
+        infer(ex);
       }
       return;
     }
     boolean known = path.equals("/v2") || path.equals("/v2/") || path.equals("/v2/health/live")
         || path.equals("/v2/health/ready") || model != null && (singleSegment(model, READY_SUFFIX) || singleSegment(model, ""));
     if (!known) {
-      rest.error(ctx, req, new EngineException(EngineException.Kind.NOT_FOUND, "no such endpoint: " + req.method() + " "
-          + path), "unknown", start);
+      ex.error(new EngineException(EngineException.Kind.NOT_FOUND, "no such endpoint: " + ex.method() + " " + path),
+          "unknown");
       return;
     }
-    if (!rest.requireMethod(ctx, req, HttpMethod.GET, path.startsWith(MODELS) ? "metadata" : "unknown", start)) {
+    if (!ex.requireMethod(HttpMethod.GET, path.startsWith(MODELS) ? "metadata" : "unknown")) {
       return;
     }
     if (path.equals("/v2") || path.equals("/v2/")) {
-      forwarding.serverMetadata(ctx, req, start, rest);
+      forwarding.serverMetadata(ex);
     } else if (path.equals("/v2/health/live")) {
-      rest.write(ctx, req, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, null, null);
+      ex.write(HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, null, null);
     } else if (path.equals("/v2/health/ready")) {
-      readiness.check().whenComplete((notReady, e) -> rest.write(ctx, req, notReady != null && notReady.isEmpty()
+      readiness.check().whenComplete((notReady, e) -> ex.write(notReady != null && notReady.isEmpty()
           ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.EMPTY_BUFFER, null, null));
     } else if (singleSegment(model, READY_SUFFIX)) {
-      forwarding.status(ctx, req, model.substring(0, model.length() - READY_SUFFIX.length()), start, rest);
+      forwarding.status(ex, model.substring(0, model.length() - READY_SUFFIX.length()));
     } else {
-      forwarding.metadata(ctx, req, model, start, rest);
+      forwarding.metadata(ex, model);
     }
   }
 
@@ -79,20 +78,20 @@ public final class V2Endpoints implements RestRoutes {
     return nameLength > 0 && model.endsWith(suffix) && model.indexOf('/') == (suffix.isEmpty() ? -1 : nameLength);
   }
 
-  private void infer(ChannelHandlerContext ctx, FullHttpRequest req, long start, RestHandler rest) {
+  private void infer(Exchange ex) {
     byte[] json;
     try {
-      json = ByteBufUtil.getBytes(req.content());
+      json = ByteBufUtil.getBytes(ex.request().content());
       if (json.length == 0) {
         throw EngineException.badRequest("empty request body: expected an inference request JSON");
       }
       V2Chain.checkRequest(json);
     } catch (EngineException e) {
-      rest.error(ctx, req, e, "predictions", start, req.headers().get(InboundHeaders.PUID));
+      ex.error(e, "predictions", ex.headerPuid());
       return;
     }
-    String puid = req.headers().get(InboundHeaders.PUID);
-    predictions.predict(Message.trusted(json), puid, InboundHeaders.propagated(req.headers()),
-        ctx.channel().eventLoop(), rest.answer(ctx, req, RestHandler.Service.INFER, start, puid));
+    String puid = ex.headerPuid();
+    predictions.predict(Message.trusted(json), puid, ex.propagatedHeaders(), ex.eventLoop(),
+        ex.answer(Exchange.Service.INFER, puid));
   }
 }

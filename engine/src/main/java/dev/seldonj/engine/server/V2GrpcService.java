@@ -2,12 +2,13 @@ package dev.seldonj.engine.server;
 
 import dev.seldonj.engine.client.ComponentClient;
 import dev.seldonj.engine.client.GrpcV2ComponentClient;
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.exec.Predictions;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.message.RequestContext;
 import dev.seldonj.engine.message.V2Messages;
 import dev.seldonj.engine.message.V2Metadata;
 import dev.seldonj.engine.metrics.EngineMetrics;
+import dev.seldonj.engine.plan.GraphReadiness;
 import dev.seldonj.protocol.v2.GRPCInferenceServiceGrpc;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferResponse;
@@ -23,6 +24,7 @@ import dev.seldonj.protocol.v2.GrpcPredictV2.ServerReadyRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ServerReadyResponse;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoopGroup;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -35,12 +37,12 @@ public final class V2GrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
   private static final String MODEL_INFER = GRPCInferenceServiceGrpc.SERVICE_NAME + "/ModelInfer";
 
-  private final ReadinessCheck readiness;
+  private final GraphReadiness readiness;
   private final ProtocolPredictCall calls;
   private final NodesByName nodes;
   private final EventLoopGroup loops;
 
-  public V2GrpcService(Predictions predictions, ReadinessCheck readiness, NodesByName nodes, EventLoopGroup loops,
+  public V2GrpcService(Predictions predictions, GraphReadiness readiness, NodesByName nodes, EventLoopGroup loops,
       EngineMetrics metrics) {
     this.readiness = readiness;
     this.calls = new ProtocolPredictCall(predictions, loops, metrics);
@@ -107,7 +109,7 @@ public final class V2GrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   private RequestContext context() {
     GrpcRequestHeaders.Call call = GrpcRequestHeaders.CALL.get();
     String puid = call == null || call.puid() == null || call.puid().isEmpty() ? RequestContext.newPuid() : call.puid();
-    return new RequestContext(puid, call == null ? java.util.List.of() : call.propagated(), loops.next());
+    return new RequestContext(puid, call == null ? List.of() : call.propagated(), loops.next());
   }
 
   /** The node's answer, or its failure as the gRPC status Seldon's mapping gives it. */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's tracer: OpenTelemetry's SDK set up in code (no agent, nothing global), spans batched and exported
  * over OTLP/HTTP. A request gets a server span continuing the client's context ({@link #begin}); each graph step a
- * child span ({@link TracedClient}), whose context goes to the component in the headers {@link Propagation}
+ * child span ({@code client.TracedClient}), whose context goes to the component in the headers {@link Propagation}
  * names. {@link #OFF} does nothing, and the hot path does not reach it: its callers check {@link #enabled()}.
  */
 public final class EngineTracing implements AutoCloseable {
@@ -33,7 +33,7 @@ public final class EngineTracing implements AutoCloseable {
   static final AttributeKey<String> DEPLOYMENT = AttributeKey.stringKey("seldon.deployment");
   static final AttributeKey<String> PREDICTOR = AttributeKey.stringKey("seldon.predictor");
   static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("seldon.namespace");
-  static final AttributeKey<String> PUID = AttributeKey.stringKey("seldon.puid");
+  public static final AttributeKey<String> PUID = AttributeKey.stringKey("seldon.puid");
 
   private final SdkTracerProvider provider;
   private final Tracer tracer;
@@ -89,7 +89,7 @@ public final class EngineTracing implements AutoCloseable {
     return new RequestTrace(this, span, parent.with(span), withoutTraceHeaders(headers));
   }
 
-  Tracer tracer() {
+  public Tracer tracer() {
     return tracer;
   }
 
@@ -97,7 +97,7 @@ public final class EngineTracing implements AutoCloseable {
     return inject;
   }
 
-  Attributes requestAttributes() {
+  public Attributes requestAttributes() {
     return requestAttributes;
   }
 

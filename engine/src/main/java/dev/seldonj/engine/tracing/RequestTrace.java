@@ -1,6 +1,6 @@
 package dev.seldonj.engine.tracing;
 
-import dev.seldonj.engine.exec.EngineException;
+import dev.seldonj.engine.core.EngineException;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -13,11 +13,11 @@ import java.util.function.BiConsumer;
 /**
  * One traced request: its server span, the context its step spans are children of, and the client's headers
  * less its trace headers. The component clients call {@link #inject} while a step's span is current
- * ({@link TracedClient} makes it so around the call, which writes its headers before returning).
+ * ({@code client.TracedClient} makes it so around the call, which writes its headers before returning).
  */
 public final class RequestTrace {
 
-  static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+  public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
 
   private final EngineTracing tracing;
   private final Span span;
@@ -40,11 +40,11 @@ public final class RequestTrace {
     span.setAttribute(EngineTracing.PUID, puid);
   }
 
-  Context context() {
+  public Context context() {
     return context;
   }
 
-  EngineTracing tracing() {
+  public EngineTracing tracing() {
     return tracing;
   }
 

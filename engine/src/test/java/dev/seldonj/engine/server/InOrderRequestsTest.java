@@ -2,7 +2,7 @@ package dev.seldonj.engine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.seldonj.engine.exec.MemoryBudget;
+import dev.seldonj.engine.core.MemoryBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,7 +27,7 @@ class InOrderRequestsTest {
   {
     ConnectionGuard guard = new ConnectionGuard(60_000, 60_000);
     channel.pipeline().addLast(guard, new HttpRequestDecoder(new HttpDecoderConfig()
-        .setMaxInitialLineLength(RestServer.MAX_INITIAL_LINE).setMaxHeaderSize(RestServer.MAX_HEADER_BYTES)),
+        .setMaxInitialLineLength(EngineRestServer.MAX_INITIAL_LINE).setMaxHeaderSize(EngineRestServer.MAX_HEADER_BYTES)),
         new InOrderRequests(guard), new RequestAggregator(1024, budget), new ChannelInboundHandlerAdapter() {
           @Override
           public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -34,7 +34,7 @@ class RequestAggregatorTest {
   {
     channel.config().setAllocator(alloc);
     channel.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig().setMaxChunkSize(1024 * 1024)),
-        new RequestAggregator(LIMIT, new dev.seldonj.engine.exec.MemoryBudget(Long.MAX_VALUE)), new ChannelInboundHandlerAdapter() {
+        new RequestAggregator(LIMIT, new dev.seldonj.engine.core.MemoryBudget(Long.MAX_VALUE)), new ChannelInboundHandlerAdapter() {
           @Override
           public void channelRead(ChannelHandlerContext ctx, Object msg) {
             requests.add((FullHttpRequest) msg);

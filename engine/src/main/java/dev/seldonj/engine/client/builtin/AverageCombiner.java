@@ -2,9 +2,9 @@ package dev.seldonj.engine.client.builtin;
 
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Value;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
 import io.seldon.protos.PredictionProtos.Tensor;

@@ -1,8 +1,8 @@
 package dev.seldonj.engine.client.builtin;
 
-import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;

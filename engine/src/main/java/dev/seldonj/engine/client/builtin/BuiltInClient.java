@@ -2,11 +2,11 @@ package dev.seldonj.engine.client.builtin;
 
 import dev.seldonj.engine.client.ComponentClient;
 import dev.seldonj.engine.client.NodeStatus;
-import dev.seldonj.engine.client.Step;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.Step;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,8 @@
 package dev.seldonj.engine.client.builtin;
 
 import dev.seldonj.api.model.Parameter;
-import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;

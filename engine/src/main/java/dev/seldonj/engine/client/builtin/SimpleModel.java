@@ -1,8 +1,8 @@
 package dev.seldonj.engine.client.builtin;
 
-import dev.seldonj.engine.client.Step;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.Step;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,7 +1,7 @@
 package dev.seldonj.engine.client.builtin;
 
-import dev.seldonj.engine.exec.RequestContext;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
 import java.util.concurrent.CompletableFuture;
 
 /** SIMPLE_ROUTER: always the first child, as Seldon's Java engine. */

@@ -1,4 +1,4 @@
-package dev.seldonj.engine.kafka;
+package dev.seldonj.engine.config;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -11,7 +11,7 @@ public final class KafkaClients {
 
   /**
    * @param broker bootstrap servers, {@code host:port[,host:port...]}
-   * @param security client properties from Seldon's security variables ({@link dev.seldonj.engine.config.KafkaConfig})
+   * @param security client properties from Seldon's security variables ({@link KafkaConfig})
    * @param clientId names the client in the broker's logs and metrics
    */
   public static Map<String, Object> common(String broker, Map<String, String> security, String clientId) {

@@ -1,4 +1,4 @@
-package dev.seldonj.engine.payloadlog;
+package dev.seldonj.engine.core;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

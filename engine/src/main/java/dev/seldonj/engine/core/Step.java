@@ -1,4 +1,4 @@
-package dev.seldonj.engine.client;
+package dev.seldonj.engine.core;
 
 /** A call the engine makes on a node, with its REST path on Seldon's internal API. */
 public enum Step {

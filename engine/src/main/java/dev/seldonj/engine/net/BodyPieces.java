@@ -1,4 +1,4 @@
-package dev.seldonj.engine.message;
+package dev.seldonj.engine.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

@@ -1,5 +1,6 @@
-package dev.seldonj.engine.exec;
+package dev.seldonj.engine.core;
 
+import io.netty.util.internal.PlatformDependent;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,7 +34,7 @@ public final class MemoryBudget {
    */
   public static long derivedLimit() {
     long heap = Runtime.getRuntime().maxMemory();
-    long direct = io.netty.util.internal.PlatformDependent.maxDirectMemory();
+    long direct = PlatformDependent.maxDirectMemory();
     long smaller = direct > 0 ? Math.min(heap, direct) : heap;
     return Math.max(1L << 20, smaller / 2);
   }

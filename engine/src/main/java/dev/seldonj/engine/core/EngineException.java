@@ -1,4 +1,10 @@
-package dev.seldonj.engine.exec;
+package dev.seldonj.engine.core;
+
+import io.grpc.Status;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * A failed request, with the HTTP status the client gets. {@link #passthroughBody()} is set when a
@@ -6,9 +12,9 @@ package dev.seldonj.engine.exec;
  */
 public class EngineException extends RuntimeException {
 
-  private static final dev.seldonj.engine.payloadlog.RateLimitedWarning INTERNAL_ERRORS =
-      new dev.seldonj.engine.payloadlog.RateLimitedWarning(org.slf4j.LoggerFactory.getLogger(EngineException.class),
-          10, java.util.concurrent.TimeUnit.SECONDS, System::nanoTime);
+  private static final RateLimitedWarning INTERNAL_ERRORS =
+      new RateLimitedWarning(LoggerFactory.getLogger(EngineException.class),
+          10, TimeUnit.SECONDS, System::nanoTime);
 
   /** Why a request failed; decides the HTTP status and the gRPC code. */
   public enum Kind {
@@ -37,14 +43,14 @@ public class EngineException extends RuntimeException {
   private final int httpStatus;
   private final byte[] passthroughBody;
   private final String passthroughContentType;
-  private final io.grpc.Status grpcStatus;
+  private final Status grpcStatus;
 
   public EngineException(Kind kind, String message) {
     this(kind, kind.httpStatus, message, null, null, null);
   }
 
   private EngineException(Kind kind, int httpStatus, String message, byte[] body, String contentType,
-      io.grpc.Status grpcStatus) {
+      Status grpcStatus) {
     super(message, null, false, false);
     this.kind = kind;
     this.httpStatus = httpStatus;
@@ -68,7 +74,7 @@ public class EngineException extends RuntimeException {
   }
 
   /** A gRPC component's error status, passed through with its code. */
-  public static EngineException componentGrpcStatus(String node, io.grpc.Status status) {
+  public static EngineException componentGrpcStatus(String node, Status status) {
     Kind kind = switch (status.getCode()) {
       case UNAVAILABLE -> Kind.UNAVAILABLE;
       case DEADLINE_EXCEEDED -> Kind.TIMEOUT;
@@ -101,12 +107,12 @@ public class EngineException extends RuntimeException {
   }
 
   /** The gRPC status a gRPC client gets. */
-  public io.grpc.Status grpcStatus() {
+  public Status grpcStatus() {
     if (grpcStatus != null) {
       return grpcStatus;
     }
     if (kind == Kind.OVERLOADED) {
-      return io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(getMessage());
+      return Status.RESOURCE_EXHAUSTED.withDescription(getMessage());
     }
     return GrpcHttpCodes.grpcCode(httpStatus).toStatus().withDescription(getMessage());
   }
@@ -114,8 +120,8 @@ public class EngineException extends RuntimeException {
   /** Any failure as an EngineException; unexpected ones become INTERNAL without leaking a stack trace. */
   public static EngineException of(Throwable t) {
     Throwable cause = t;
-    while ((cause instanceof java.util.concurrent.CompletionException
-        || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+    while ((cause instanceof CompletionException
+        || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();
     }
     if (cause instanceof EngineException e) {

@@ -1,12 +1,17 @@
 package dev.seldonj.engine.server;
 
+import dev.seldonj.engine.core.MemoryBudget;
+import dev.seldonj.engine.net.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 
 /**
@@ -14,7 +19,7 @@ import java.net.InetSocketAddress;
  * decoded by Netty and assembled (gzip and deflate bodies inflated) by {@link RequestAggregator}; answers are written as bytes
  * ({@link HttpAnswer}), so there is no response encoder.
  */
-public final class RestServer implements AutoCloseable {
+public final class EngineRestServer implements AutoCloseable {
 
   /** Longest request line (414 beyond). */
   static final int MAX_INITIAL_LINE = 8192;
@@ -28,7 +33,7 @@ public final class RestServer implements AutoCloseable {
    * (one request at a time, answers in order), {@link RequestAggregator} (bodies, against the limit and the
    * memory budget), the shared handler.
    */
-  public RestServer(NettyTransport transport, int port, int maxBodyBytes, ServerLimitsView limits,
+  public EngineRestServer(NettyTransport transport, int port, int maxBodyBytes, ServerLimitsView limits,
       RestHandler handler) {
     ServerBootstrap b = new ServerBootstrap()
         .group(transport.group())
@@ -49,18 +54,18 @@ public final class RestServer implements AutoCloseable {
                 new RequestAggregator(maxBodyBytes, limits.budget()), handler);
           }
         });
-    io.netty.channel.ChannelFuture bound = b.bind(port).awaitUninterruptibly();
+    ChannelFuture bound = b.bind(port).awaitUninterruptibly();
     if (!bound.isSuccess()) {
-      throw new java.io.UncheckedIOException("cannot start the REST server on port " + port + ": "
-          + bound.cause().getMessage(), bound.cause() instanceof java.io.IOException io ? io
-          : new java.io.IOException(bound.cause()));
+      throw new UncheckedIOException("cannot start the REST server on port " + port + ": "
+          + bound.cause().getMessage(), bound.cause() instanceof IOException io ? io
+          : new IOException(bound.cause()));
     }
     this.channel = bound.channel();
   }
 
   /** The server's time limits and the memory budget its bodies are reserved from. */
   public record ServerLimitsView(long headerReadTimeoutMs, long idleTimeoutMs,
-      dev.seldonj.engine.exec.MemoryBudget budget) {}
+      MemoryBudget budget) {}
 
   public int port() {
     return ((InetSocketAddress) channel.localAddress()).getPort();

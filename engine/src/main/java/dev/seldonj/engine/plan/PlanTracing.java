@@ -1,4 +1,4 @@
-package dev.seldonj.engine.tracing;
+package dev.seldonj.engine.plan;
 
 import dev.seldonj.api.graph.Graph;
 import dev.seldonj.api.graph.Implementations;
@@ -6,8 +6,8 @@ import dev.seldonj.api.model.Endpoint;
 import dev.seldonj.api.model.EndpointType;
 import dev.seldonj.api.model.PredictiveUnit;
 import dev.seldonj.api.model.PredictorSpec;
-import dev.seldonj.engine.plan.GraphPlan;
-import dev.seldonj.engine.plan.PlanNode;
+import dev.seldonj.engine.client.TracedClient;
+import dev.seldonj.engine.tracing.EngineTracing;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -1,8 +1,9 @@
-package dev.seldonj.engine.exec;
+package dev.seldonj.engine.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seldonj.engine.message.JsonWriter;
+import dev.seldonj.engine.core.MemoryBudget;
+import dev.seldonj.engine.tracing.RequestTrace;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -56,7 +58,7 @@ public final class RequestContext {
   private boolean released;
   private boolean finalMetaDeferred;
   /** The request's trace, or null when tracing is off (the clients then write no trace headers). */
-  private dev.seldonj.engine.tracing.RequestTrace trace;
+  private RequestTrace trace;
 
   public RequestContext(String puid, List<Map.Entry<String, String>> headers, EventLoop eventLoop) {
     this(puid, headers, eventLoop, false);
@@ -75,7 +77,7 @@ public final class RequestContext {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
     long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new java.util.UUID(msb, lsb).toString();
+    return new UUID(msb, lsb).toString();
   }
 
   public String puid() {
@@ -86,11 +88,11 @@ public final class RequestContext {
     return headers;
   }
 
-  public dev.seldonj.engine.tracing.RequestTrace trace() {
+  public RequestTrace trace() {
     return trace;
   }
 
-  void trace(dev.seldonj.engine.tracing.RequestTrace trace) {
+  public void trace(RequestTrace trace) {
     this.trace = trace;
   }
 

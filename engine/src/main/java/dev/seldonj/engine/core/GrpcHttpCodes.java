@@ -1,4 +1,4 @@
-package dev.seldonj.engine.exec;
+package dev.seldonj.engine.core;
 
 import io.grpc.Status;
 

@@ -1,11 +1,12 @@
-package dev.seldonj.engine.tracing;
+package dev.seldonj.engine.client;
 
-import dev.seldonj.engine.client.ComponentClient;
-import dev.seldonj.engine.client.Step;
-import dev.seldonj.engine.exec.EngineException;
-import dev.seldonj.engine.exec.RequestContext;
+import dev.seldonj.engine.core.EngineException;
+import dev.seldonj.engine.core.Step;
 import dev.seldonj.engine.message.FeedbackMessage;
 import dev.seldonj.engine.message.Message;
+import dev.seldonj.engine.message.RequestContext;
+import dev.seldonj.engine.tracing.EngineTracing;
+import dev.seldonj.engine.tracing.RequestTrace;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -13,6 +14,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -21,7 +23,7 @@ import java.util.function.Supplier;
  * request's server span. The span is current while the wrapped client writes its request, so the component
  * receives it as its parent ({@link RequestTrace#inject}). Status and metadata calls pass through untraced.
  */
-final class TracedClient implements ComponentClient {
+public final class TracedClient implements ComponentClient {
 
   static final AttributeKey<String> NODE = AttributeKey.stringKey("seldon.node.name");
   static final AttributeKey<String> TYPE = AttributeKey.stringKey("seldon.node.type");
@@ -34,7 +36,7 @@ final class TracedClient implements ComponentClient {
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
 
   /** How a node is reached: decides the status attribute a step's span gets. */
-  enum Transport { REST, GRPC, BUILTIN }
+  public enum Transport { REST, GRPC, BUILTIN }
 
   private final ComponentClient delegate;
   private final Transport transport;
@@ -43,7 +45,7 @@ final class TracedClient implements ComponentClient {
   private final String[] names = new String[Step.values().length];
   private final Attributes[] attributes = new Attributes[Step.values().length];
 
-  TracedClient(ComponentClient delegate, String node, String type, String implementation, Transport transport,
+  public TracedClient(ComponentClient delegate, String node, String type, String implementation, Transport transport,
       String host, int port) {
     this.delegate = delegate;
     this.transport = transport;
@@ -51,7 +53,7 @@ final class TracedClient implements ComponentClient {
     for (Step s : Step.values()) {
       names[s.ordinal()] = s.metricName + " " + node;
       var a = Attributes.builder().put(NODE, node).put(TYPE, type)
-          .put(TRANSPORT, transport.name().toLowerCase(java.util.Locale.ROOT)).put(STEP, s.metricName);
+          .put(TRANSPORT, transport.name().toLowerCase(Locale.ROOT)).put(STEP, s.metricName);
       if (implementation != null && !implementation.isEmpty()) {
         a.put(IMPLEMENTATION, implementation);
       }

@@ -1,7 +1,8 @@
-package dev.seldonj.engine.exec;
+package dev.seldonj.engine.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,7 +33,7 @@ final class ComponentErrorText {
           return shorten(root.path("error").asText());
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // not JSON: the text itself
     }
     return shorten(new String(body, StandardCharsets.UTF_8).strip());

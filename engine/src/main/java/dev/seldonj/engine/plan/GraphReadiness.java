@@ -1,17 +1,15 @@
-package dev.seldonj.engine.server;
+package dev.seldonj.engine.plan;
 
-import dev.seldonj.engine.plan.GraphPlan;
-import dev.seldonj.engine.plan.PlanNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** The engine is ready when every node answers: a TCP connect (REST) or a READY channel (gRPC). */
-public final class ReadinessCheck {
+public final class GraphReadiness {
 
   private final GraphPlan plan;
 
-  public ReadinessCheck(GraphPlan plan) {
+  public GraphReadiness(GraphPlan plan) {
     this.plan = plan;
   }
 

@@ -1,4 +1,4 @@
-package dev.seldonj.engine.exec;
+package dev.seldonj.engine.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

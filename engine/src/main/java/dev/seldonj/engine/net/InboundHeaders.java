@@ -1,4 +1,4 @@
-package dev.seldonj.engine.server;
+package dev.seldonj.engine.net;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
