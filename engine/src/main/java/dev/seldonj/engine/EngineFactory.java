@@ -1,12 +1,12 @@
 package dev.seldonj.engine;
 
+import dev.seldonj.api.protocol.GrpcMessageBudget;
 import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.config.EngineSettings;
 import dev.seldonj.engine.config.PredictorSource;
 import dev.seldonj.engine.config.TracingSettings;
 import dev.seldonj.engine.core.MemoryBudget;
 import dev.seldonj.engine.net.NettyTransport;
-import dev.seldonj.engine.server.GrpcMemoryBudget;
 import dev.seldonj.engine.server.GrpcRequestHeaders;
 import io.grpc.BindableService;
 import io.grpc.ServerBuilder;
@@ -80,7 +80,8 @@ class EngineFactory {
   @Named("graph")
   ServerServiceDefinition graphService(Engine engine) {
     return ServerInterceptors.intercept(engine.grpcService(), new GrpcRequestHeaders(),
-        new GrpcMemoryBudget(MemoryBudget.global()));
+        new GrpcMessageBudget(MemoryBudget.global()::tryReserve, MemoryBudget.global()::release,
+            () -> MemoryBudget.overloaded().getMessage()));
   }
 
   @Singleton

@@ -1,5 +1,6 @@
 package dev.seldonj.wrapper;
 
+import dev.seldonj.api.protocol.GrpcMessageBudget;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Server;
@@ -57,7 +58,10 @@ public final class SeldonServer implements AutoCloseable {
           .maxConnectionIdle(limits.idleTimeoutMs(), TimeUnit.MILLISECONDS)
           .permitKeepAliveTime(limits.grpcPermitKeepAliveMs(), TimeUnit.MILLISECONDS)
           .permitKeepAliveWithoutCalls(true);
-      GrpcBodyBudget grpcBudget = new GrpcBodyBudget(budget, limits.maxInflightBodyBytes());
+      // gRPC messages take from the same budget as REST bodies.
+      GrpcMessageBudget grpcBudget = new GrpcMessageBudget(budget::tryTake, budget::giveBack, () -> "SERVER_BUSY: the "
+          + "server holds too many request bodies at once to take this message (" + limits.maxInflightBodyBytes()
+          + " bytes, SELDONJ_MAX_INFLIGHT_BODY_BYTES); retry later");
       for (ServerServiceDefinition s : GrpcServices.of(service)) {
         builder.addService(tracing.intercept(ServerInterceptors.intercept(s, grpcBudget)));
       }

@@ -28,8 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,28 +35,10 @@ import org.junit.jupiter.api.Test;
  * request's key and puid, failures as FAILURE messages, in-flight records bounded by {@code --kafka_workers},
  * offsets committed only after the answers (at least once across a restart), REST still served.
  */
-class KafkaServerIT {
+class KafkaServerIT extends WithKafkaBroker {
 
   private static final String GROUP = "main.test-sdep.test-ns";
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static KafkaBroker broker;
-  private static KafkaClient client;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = KafkaBroker.start();
-    client = new KafkaClient(broker);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (client != null) {
-      client.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   private static EngineApplication engine(RestComponent model, String in, String out, Map<String, Object> extra)
       throws Exception {

@@ -1,7 +1,6 @@
-package dev.seldonj.engine.server;
+package dev.seldonj.api.protocol;
 
 import com.google.protobuf.MessageLite;
-import dev.seldonj.engine.core.MemoryBudget;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -10,18 +9,31 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 
 /**
- * gRPC requests hold their message's size of the memory budget until the call ends; one that does not fit is
- * ended with RESOURCE_EXHAUSTED before the graph sees it (the connection and its other calls go on). A message
- * over the size limit never gets this far: grpc-java refuses it as it arrives (the limit is at most the budget).
+ * gRPC calls hold their message's size of a server's in-flight byte budget until the call ends, so many large
+ * messages at once cannot exhaust its memory; a message that does not fit ends its call with RESOURCE_EXHAUSTED
+ * before the service sees it, and the channel's other calls go on. (A message over the server's size limit never
+ * gets this far: grpc-java refuses it as it arrives.) The engine and the Java wrapper both use it, each on its budget.
  */
-public final class GrpcMemoryBudget implements ServerInterceptor {
+public final class GrpcMessageBudget implements ServerInterceptor {
 
-  private final MemoryBudget budget;
+  private final LongPredicate tryTake;
+  private final LongConsumer giveBack;
+  private final Supplier<String> refusal;
 
-  public GrpcMemoryBudget(MemoryBudget budget) {
-    this.budget = budget;
+  /**
+   * @param tryTake takes that many bytes from the budget, or answers false when they do not fit
+   * @param giveBack returns bytes taken
+   * @param refusal the RESOURCE_EXHAUSTED description of a message that does not fit
+   */
+  public GrpcMessageBudget(LongPredicate tryTake, LongConsumer giveBack, Supplier<String> refusal) {
+    this.tryTake = tryTake;
+    this.giveBack = giveBack;
+    this.refusal = refusal;
   }
 
   @Override
@@ -31,7 +43,7 @@ public final class GrpcMemoryBudget implements ServerInterceptor {
     ServerCall<Q, A> releasing = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        budget.release(held.getAndSet(0));
+        giveBack.accept(held.getAndSet(0));
         super.close(status, trailers);
       }
     };
@@ -45,10 +57,9 @@ public final class GrpcMemoryBudget implements ServerInterceptor {
           return;
         }
         long size = message instanceof MessageLite m ? m.getSerializedSize() : 0;
-        if (!budget.tryReserve(size)) {
+        if (!tryTake.test(size)) {
           refused = true;
-          releasing.close(Status.RESOURCE_EXHAUSTED.withDescription(MemoryBudget.overloaded().getMessage()),
-              new Metadata());
+          releasing.close(Status.RESOURCE_EXHAUSTED.withDescription(refusal.get()), new Metadata());
           return;
         }
         held.addAndGet(size);
@@ -64,13 +75,13 @@ public final class GrpcMemoryBudget implements ServerInterceptor {
 
       @Override
       public void onCancel() {
-        budget.release(held.getAndSet(0));
+        giveBack.accept(held.getAndSet(0));
         super.onCancel();
       }
 
       @Override
       public void onComplete() {
-        budget.release(held.getAndSet(0));
+        giveBack.accept(held.getAndSet(0));
         super.onComplete();
       }
     };
