@@ -22,4 +22,4 @@ lint-ci: ## shellcheck every shell script (ci/, bench/, values/) (installs shell
 	@version="$$(shellcheck --version | sed -n 's/^version: //p')"; \
 	  [ "$$version" = "$(SHELLCHECK_VERSION)" ] || { \
 	    echo "shellcheck $$version found, $(SHELLCHECK_VERSION) expected (the version ci/ is checked with)"; exit 1; }
-	shellcheck ci/*.sh ci/cluster/*.sh ci/prometheus/*.sh bench/*.sh values/emissary/*.sh servers/storage-initializer/*.sh
+	shellcheck ci/*.sh ci/*/*.sh bench/*.sh values/emissary/*.sh servers/storage-initializer/*.sh
