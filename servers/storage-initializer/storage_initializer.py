@@ -230,6 +230,10 @@ CAUSES = [
      r"Error 401|Error 403|status code: 40[13]|StatusCode: 40[13]|\b40[13]\b.*(Unauthorized|Forbidden)|"
      r"invalid_grant|NoCredentialProviders|no valid credentials|ExpiredToken|InvalidToken|"
      r"permission denied", "access"),
+    # Connected but mute: rclone reports it either as the response-header timeout or as the
+    # read deadline, whichever fires first; both are its --timeout.
+    (r"timeout awaiting response headers|read tcp [^\n]*i/o timeout|"
+     r"Client.Timeout exceeded while awaiting headers", "silent"),
     (r"connection refused|no such host|i/o timeout|dial tcp|context deadline exceeded|"
      r"network is unreachable|no route to host|TLS handshake timeout|connection reset|"
      r"server misbehaving|Client.Timeout|timeout awaiting", "unreachable"),
@@ -246,7 +250,7 @@ def classify(output):
     return None
 
 
-def describe(cause, source):
+def describe(cause, source, env):
     bucket = bucket_of(source)
     remote = source.remote
     return {
@@ -255,6 +259,7 @@ def describe(cause, source):
         "bucket": f"bucket {bucket!r} does not exist",
         "access": "access denied: check the secret's credentials and the bucket's permissions",
         "unreachable": "the storage endpoint is unreachable",
+        "silent": f"the storage endpoint did not answer within {io_timeout(env):g}s (RCLONE_TIMEOUT)",
         "tls": "TLS error talking to the storage endpoint",
         "path": "path not found",
     }.get(cause, "copy failed")
@@ -362,7 +367,12 @@ def rclone_copy(source, staging, env):
         detail = last_error_line(list(kept)) or f"rclone exit code {code}"
         if cause in ("path", None) and bucket_exists(source, env) is False:
             cause = "bucket"
-        raise CopyError(describe(cause, source), detail)
+        raise CopyError(describe(cause, source, env), detail)
+
+
+def io_timeout(env):
+    """rclone's --timeout (and the http path's) in seconds: RCLONE_TIMEOUT, else the default."""
+    return duration_seconds(env.get("RCLONE_TIMEOUT"), duration_seconds(RCLONE_LIMITS["timeout"], 30))
 
 
 def http_download(url, staging, env):
@@ -370,7 +380,7 @@ def http_download(url, staging, env):
     name = os.path.basename(urllib.parse.unquote(path))
     if not name or name in (".", ".."):
         raise CopyError("an http(s) URI must name one file (its last path segment is the file name)")
-    timeout = duration_seconds(env.get("RCLONE_TIMEOUT"), duration_seconds(RCLONE_LIMITS["timeout"], 30))
+    timeout = io_timeout(env)
     attempts = 1 + int(env.get("RCLONE_RETRIES") or RCLONE_LIMITS["retries"])
     sleep = duration_seconds(env.get("RCLONE_RETRIES_SLEEP"), 1)
     context = None
@@ -519,7 +529,7 @@ def copy(uri, dest, env):
         files, size, entries = inventory(staging)
         if files == 0:
             if source.kind == "rclone" and bucket_exists(source, env) is False:
-                raise CopyError(describe("bucket", source))
+                raise CopyError(describe("bucket", source, env))
             if source.kind == "local":
                 raise CopyError(f"nothing to copy: the folder {source.target} holds no files")
             raise CopyError("nothing to copy: the path does not exist or its folder holds no files")
