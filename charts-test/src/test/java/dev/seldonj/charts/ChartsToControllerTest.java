@@ -3,9 +3,9 @@ package dev.seldonj.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seldonj.api.model.SeldonDeployment;
+import dev.seldonj.desired.DesiredState;
 import dev.seldonj.desired.config.OperatorConfig;
 import dev.seldonj.desired.config.OperatorConfigLoader;
-import dev.seldonj.desired.DesiredState;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -19,36 +19,51 @@ import org.junit.jupiter.api.Test;
  */
 class ChartsToControllerTest {
 
-  private static OperatorConfig operatorConfig(Map<String, ?> values) {
-    Manifest operator = OperatorChartTest.render(values);
-    String applicationYml = operator.only("ConfigMap").path("data").path("application.yml").asText();
-    return OperatorConfigLoader.fromYaml(applicationYml);
-  }
+    private static OperatorConfig operatorConfig(Map<String, ?> values) {
+        Manifest operator = OperatorChartTest.render(values);
+        String applicationYml =
+                operator.only("ConfigMap").path("data").path("application.yml").asText();
+        return OperatorConfigLoader.fromYaml(applicationYml);
+    }
 
-  @Test
-  void singleModelRendersIntoTheExpectedDeploymentUnderTheChartsConfiguration() {
-    OperatorConfig config = operatorConfig(Map.of("executor.image.tag", "9.9.9"));
-    Manifest manifest = SingleModelChartTest.render("my-model", Map.of("model.image.name", "seldonio/mock_classifier:1.0"));
-    SeldonDeployment sdep = SingleModelChartTest.deployment(manifest);
-    sdep.getMetadata().setNamespace("models");
+    @Test
+    void singleModelRendersIntoTheExpectedDeploymentUnderTheChartsConfiguration() {
+        OperatorConfig config = operatorConfig(Map.of("executor.image.tag", "9.9.9"));
+        Manifest manifest =
+                SingleModelChartTest.render("my-model", Map.of("model.image.name", "seldonio/mock_classifier:1.0"));
+        SeldonDeployment sdep = SingleModelChartTest.deployment(manifest);
+        sdep.getMetadata().setNamespace("models");
 
-    List<HasMetadata> objects = DesiredState.of(sdep, config);
-    List<Deployment> deployments = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).toList();
-    assertThat(deployments).extracting(d -> d.getMetadata().getName()).containsExactly("my-model-default-0-model");
-    Deployment deployment = deployments.get(0);
-    assertThat(deployment.getMetadata().getNamespace()).isEqualTo("models");
-    assertThat(deployment.getMetadata().getLabels()).containsEntry("seldon-deployment-id", "my-model");
-    List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
-    assertThat(containers).extracting(Container::getName).containsExactlyInAnyOrder("model", "seldon-container-engine");
-    Container model = containers.stream().filter(c -> c.getName().equals("model")).findFirst().orElseThrow();
-    assertThat(model.getImage()).isEqualTo("seldonio/mock_classifier:1.0");
-    assertThat(model.getEnv()).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("PREDICTIVE_UNIT_HTTP_SERVICE_PORT");
-      assertThat(e.getValue()).isEqualTo("9000");
-    });
-    Container engine = containers.stream().filter(c -> c.getName().equals("seldon-container-engine")).findFirst().orElseThrow();
-    assertThat(engine.getImage()).isEqualTo("seldonj/engine:9.9.9");
-    assertThat(engine.getArgs()).containsSubsequence("--sdep", "my-model", "--namespace", "models", "--predictor", "default");
-    assertThat(objects).extracting(HasMetadata::getKind).contains("Service", "Mapping");
-  }
+        List<HasMetadata> objects = DesiredState.of(sdep, config);
+        List<Deployment> deployments = objects.stream()
+                .filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast)
+                .toList();
+        assertThat(deployments).extracting(d -> d.getMetadata().getName()).containsExactly("my-model-default-0-model");
+        Deployment deployment = deployments.get(0);
+        assertThat(deployment.getMetadata().getNamespace()).isEqualTo("models");
+        assertThat(deployment.getMetadata().getLabels()).containsEntry("seldon-deployment-id", "my-model");
+        List<Container> containers =
+                deployment.getSpec().getTemplate().getSpec().getContainers();
+        assertThat(containers)
+                .extracting(Container::getName)
+                .containsExactlyInAnyOrder("model", "seldon-container-engine");
+        Container model = containers.stream()
+                .filter(c -> c.getName().equals("model"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(model.getImage()).isEqualTo("seldonio/mock_classifier:1.0");
+        assertThat(model.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("PREDICTIVE_UNIT_HTTP_SERVICE_PORT");
+            assertThat(e.getValue()).isEqualTo("9000");
+        });
+        Container engine = containers.stream()
+                .filter(c -> c.getName().equals("seldon-container-engine"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(engine.getImage()).isEqualTo("seldonj/engine:9.9.9");
+        assertThat(engine.getArgs())
+                .containsSubsequence("--sdep", "my-model", "--namespace", "models", "--predictor", "default");
+        assertThat(objects).extracting(HasMetadata::getKind).contains("Service", "Mapping");
+    }
 }

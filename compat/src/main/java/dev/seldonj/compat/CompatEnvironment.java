@@ -11,48 +11,48 @@ import java.nio.file.Path;
  */
 public record CompatEnvironment(Path root) {
 
-  public static CompatEnvironment current() {
-    String configured = System.getProperty("seldonj.root");
-    if (configured != null && !configured.isBlank()) {
-      return new CompatEnvironment(Path.of(configured).toAbsolutePath().normalize());
+    public static CompatEnvironment current() {
+        String configured = System.getProperty("seldonj.root");
+        if (configured != null && !configured.isBlank()) {
+            return new CompatEnvironment(Path.of(configured).toAbsolutePath().normalize());
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("compat/requirements.txt"))) {
+                return new CompatEnvironment(dir);
+            }
+        }
+        throw new IllegalStateException("cannot find the repository root: set -Dseldonj.root=<checkout>");
     }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("compat/requirements.txt"))) {
-        return new CompatEnvironment(dir);
-      }
+
+    public Path venv() {
+        return root.resolve(".venv");
     }
-    throw new IllegalStateException("cannot find the repository root: set -Dseldonj.root=<checkout>");
-  }
 
-  public Path venv() {
-    return root.resolve(".venv");
-  }
-
-  /** A console script or interpreter in the virtualenv, e.g. {@code seldon-core-microservice}. */
-  public Path bin(String name) {
-    return venv().resolve("bin").resolve(name);
-  }
-
-  public Path python() {
-    return bin("python");
-  }
-
-  /** The Python model classes and helper scripts ({@code MyModel.py}, {@code seldon_client_check.py}, ...). */
-  public Path pythonDir() {
-    return root.resolve("compat/python");
-  }
-
-  public Path contract(String fileName) {
-    return root.resolve("compat/contracts").resolve(fileName);
-  }
-
-  /** Fails loudly, with the fix, when the virtualenv has not been made. */
-  public CompatEnvironment requireVenv() {
-    Path microservice = bin("seldon-core-microservice");
-    if (!Files.isExecutable(microservice)) {
-      throw new IllegalStateException(microservice + " is missing: run `make venv` in " + root
-          + " (it installs compat/requirements.txt from PyPI)");
+    /** A console script or interpreter in the virtualenv, e.g. {@code seldon-core-microservice}. */
+    public Path bin(String name) {
+        return venv().resolve("bin").resolve(name);
     }
-    return this;
-  }
+
+    public Path python() {
+        return bin("python");
+    }
+
+    /** The Python model classes and helper scripts ({@code MyModel.py}, {@code seldon_client_check.py}, ...). */
+    public Path pythonDir() {
+        return root.resolve("compat/python");
+    }
+
+    public Path contract(String fileName) {
+        return root.resolve("compat/contracts").resolve(fileName);
+    }
+
+    /** Fails loudly, with the fix, when the virtualenv has not been made. */
+    public CompatEnvironment requireVenv() {
+        Path microservice = bin("seldon-core-microservice");
+        if (!Files.isExecutable(microservice)) {
+            throw new IllegalStateException(microservice + " is missing: run `make venv` in " + root
+                    + " (it installs compat/requirements.txt from PyPI)");
+        }
+        return this;
+    }
 }

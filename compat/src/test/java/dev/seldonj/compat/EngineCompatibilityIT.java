@@ -8,8 +8,8 @@ import dev.seldonj.api.model.SeldonDeployment;
  */
 class EngineCompatibilityIT extends EngineCompatibilityContract {
 
-  @Override
-  protected RunningEngine startEngine(SeldonDeployment deployment) {
-    return EngineProcess.start(deployment);
-  }
+    @Override
+    protected RunningEngine startEngine(SeldonDeployment deployment) {
+        return EngineProcess.start(deployment);
+    }
 }

@@ -11,13 +11,13 @@ import dev.seldonj.api.model.SeldonDeployment;
  */
 class SeldonjWrapperEngineCompatibilityIT extends EngineCompatibilityContract {
 
-  @Override
-  protected RunningEngine startEngine(SeldonDeployment deployment) {
-    return EngineProcess.start(deployment);
-  }
+    @Override
+    protected RunningEngine startEngine(SeldonDeployment deployment) {
+        return EngineProcess.start(deployment);
+    }
 
-  @Override
-  protected PythonWrapper pythonWrapper() {
-    return PythonWrapper.SELDONJ;
-  }
+    @Override
+    protected PythonWrapper pythonWrapper() {
+        return PythonWrapper.SELDONJ;
+    }
 }

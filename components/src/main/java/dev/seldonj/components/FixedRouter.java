@@ -15,30 +15,34 @@ import java.util.List;
  */
 public final class FixedRouter implements SeldonComponent {
 
-  private final int child;
-  private volatile float lastReward;
+    private final int child;
+    private volatile float lastReward;
 
-  public FixedRouter(ComponentParameters parameters) {
-    this.child = parameters.getInt("child", 0);
-    if (child < -1) {
-      throw new IllegalArgumentException("parameter child must be -1 (all children) or a child index, got " + child);
+    public FixedRouter(ComponentParameters parameters) {
+        this.child = parameters.getInt("child", 0);
+        if (child < -1) {
+            throw new IllegalArgumentException(
+                    "parameter child must be -1 (all children) or a child index, got " + child);
+        }
     }
-  }
 
-  @Override
-  public SeldonMessage route(SeldonMessage request) {
-    return Payloads.route(request, child);
-  }
+    @Override
+    public SeldonMessage route(SeldonMessage request) {
+        return Payloads.route(request, child);
+    }
 
-  @Override
-  public SeldonMessage sendFeedback(Feedback feedback) {
-    lastReward = feedback.getReward();
-    return SeldonComponent.super.sendFeedback(feedback);
-  }
+    @Override
+    public SeldonMessage sendFeedback(Feedback feedback) {
+        lastReward = feedback.getReward();
+        return SeldonComponent.super.sendFeedback(feedback);
+    }
 
-  @Override
-  public List<Metric> metrics() {
-    return List.of(Metric.newBuilder().setKey("router_last_reward").setType(Metric.MetricType.GAUGE)
-        .setValue(lastReward).build());
-  }
+    @Override
+    public List<Metric> metrics() {
+        return List.of(Metric.newBuilder()
+                .setKey("router_last_reward")
+                .setType(Metric.MetricType.GAUGE)
+                .setValue(lastReward)
+                .build());
+    }
 }

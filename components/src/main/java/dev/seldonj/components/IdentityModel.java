@@ -11,8 +11,8 @@ import io.seldon.protos.PredictionProtos.SeldonMessage;
  */
 public final class IdentityModel implements SeldonComponent {
 
-  @Override
-  public SeldonMessage predict(SeldonMessage request) {
-    return Payloads.passThrough(request);
-  }
+    @Override
+    public SeldonMessage predict(SeldonMessage request) {
+        return Payloads.passThrough(request);
+    }
 }

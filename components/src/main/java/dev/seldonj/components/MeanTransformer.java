@@ -10,22 +10,22 @@ import io.seldon.protos.PredictionProtos.SeldonMessage;
  */
 public final class MeanTransformer implements SeldonComponent {
 
-  @Override
-  public SeldonMessage transformInput(SeldonMessage request) {
-    double[][] rows = Payloads.matrix(request);
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (double[] row : rows) {
-      for (double v : row) {
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-      }
+    @Override
+    public SeldonMessage transformInput(SeldonMessage request) {
+        double[][] rows = Payloads.matrix(request);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] row : rows) {
+            for (double v : row) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        for (double[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = max == min ? 0.0 : (row[i] - min) / (max - min);
+            }
+        }
+        return Payloads.respondLike(request, rows, null);
     }
-    for (double[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        row[i] = max == min ? 0.0 : (row[i] - min) / (max - min);
-      }
-    }
-    return Payloads.respondLike(request, rows, null);
-  }
 }

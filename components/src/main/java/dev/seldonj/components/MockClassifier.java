@@ -16,37 +16,39 @@ import java.util.List;
  */
 public final class MockClassifier implements SeldonComponent {
 
-  static final double MODEL_MEAN = 35.0 / 12.0;
-  private final double threshold;
+    static final double MODEL_MEAN = 35.0 / 12.0;
+    private final double threshold;
 
-  public MockClassifier(ComponentParameters parameters) {
-    this.threshold = MODEL_MEAN + parameters.getInt("intValue", 0);
-  }
+    public MockClassifier(ComponentParameters parameters) {
+        this.threshold = MODEL_MEAN + parameters.getInt("intValue", 0);
+    }
 
-  @Override
-  public SeldonMessage predict(SeldonMessage request) {
-    requireTwoDimensions(request);
-    double[][] rows = Payloads.matrix(request);
-    double[][] out = new double[rows.length][1];
-    for (int r = 0; r < rows.length; r++) {
-      out[r][0] = 1.0 / (1.0 + Math.exp(-(NumpyMath.mean(rows[r]) - threshold)));
+    @Override
+    public SeldonMessage predict(SeldonMessage request) {
+        requireTwoDimensions(request);
+        double[][] rows = Payloads.matrix(request);
+        double[][] out = new double[rows.length][1];
+        for (int r = 0; r < rows.length; r++) {
+            out[r][0] = 1.0 / (1.0 + Math.exp(-(NumpyMath.mean(rows[r]) - threshold)));
+        }
+        return Payloads.respondLike(request, out, List.of("proba"));
     }
-    return Payloads.respondLike(request, out, List.of("proba"));
-  }
 
-  /** The original fails with an assertion, which its wrapper answers with HTTP 500. */
-  private static void requireTwoDimensions(SeldonMessage request) {
-    if (!request.hasData()) {
-      return; // Payloads.matrix names what is missing
+    /** The original fails with an assertion, which its wrapper answers with HTTP 500. */
+    private static void requireTwoDimensions(SeldonMessage request) {
+        if (!request.hasData()) {
+            return; // Payloads.matrix names what is missing
+        }
+        DefaultData data = request.getData();
+        boolean twoD = switch (data.getDataOneofCase()) {
+            case TENSOR -> data.getTensor().getShapeCount() == 2;
+            case NDARRAY ->
+                data.getNdarray().getValuesCount() > 0
+                        && data.getNdarray().getValues(0).hasListValue();
+            default -> true;
+        };
+        if (!twoD) {
+            throw new IllegalArgumentException("Incorrect shape");
+        }
     }
-    DefaultData data = request.getData();
-    boolean twoD = switch (data.getDataOneofCase()) {
-      case TENSOR -> data.getTensor().getShapeCount() == 2;
-      case NDARRAY -> data.getNdarray().getValuesCount() > 0 && data.getNdarray().getValues(0).hasListValue();
-      default -> true;
-    };
-    if (!twoD) {
-      throw new IllegalArgumentException("Incorrect shape");
-    }
-  }
 }

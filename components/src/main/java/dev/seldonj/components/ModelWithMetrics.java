@@ -18,33 +18,36 @@ import java.util.List;
  */
 public final class ModelWithMetrics implements SeldonComponent {
 
-  static final String COUNTER = "model_predictions";
-  static final String GAUGE = "model_last_batch_size";
-  static final String TIMER = "model_predict_ms";
+    static final String COUNTER = "model_predictions";
+    static final String GAUGE = "model_last_batch_size";
+    static final String TIMER = "model_predict_ms";
 
-  @Override
-  public SeldonMessage predict(SeldonMessage request) {
-    long start = System.nanoTime();
-    SeldonMessage answer = Payloads.passThrough(request);
-    float millis = (System.nanoTime() - start) / 1e6f;
-    Meta meta = answer.getMeta().toBuilder().addAllMetrics(List.of(
-        metric(COUNTER, MetricType.COUNTER, 1f),
-        metric(GAUGE, MetricType.GAUGE, rows(request)),
-        metric(TIMER, MetricType.TIMER, millis))).build();
-    return answer.toBuilder().setMeta(meta).build();
-  }
+    @Override
+    public SeldonMessage predict(SeldonMessage request) {
+        long start = System.nanoTime();
+        SeldonMessage answer = Payloads.passThrough(request);
+        float millis = (System.nanoTime() - start) / 1e6f;
+        Meta meta = answer.getMeta().toBuilder()
+                .addAllMetrics(List.of(
+                        metric(COUNTER, MetricType.COUNTER, 1f),
+                        metric(GAUGE, MetricType.GAUGE, rows(request)),
+                        metric(TIMER, MetricType.TIMER, millis)))
+                .build();
+        return answer.toBuilder().setMeta(meta).build();
+    }
 
-  private static Metric metric(String key, MetricType type, float value) {
-    return Metric.newBuilder().setKey(key).setType(type).setValue(value).build();
-  }
+    private static Metric metric(String key, MetricType type, float value) {
+        return Metric.newBuilder().setKey(key).setType(type).setValue(value).build();
+    }
 
-  /** Rows of a tensor or ndarray (its first dimension); 1 for any other payload. */
-  private static float rows(SeldonMessage request) {
-    DefaultData data = request.getData();
-    return switch (data.getDataOneofCase()) {
-      case TENSOR -> data.getTensor().getShapeCount() > 0 ? data.getTensor().getShape(0) : 1;
-      case NDARRAY -> data.getNdarray().getValuesCount();
-      default -> 1;
-    };
-  }
+    /** Rows of a tensor or ndarray (its first dimension); 1 for any other payload. */
+    private static float rows(SeldonMessage request) {
+        DefaultData data = request.getData();
+        return switch (data.getDataOneofCase()) {
+            case TENSOR ->
+                data.getTensor().getShapeCount() > 0 ? data.getTensor().getShape(0) : 1;
+            case NDARRAY -> data.getNdarray().getValuesCount();
+            default -> 1;
+        };
+    }
 }

@@ -11,21 +11,21 @@ import io.seldon.protos.PredictionProtos.SeldonMessage;
  */
 public final class ScaleOutputTransformer implements SeldonComponent {
 
-  private final double factor;
+    private final double factor;
 
-  public ScaleOutputTransformer(ComponentParameters parameters) {
-    this.factor = parameters.getDouble("factor", 100.0);
-  }
-
-  @Override
-  public SeldonMessage transformOutput(SeldonMessage request) {
-    double[][] rows = Payloads.matrix(request);
-    for (double[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        row[i] *= factor;
-      }
+    public ScaleOutputTransformer(ComponentParameters parameters) {
+        this.factor = parameters.getDouble("factor", 100.0);
     }
-    var names = request.getData().getNamesCount() > 0 ? request.getData().getNamesList() : null;
-    return Payloads.respondLike(request, rows, names);
-  }
+
+    @Override
+    public SeldonMessage transformOutput(SeldonMessage request) {
+        double[][] rows = Payloads.matrix(request);
+        for (double[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] *= factor;
+            }
+        }
+        var names = request.getData().getNamesCount() > 0 ? request.getData().getNamesList() : null;
+        return Payloads.respondLike(request, rows, names);
+    }
 }

@@ -16,7 +16,7 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.seldonj.controller", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageCyclesTest {
 
-  @ArchTest
-  static final ArchRule packagesAreFreeOfCycles =
-      slices().matching("dev.seldonj.(**)").namingSlices("$1").should().beFreeOfCycles();
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles =
+            slices().matching("dev.seldonj.(**)").namingSlices("$1").should().beFreeOfCycles();
 }

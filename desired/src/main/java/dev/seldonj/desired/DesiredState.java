@@ -24,32 +24,32 @@ import java.util.List;
  */
 public final class DesiredState {
 
-  private DesiredState() {}
+    private DesiredState() {}
 
-  /** The objects for {@code sdep}, after Seldon's defaulting (which is never written back to the resource). */
-  public static List<HasMetadata> of(SeldonDeployment sdep, OperatorConfig config) {
-    SeldonDeployment defaulted = new Defaulter(config.defaultingConfig()).apply(sdep);
-    List<PredictorContext> predictors = new ArrayList<>();
-    List<PredictorSpec> specs = defaulted.getSpec().getPredictors();
-    for (int i = 0; i < specs.size(); i++) {
-      predictors.add(new PredictorContext(defaulted, specs.get(i), i, config));
+    /** The objects for {@code sdep}, after Seldon's defaulting (which is never written back to the resource). */
+    public static List<HasMetadata> of(SeldonDeployment sdep, OperatorConfig config) {
+        SeldonDeployment defaulted = new Defaulter(config.defaultingConfig()).apply(sdep);
+        List<PredictorContext> predictors = new ArrayList<>();
+        List<PredictorSpec> specs = defaulted.getSpec().getPredictors();
+        for (int i = 0; i < specs.size(); i++) {
+            predictors.add(new PredictorContext(defaulted, specs.get(i), i, config));
+        }
+        List<HasMetadata> objects = new ArrayList<>();
+        for (PredictorContext ctx : predictors) {
+            List<Deployment> deployments = Deployments.build(ctx);
+            objects.addAll(deployments);
+            objects.addAll(Services.build(ctx));
+            for (int i = 0; i < ctx.componentSpecs().size(); i++) {
+                objects.addAll(Autoscalers.build(ctx, i, deployments.get(i)));
+            }
+            objects.addAll(Explainers.build(ctx));
+        }
+        if (config.ambassador().enabled()) {
+            predictors.forEach(ctx -> objects.addAll(AmbassadorMappings.build(ctx)));
+        }
+        if (config.istio().enabled() && !predictors.isEmpty()) {
+            objects.addAll(IstioRoutes.build(predictors));
+        }
+        return List.copyOf(objects);
     }
-    List<HasMetadata> objects = new ArrayList<>();
-    for (PredictorContext ctx : predictors) {
-      List<Deployment> deployments = Deployments.build(ctx);
-      objects.addAll(deployments);
-      objects.addAll(Services.build(ctx));
-      for (int i = 0; i < ctx.componentSpecs().size(); i++) {
-        objects.addAll(Autoscalers.build(ctx, i, deployments.get(i)));
-      }
-      objects.addAll(Explainers.build(ctx));
-    }
-    if (config.ambassador().enabled()) {
-      predictors.forEach(ctx -> objects.addAll(AmbassadorMappings.build(ctx)));
-    }
-    if (config.istio().enabled() && !predictors.isEmpty()) {
-      objects.addAll(IstioRoutes.build(predictors));
-    }
-    return List.copyOf(objects);
-  }
 }

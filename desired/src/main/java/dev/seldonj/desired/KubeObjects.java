@@ -8,14 +8,14 @@ import java.util.Map;
 /** Metadata every created object shares: name, namespace, labels and the owner reference. */
 final class KubeObjects {
 
-  private KubeObjects() {}
+    private KubeObjects() {}
 
-  static ObjectMeta meta(PredictorContext ctx, String name, Map<String, String> labels) {
-    ObjectMetaBuilder meta = new ObjectMetaBuilder()
-        .withName(name)
-        .withNamespace(ctx.namespace())
-        .withLabels(new LinkedHashMap<>(labels));
-    ctx.owner().ifPresent(meta::addToOwnerReferences);
-    return meta.build();
-  }
+    static ObjectMeta meta(PredictorContext ctx, String name, Map<String, String> labels) {
+        ObjectMetaBuilder meta = new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(ctx.namespace())
+                .withLabels(new LinkedHashMap<>(labels));
+        ctx.owner().ifPresent(meta::addToOwnerReferences);
+        return meta.build();
+    }
 }

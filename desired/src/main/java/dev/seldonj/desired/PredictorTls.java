@@ -16,27 +16,36 @@ import java.util.List;
  */
 final class PredictorTls {
 
-  static final String MOUNT_PATH = "/cert/";
-  static final String VOLUME = "seldon-cert";
+    static final String MOUNT_PATH = "/cert/";
+    static final String VOLUME = "seldon-cert";
 
-  private PredictorTls() {}
+    private PredictorTls() {}
 
-  static void apply(PredictorContext ctx, PodSpec pod) {
-    if (ctx.predictor().getSsl() == null || ctx.predictor().getSsl().getCertSecretName() == null
-        || ctx.predictor().getSsl().getCertSecretName().isEmpty()) {
-      return;
+    static void apply(PredictorContext ctx, PodSpec pod) {
+        if (ctx.predictor().getSsl() == null
+                || ctx.predictor().getSsl().getCertSecretName() == null
+                || ctx.predictor().getSsl().getCertSecretName().isEmpty()) {
+            return;
+        }
+        List<Volume> volumes = new ArrayList<>(pod.getVolumes());
+        volumes.add(new VolumeBuilder()
+                .withName(VOLUME)
+                .withNewSecret()
+                .withSecretName(ctx.predictor().getSsl().getCertSecretName())
+                .endSecret()
+                .build());
+        pod.setVolumes(volumes);
+        for (Container c : pod.getContainers()) {
+            List<VolumeMount> mounts = new ArrayList<>(c.getVolumeMounts());
+            mounts.add(new VolumeMountBuilder()
+                    .withName(VOLUME)
+                    .withMountPath(MOUNT_PATH)
+                    .withReadOnly(true)
+                    .build());
+            c.setVolumeMounts(mounts);
+            List<EnvVar> env = new ArrayList<>(c.getEnv());
+            ModelContainer.addIfAbsent(env, "SELDON_CERT_MOUNT_PATH", MOUNT_PATH);
+            c.setEnv(env);
+        }
     }
-    List<Volume> volumes = new ArrayList<>(pod.getVolumes());
-    volumes.add(new VolumeBuilder().withName(VOLUME).withNewSecret()
-        .withSecretName(ctx.predictor().getSsl().getCertSecretName()).endSecret().build());
-    pod.setVolumes(volumes);
-    for (Container c : pod.getContainers()) {
-      List<VolumeMount> mounts = new ArrayList<>(c.getVolumeMounts());
-      mounts.add(new VolumeMountBuilder().withName(VOLUME).withMountPath(MOUNT_PATH).withReadOnly(true).build());
-      c.setVolumeMounts(mounts);
-      List<EnvVar> env = new ArrayList<>(c.getEnv());
-      ModelContainer.addIfAbsent(env, "SELDON_CERT_MOUNT_PATH", MOUNT_PATH);
-      c.setEnv(env);
-    }
-  }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class AutoscalersTest {
 
-  static final String SCALED = """
+    static final String SCALED = """
       apiVersion: machinelearning.seldon.io/v1
       kind: SeldonDeployment
       metadata: {name: s}
@@ -43,37 +43,42 @@ class AutoscalersTest {
           graph: {name: m, type: MODEL}
       """;
 
-  @Test
-  void hpaConvertsV2beta1MetricsAndTargetsTheDeployment() {
-    List<HasMetadata> objects = render(SCALED);
-    HorizontalPodAutoscaler hpa = named(objects, HorizontalPodAutoscaler.class, "s-p-0-m");
-    assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("s-p-0-m");
-    assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
-    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(4);
-    var metric = hpa.getSpec().getMetrics().get(0).getResource();
-    assertThat(metric.getName()).isEqualTo("cpu");
-    assertThat(metric.getTarget().getType()).isEqualTo("Utilization");
-    assertThat(metric.getTarget().getAverageUtilization()).isEqualTo(70);
-    assertThat(named(objects, Deployment.class, "s-p-0-m").getSpec().getReplicas()).isNull();
-    assertThat(objects).noneMatch(o -> o.getKind().equals("ScaledObject"));
-  }
+    @Test
+    void hpaConvertsV2beta1MetricsAndTargetsTheDeployment() {
+        List<HasMetadata> objects = render(SCALED);
+        HorizontalPodAutoscaler hpa = named(objects, HorizontalPodAutoscaler.class, "s-p-0-m");
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("s-p-0-m");
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(4);
+        var metric = hpa.getSpec().getMetrics().get(0).getResource();
+        assertThat(metric.getName()).isEqualTo("cpu");
+        assertThat(metric.getTarget().getType()).isEqualTo("Utilization");
+        assertThat(metric.getTarget().getAverageUtilization()).isEqualTo(70);
+        assertThat(named(objects, Deployment.class, "s-p-0-m").getSpec().getReplicas())
+                .isNull();
+        assertThat(objects).noneMatch(o -> o.getKind().equals("ScaledObject"));
+    }
 
-  @Test
-  void kedaTakesPrecedenceWhenEnabled() {
-    List<HasMetadata> objects = render(SCALED, Map.of("keda", Map.of("enabled", true)));
-    assertThat(ofType(objects, HorizontalPodAutoscaler.class)).isEmpty();
-    var scaled = generic(objects, "ScaledObject", "s-p-0-m");
-    assertThat(scaled.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
-    assertThat(spec(scaled)).containsEntry("scaleTargetRef", Map.of("name", "s-p-0-m"))
-        .containsEntry("maxReplicaCount", 5);
-  }
+    @Test
+    void kedaTakesPrecedenceWhenEnabled() {
+        List<HasMetadata> objects = render(SCALED, Map.of("keda", Map.of("enabled", true)));
+        assertThat(ofType(objects, HorizontalPodAutoscaler.class)).isEmpty();
+        var scaled = generic(objects, "ScaledObject", "s-p-0-m");
+        assertThat(scaled.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
+        assertThat(spec(scaled))
+                .containsEntry("scaleTargetRef", Map.of("name", "s-p-0-m"))
+                .containsEntry("maxReplicaCount", 5);
+    }
 
-  @Test
-  void pdbSelectsTheDeploymentsPods() {
-    List<HasMetadata> objects = render(SCALED);
-    PodDisruptionBudget pdb = named(objects, PodDisruptionBudget.class, "s-p-0-m");
-    assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
-    assertThat(pdb.getSpec().getSelector().getMatchLabels())
-        .isEqualTo(named(objects, Deployment.class, "s-p-0-m").getSpec().getSelector().getMatchLabels());
-  }
+    @Test
+    void pdbSelectsTheDeploymentsPods() {
+        List<HasMetadata> objects = render(SCALED);
+        PodDisruptionBudget pdb = named(objects, PodDisruptionBudget.class, "s-p-0-m");
+        assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(pdb.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(named(objects, Deployment.class, "s-p-0-m")
+                        .getSpec()
+                        .getSelector()
+                        .getMatchLabels());
+    }
 }

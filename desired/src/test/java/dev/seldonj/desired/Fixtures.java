@@ -16,51 +16,63 @@ import java.util.Map;
 /** SeldonDeployments and lookups shared by the builder tests. */
 final class Fixtures {
 
-  private Fixtures() {}
+    private Fixtures() {}
 
-  static SeldonDeployment sdep(String yaml) {
-    return Manifests.read(yaml, "test", SeldonDeploymentValidator.withDefaults());
-  }
+    static SeldonDeployment sdep(String yaml) {
+        return Manifests.read(yaml, "test", SeldonDeploymentValidator.withDefaults());
+    }
 
-  static List<HasMetadata> render(String yaml) {
-    return DesiredState.of(sdep(yaml), OperatorConfig.defaults());
-  }
+    static List<HasMetadata> render(String yaml) {
+        return DesiredState.of(sdep(yaml), OperatorConfig.defaults());
+    }
 
-  static List<HasMetadata> render(String yaml, Map<String, ?> settings) {
-    return DesiredState.of(sdep(yaml), OperatorConfigLoader.fromMap(settings));
-  }
+    static List<HasMetadata> render(String yaml, Map<String, ?> settings) {
+        return DesiredState.of(sdep(yaml), OperatorConfigLoader.fromMap(settings));
+    }
 
-  static <T extends HasMetadata> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
-    return objects.stream().filter(type::isInstance).map(type::cast).toList();
-  }
+    static <T extends HasMetadata> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
 
-  static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
-    return ofType(objects, type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name + " in "
-            + objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()));
-  }
+    static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
+        return ofType(objects, type).stream()
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name + " in "
+                        + objects.stream()
+                                .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+                                .toList()));
+    }
 
-  static GenericKubernetesResource generic(List<HasMetadata> objects, String kind, String name) {
-    return ofType(objects, GenericKubernetesResource.class).stream()
-        .filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
-  }
+    static GenericKubernetesResource generic(List<HasMetadata> objects, String kind, String name) {
+        return ofType(objects, GenericKubernetesResource.class).stream()
+                .filter(o ->
+                        o.getKind().equals(kind) && o.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    }
 
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> spec(GenericKubernetesResource resource) {
-    return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
-  }
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> spec(GenericKubernetesResource resource) {
+        return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+    }
 
-  static Container container(Deployment d, String name) {
-    return d.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals(name))
-        .findFirst().orElseThrow(() -> new AssertionError("no container " + name));
-  }
+    static Container container(Deployment d, String name) {
+        return d.getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container " + name));
+    }
 
-  static String env(Container c, String name) {
-    return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst().orElse(null);
-  }
+    static String env(Container c, String name) {
+        return c.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .map(EnvVar::getValue)
+                .findFirst()
+                .orElse(null);
+    }
 
-  static final String MODEL = """
+    static final String MODEL = """
       apiVersion: machinelearning.seldon.io/v1
       kind: SeldonDeployment
       metadata:
@@ -120,12 +132,12 @@ final class Fixtures {
             type: MODEL
       """;
 
-  /**
-   * One predictor {@code p} running one model container {@code m}; {@code specExtra} and
-   * {@code predictorExtra} are YAML lines (already indented) added to the spec and the predictor.
-   */
-  static String singleModel(String name, String specExtra, String predictorExtra) {
-    return """
+    /**
+     * One predictor {@code p} running one model container {@code m}; {@code specExtra} and
+     * {@code predictorExtra} are YAML lines (already indented) added to the spec and the predictor.
+     */
+    static String singleModel(String name, String specExtra, String predictorExtra) {
+        return """
         apiVersion: machinelearning.seldon.io/v1
         kind: SeldonDeployment
         metadata: {name: NAME}
@@ -137,5 +149,5 @@ final class Fixtures {
                 containers: [{name: m, image: example/m:1}]
             graph: {name: m, type: MODEL}
         """.replace("NAME", name).replace("SPEC", specExtra).replace("PREDICTOR", predictorExtra);
-  }
+    }
 }

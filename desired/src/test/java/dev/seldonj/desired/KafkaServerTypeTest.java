@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaServerTypeTest {
 
-  private static final String KAFKA = """
+    private static final String KAFKA = """
       apiVersion: machinelearning.seldon.io/v1
       kind: SeldonDeployment
       metadata: {name: streamer, namespace: models}
@@ -40,27 +40,32 @@ class KafkaServerTypeTest {
             - {name: LOGGER_KAFKA_BROKER, value: "kafka-bootstrap.kafka:9092"}
       """;
 
-  @Test
-  void theEngineGetsServerTypeKafkaAndTheKafkaVariables() {
-    Container engine = container(named(render(KAFKA), Deployment.class, "streamer-default-0-classifier"),
-        "seldon-container-engine");
-    List<String> args = engine.getArgs();
-    assertThat(args.get(args.indexOf("--server_type") + 1)).isEqualTo("kafka");
-    assertThat(args.get(args.indexOf("--transport") + 1)).isEqualTo("grpc");
-    assertThat(env(engine, "KAFKA_BROKER")).isEqualTo("kafka-bootstrap.kafka:9092");
-    assertThat(env(engine, "KAFKA_INPUT_TOPIC")).isEqualTo("cifar10-rest-input");
-    assertThat(env(engine, "KAFKA_OUTPUT_TOPIC")).isEqualTo("cifar10-rest-output");
-    assertThat(env(engine, "KAFKA_WORKERS")).isEqualTo("8");
-    assertThat(env(engine, "LOGGER_KAFKA_BROKER")).isEqualTo("kafka-bootstrap.kafka:9092");
-    // REST and gRPC are still served (health, metrics, predictions), as Seldon's executor does.
-    assertThat(engine.getPorts()).extracting(p -> p.getName()).containsExactly("http", "grpc");
-    assertThat(engine.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
-  }
+    @Test
+    void theEngineGetsServerTypeKafkaAndTheKafkaVariables() {
+        Container engine = container(
+                named(render(KAFKA), Deployment.class, "streamer-default-0-classifier"), "seldon-container-engine");
+        List<String> args = engine.getArgs();
+        assertThat(args.get(args.indexOf("--server_type") + 1)).isEqualTo("kafka");
+        assertThat(args.get(args.indexOf("--transport") + 1)).isEqualTo("grpc");
+        assertThat(env(engine, "KAFKA_BROKER")).isEqualTo("kafka-bootstrap.kafka:9092");
+        assertThat(env(engine, "KAFKA_INPUT_TOPIC")).isEqualTo("cifar10-rest-input");
+        assertThat(env(engine, "KAFKA_OUTPUT_TOPIC")).isEqualTo("cifar10-rest-output");
+        assertThat(env(engine, "KAFKA_WORKERS")).isEqualTo("8");
+        assertThat(env(engine, "LOGGER_KAFKA_BROKER")).isEqualTo("kafka-bootstrap.kafka:9092");
+        // REST and gRPC are still served (health, metrics, predictions), as Seldon's executor does.
+        assertThat(engine.getPorts()).extracting(p -> p.getName()).containsExactly("http", "grpc");
+        assertThat(engine.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
+    }
 
-  @Test
-  void rpcIsTheDefault() {
-    Container engine = container(named(render(KAFKA.replace("  serverType: kafka\n", "")), Deployment.class,
-        "streamer-default-0-classifier"), "seldon-container-engine");
-    assertThat(engine.getArgs().get(engine.getArgs().indexOf("--server_type") + 1)).isEqualTo("rpc");
-  }
+    @Test
+    void rpcIsTheDefault() {
+        Container engine = container(
+                named(
+                        render(KAFKA.replace("  serverType: kafka\n", "")),
+                        Deployment.class,
+                        "streamer-default-0-classifier"),
+                "seldon-container-engine");
+        assertThat(engine.getArgs().get(engine.getArgs().indexOf("--server_type") + 1))
+                .isEqualTo("rpc");
+    }
 }

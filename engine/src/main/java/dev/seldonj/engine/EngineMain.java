@@ -17,61 +17,68 @@ import picocli.CommandLine;
  */
 public final class EngineMain {
 
-  private EngineMain() {}
+    private EngineMain() {}
 
-  public static void main(String[] args) {
-    long started = System.nanoTime();
-    // First: picocli's classes (compiled for Java 5) cannot be class-data-shared, so parsing is slow
-    // enough to overlap with the warm-up.
-    StartupWarmup.start(args);
-    EngineCommand command = new EngineCommand();
-    Map<String, Object> properties = new LinkedHashMap<>();
-    try {
-      CommandLine.ParseResult parsed = new CommandLine(command).parseArgs(args);
-      if (CommandLine.printHelpIfRequested(parsed)) {
-        return;
-      }
-    } catch (CommandLine.ParameterException e) {
-      System.err.println("seldonj-engine: " + e.getMessage());
-      System.err.println("Run with --help for the flags.");
-      System.exit(2);
-      return;
+    public static void main(String[] args) {
+        long started = System.nanoTime();
+        // First: picocli's classes (compiled for Java 5) cannot be class-data-shared, so parsing is slow
+        // enough to overlap with the warm-up.
+        StartupWarmup.start(args);
+        EngineCommand command = new EngineCommand();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        try {
+            CommandLine.ParseResult parsed = new CommandLine(command).parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return;
+            }
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("seldonj-engine: " + e.getMessage());
+            System.err.println("Run with --help for the flags.");
+            System.exit(2);
+            return;
+        }
+        properties.putAll(EngineCommand.environmentProperties(System.getenv()));
+        properties.putAll(command.properties());
+        EngineApplication app;
+        try {
+            app = EngineApplication.start(properties);
+        } catch (InvalidManifestException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            System.err.println("seldonj-engine: " + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (RuntimeException e) {
+            System.err.println("seldonj-engine: cannot start: " + e);
+            System.exit(1);
+            return;
+        }
+        Engine engine = app.engine();
+        if (command.dryRun()) {
+            System.out.println(
+                    "seldonj-engine: graph of predictor '" + engine.config().predictorName() + "' is runnable ("
+                            + engine.plan().nodes().size() + " nodes)");
+            app.close();
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            app.close();
+                            stopped.countDown();
+                        },
+                        "engine-shutdown"));
+        Logger log = LoggerFactory.getLogger(EngineMain.class);
+        log.info(
+                "seldonj engine serving predictor '{}' ({} nodes): HTTP on {}, gRPC on {}, started in {} ms",
+                engine.config().predictorName(),
+                engine.plan().nodes().size(),
+                app.httpPort(),
+                app.grpcPort(),
+                (System.nanoTime() - started) / 1_000_000);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-    properties.putAll(EngineCommand.environmentProperties(System.getenv()));
-    properties.putAll(command.properties());
-    EngineApplication app;
-    try {
-      app = EngineApplication.start(properties);
-    } catch (InvalidManifestException | IllegalArgumentException | IllegalStateException
-        | UncheckedIOException e) {
-      System.err.println("seldonj-engine: " + e.getMessage());
-      System.exit(1);
-      return;
-    } catch (RuntimeException e) {
-      System.err.println("seldonj-engine: cannot start: " + e);
-      System.exit(1);
-      return;
-    }
-    Engine engine = app.engine();
-    if (command.dryRun()) {
-      System.out.println("seldonj-engine: graph of predictor '" + engine.config().predictorName() + "' is runnable ("
-          + engine.plan().nodes().size() + " nodes)");
-      app.close();
-      return;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      stopped.countDown();
-    }, "engine-shutdown"));
-    Logger log = LoggerFactory.getLogger(EngineMain.class);
-    log.info("seldonj engine serving predictor '{}' ({} nodes): HTTP on {}, gRPC on {}, started in {} ms",
-        engine.config().predictorName(), engine.plan().nodes().size(), app.httpPort(), app.grpcPort(),
-        (System.nanoTime() - started) / 1_000_000);
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -27,60 +27,66 @@ import ch.qos.logback.core.util.CachingDateFormatter;
  */
 public final class LogConfiguration extends ContextAwareBase implements Configurator {
 
-  static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
-
-  @Override
-  public ExecutionStatus configure(LoggerContext context) {
-    if (System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY) != null
-        || System.getProperty(ClassicConstants.MODEL_CONFIG_FILE_PROPERTY) != null
-        || onClassPath(ClassicConstants.TEST_AUTOCONFIG_FILE) || onClassPath(ClassicConstants.AUTOCONFIG_FILE)) {
-      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
-    }
-    Line line = new Line();
-    line.setContext(context);
-    line.start();
-    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-    encoder.setContext(context);
-    encoder.setLayout(line);
-    encoder.start();
-    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-    console.setContext(context);
-    console.setName("STDOUT");
-    console.setEncoder(encoder);
-    console.start();
-    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.INFO);
-    root.addAppender(console);
-    context.getLogger("io.netty").setLevel(Level.WARN);
-    context.getLogger("io.grpc").setLevel(Level.WARN);
-    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
-  }
-
-  private static boolean onClassPath(String resource) {
-    return LogConfiguration.class.getClassLoader().getResource(resource) != null;
-  }
-
-  /** One event as {@value #PATTERN} formats it, followed by the stack trace of its exception, if any. */
-  static final class Line extends LayoutBase<ILoggingEvent> {
-
-    private final CachingDateFormatter time = new CachingDateFormatter("HH:mm:ss.SSS");
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
 
     @Override
-    public String doLayout(ILoggingEvent event) {
-      StringBuilder line = new StringBuilder(128).append(time.format(event.getTimeStamp())).append(' ');
-      String level = event.getLevel().toString();
-      line.append(level);
-      for (int i = level.length(); i < 5; i++) {
-        line.append(' ');
-      }
-      String logger = event.getLoggerName();
-      line.append(' ').append(logger, logger.lastIndexOf('.') + 1, logger.length()).append(" - ")
-          .append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
-      IThrowableProxy thrown = event.getThrowableProxy();
-      if (thrown != null) {
-        line.append(ThrowableProxyUtil.asString(thrown));
-      }
-      return line.toString();
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY) != null
+                || System.getProperty(ClassicConstants.MODEL_CONFIG_FILE_PROPERTY) != null
+                || onClassPath(ClassicConstants.TEST_AUTOCONFIG_FILE)
+                || onClassPath(ClassicConstants.AUTOCONFIG_FILE)) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        Line line = new Line();
+        line.setContext(context);
+        line.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(line);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("STDOUT");
+        console.setEncoder(encoder);
+        console.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(console);
+        context.getLogger("io.netty").setLevel(Level.WARN);
+        context.getLogger("io.grpc").setLevel(Level.WARN);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
-  }
+
+    private static boolean onClassPath(String resource) {
+        return LogConfiguration.class.getClassLoader().getResource(resource) != null;
+    }
+
+    /** One event as {@value #PATTERN} formats it, followed by the stack trace of its exception, if any. */
+    static final class Line extends LayoutBase<ILoggingEvent> {
+
+        private final CachingDateFormatter time = new CachingDateFormatter("HH:mm:ss.SSS");
+
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            StringBuilder line = new StringBuilder(128)
+                    .append(time.format(event.getTimeStamp()))
+                    .append(' ');
+            String level = event.getLevel().toString();
+            line.append(level);
+            for (int i = level.length(); i < 5; i++) {
+                line.append(' ');
+            }
+            String logger = event.getLoggerName();
+            line.append(' ')
+                    .append(logger, logger.lastIndexOf('.') + 1, logger.length())
+                    .append(" - ")
+                    .append(event.getFormattedMessage())
+                    .append(CoreConstants.LINE_SEPARATOR);
+            IThrowableProxy thrown = event.getThrowableProxy();
+            if (thrown != null) {
+                line.append(ThrowableProxyUtil.asString(thrown));
+            }
+            return line.toString();
+        }
+    }
 }

@@ -21,34 +21,37 @@ import org.slf4j.LoggerFactory;
  */
 final class StartupWarmup {
 
-  private StartupWarmup() {}
+    private StartupWarmup() {}
 
-  /** Starts warming; {@code args} (the command line, not yet parsed) tell which graph reader to warm. */
-  static void start(String[] args) {
-    boolean fromFile = false;
-    for (String arg : args) {
-      fromFile |= arg.equals("--file") || arg.equals("-file") || arg.startsWith("--file=") || arg.startsWith("-file=");
+    /** Starts warming; {@code args} (the command line, not yet parsed) tell which graph reader to warm. */
+    static void start(String[] args) {
+        boolean fromFile = false;
+        for (String arg : args) {
+            fromFile |= arg.equals("--file")
+                    || arg.equals("-file")
+                    || arg.startsWith("--file=")
+                    || arg.startsWith("-file=");
+        }
+        boolean fileReader = fromFile || System.getenv("ENGINE_PREDICTOR") == null;
+        daemon("engine-warmup-graph", () -> PredictorSource.warmUp(fileReader));
+        daemon("engine-warmup-servers", StartupWarmup::servers);
     }
-    boolean fileReader = fromFile || System.getenv("ENGINE_PREDICTOR") == null;
-    daemon("engine-warmup-graph", () -> PredictorSource.warmUp(fileReader));
-    daemon("engine-warmup-servers", StartupWarmup::servers);
-  }
 
-  private static void daemon(String name, Runnable warm) {
-    Thread thread = new Thread(warm, name);
-    thread.setDaemon(true);
-    thread.start();
-  }
+    private static void daemon(String name, Runnable warm) {
+        Thread thread = new Thread(warm, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
 
-  private static void servers() {
-    LoggerFactory.getLogger(StartupWarmup.class);
-    SeldonGrpc.getServiceDescriptor();
-    ModelGrpc.getServiceDescriptor();
-    JsonFormat.printer();
-    NettyServerBuilder.forPort(0);
-    ProtoReflectionServiceV1.newInstance();
-    Histogram.builder();
-    new HttpRequestDecoder();
-    new HttpResponseDecoder();
-  }
+    private static void servers() {
+        LoggerFactory.getLogger(StartupWarmup.class);
+        SeldonGrpc.getServiceDescriptor();
+        ModelGrpc.getServiceDescriptor();
+        JsonFormat.printer();
+        NettyServerBuilder.forPort(0);
+        ProtoReflectionServiceV1.newInstance();
+        Histogram.builder();
+        new HttpRequestDecoder();
+        new HttpResponseDecoder();
+    }
 }

@@ -19,27 +19,28 @@ import java.util.List;
  */
 public final class DeploymentRenderer {
 
-  private final OperatorConfig config;
+    private final OperatorConfig config;
 
-  /** Renders with the controller's default settings, as {@code render} without {@code --config} does. */
-  public DeploymentRenderer() {
-    this(OperatorConfig.defaults());
-  }
-
-  public DeploymentRenderer(OperatorConfig config) {
-    this.config = config;
-  }
-
-  public List<HasMetadata> render(Path deploymentFile, String namespace) {
-    try {
-      SeldonDeployment sdep = Manifests.read(deploymentFile,
-          new SeldonDeploymentValidator(config.validationContext()));
-      if (sdep.getMetadata().getNamespace() == null || sdep.getMetadata().getNamespace().isEmpty()) {
-        sdep.getMetadata().setNamespace(namespace);
-      }
-      return DesiredState.of(sdep, config);
-    } catch (InvalidManifestException e) {
-      throw new RunnerException(e.getMessage(), e);
+    /** Renders with the controller's default settings, as {@code render} without {@code --config} does. */
+    public DeploymentRenderer() {
+        this(OperatorConfig.defaults());
     }
-  }
+
+    public DeploymentRenderer(OperatorConfig config) {
+        this.config = config;
+    }
+
+    public List<HasMetadata> render(Path deploymentFile, String namespace) {
+        try {
+            SeldonDeployment sdep =
+                    Manifests.read(deploymentFile, new SeldonDeploymentValidator(config.validationContext()));
+            if (sdep.getMetadata().getNamespace() == null
+                    || sdep.getMetadata().getNamespace().isEmpty()) {
+                sdep.getMetadata().setNamespace(namespace);
+            }
+            return DesiredState.of(sdep, config);
+        } catch (InvalidManifestException e) {
+            throw new RunnerException(e.getMessage(), e);
+        }
+    }
 }

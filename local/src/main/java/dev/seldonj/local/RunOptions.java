@@ -21,16 +21,29 @@ import java.util.function.Consumer;
  * @param ports hands out the local ports of pods
  * @param pvcDir the folder holding one folder per PersistentVolumeClaim a pod mounts
  */
-public record RunOptions(ImageCommands images, int restPort, int grpcPort, Random random, Duration readyTimeout,
-    Consumer<String> output, PortAllocator ports, Path pvcDir) {
+public record RunOptions(
+        ImageCommands images,
+        int restPort,
+        int grpcPort,
+        Random random,
+        Duration readyTimeout,
+        Consumer<String> output,
+        PortAllocator ports,
+        Path pvcDir) {
 
-  public RunOptions(ImageCommands images, int restPort, int grpcPort, Random random, Duration readyTimeout,
-      Consumer<String> output, PortAllocator ports) {
-    this(images, restPort, grpcPort, random, readyTimeout, output, ports, Path.of(DEFAULT_PVC_DIR));
-  }
+    public RunOptions(
+            ImageCommands images,
+            int restPort,
+            int grpcPort,
+            Random random,
+            Duration readyTimeout,
+            Consumer<String> output,
+            PortAllocator ports) {
+        this(images, restPort, grpcPort, random, readyTimeout, output, ports, Path.of(DEFAULT_PVC_DIR));
+    }
 
-  public static final int DEFAULT_REST_PORT = 8003;
-  public static final int DEFAULT_GRPC_PORT = Gateway.SAME_PORT;
-  public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
-  public static final String DEFAULT_PVC_DIR = "pvc";
+    public static final int DEFAULT_REST_PORT = 8003;
+    public static final int DEFAULT_GRPC_PORT = Gateway.SAME_PORT;
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
+    public static final String DEFAULT_PVC_DIR = "pvc";
 }

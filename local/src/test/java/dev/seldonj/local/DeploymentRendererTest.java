@@ -23,12 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeploymentRendererTest {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void rendersAValidDeploymentInTheRunsNamespace() throws IOException {
-    Path sdep = Files.writeString(dir.resolve("sdep.yaml"), """
+    @Test
+    void rendersAValidDeploymentInTheRunsNamespace() throws IOException {
+        Path sdep = Files.writeString(dir.resolve("sdep.yaml"), """
         apiVersion: machinelearning.seldon.io/v1alpha2
         kind: SeldonDeployment
         metadata: {name: seldon-model}
@@ -38,15 +38,17 @@ class DeploymentRendererTest {
             graph: {name: classifier, type: MODEL}
             componentSpecs: [{spec: {containers: [{name: classifier, image: "seldonio/mock_classifier:1.0"}]}}]
         """);
-    List<HasMetadata> objects = new DeploymentRenderer().render(sdep, "team-a");
-    RunPlan plan = RunPlan.of(objects, "default");
-    assertThat(plan.pods()).singleElement().satisfies(p -> assertThat(p.namespace()).isEqualTo("team-a"));
-    assertThat(plan.mappings()).anySatisfy(m -> assertThat(m.prefix()).isEqualTo("/seldon/team-a/seldon-model/"));
-  }
+        List<HasMetadata> objects = new DeploymentRenderer().render(sdep, "team-a");
+        RunPlan plan = RunPlan.of(objects, "default");
+        assertThat(plan.pods())
+                .singleElement()
+                .satisfies(p -> assertThat(p.namespace()).isEqualTo("team-a"));
+        assertThat(plan.mappings()).anySatisfy(m -> assertThat(m.prefix()).isEqualTo("/seldon/team-a/seldon-model/"));
+    }
 
-  @Test
-  void theObjectsAreExactlyTheControllersDesiredState() throws IOException {
-    String text = """
+    @Test
+    void theObjectsAreExactlyTheControllersDesiredState() throws IOException {
+        String text = """
         apiVersion: machinelearning.seldon.io/v1
         kind: SeldonDeployment
         metadata: {name: split, namespace: ns1}
@@ -61,15 +63,15 @@ class DeploymentRendererTest {
             graph: {name: m, type: MODEL}
             componentSpecs: [{spec: {containers: [{name: m, image: example/m:2}]}}]
         """;
-    Path sdep = Files.writeString(dir.resolve("split.yaml"), text);
-    List<HasMetadata> expected = DesiredState.of(
-        Manifests.read(text, "split", SeldonDeploymentValidator.withDefaults()), OperatorConfig.defaults());
-    assertThat(new DeploymentRenderer().render(sdep, "other")).isEqualTo(expected);
-  }
+        Path sdep = Files.writeString(dir.resolve("split.yaml"), text);
+        List<HasMetadata> expected = DesiredState.of(
+                Manifests.read(text, "split", SeldonDeploymentValidator.withDefaults()), OperatorConfig.defaults());
+        assertThat(new DeploymentRenderer().render(sdep, "other")).isEqualTo(expected);
+    }
 
-  @Test
-  void anInvalidDeploymentIsRejectedWithThePathOfEachProblem() throws IOException {
-    Path sdep = Files.writeString(dir.resolve("bad.yaml"), """
+    @Test
+    void anInvalidDeploymentIsRejectedWithThePathOfEachProblem() throws IOException {
+        Path sdep = Files.writeString(dir.resolve("bad.yaml"), """
         apiVersion: machinelearning.seldon.io/v1
         kind: SeldonDeployment
         metadata: {name: bad}
@@ -79,17 +81,17 @@ class DeploymentRendererTest {
             graph: {name: missing, type: MODEL}
             componentSpecs: [{spec: {containers: [{name: other, image: x}]}}]
         """);
-    assertThatThrownBy(() -> new DeploymentRenderer().render(sdep, "default"))
-        .isInstanceOf(RunnerException.class)
-        .hasMessageContaining("bad.yaml: invalid SeldonDeployment")
-        .hasMessageContaining("spec.predictors[0].graph");
-  }
+        assertThatThrownBy(() -> new DeploymentRenderer().render(sdep, "default"))
+                .isInstanceOf(RunnerException.class)
+                .hasMessageContaining("bad.yaml: invalid SeldonDeployment")
+                .hasMessageContaining("spec.predictors[0].graph");
+    }
 
-  @Test
-  void aMissingFileIsAClearError() {
-    assertThatThrownBy(() -> new DeploymentRenderer().render(dir.resolve("none.yaml"), "default"))
-        .isInstanceOf(RunnerException.class)
-        .hasMessageContaining("none.yaml")
-        .hasMessageContaining("cannot read");
-  }
+    @Test
+    void aMissingFileIsAClearError() {
+        assertThatThrownBy(() -> new DeploymentRenderer().render(dir.resolve("none.yaml"), "default"))
+                .isInstanceOf(RunnerException.class)
+                .hasMessageContaining("none.yaml")
+                .hasMessageContaining("cannot read");
+    }
 }

@@ -26,22 +26,30 @@ import org.junit.jupiter.api.io.TempDir;
 /** The runner used from anywhere: a taken gateway port is named before any process starts. */
 class RunnerAsAToolTest {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void aTakenGatewayPortStopsTheRunBeforeAnyProcessStarts() throws Exception {
-    try (ServerSocket taken = new ServerSocket()) {
-      taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      int port = taken.getLocalPort();
-      RunPlan plan = RunPlan.of(RenderedObjects.of(RenderedObjects.seed004()));
-      List<String> output = new ArrayList<>();
-      RunOptions options = new RunOptions(ImageCommands.load(dir, TestImages.JAVA, TestImages.write(dir, Map.of())),
-          port, Gateway.SAME_PORT, new Random(1), Duration.ofSeconds(30), output::add, PortAllocator.ephemeral());
-      ProcessSupervisor supervisor = new ProcessSupervisor(output::add);
-      assertThatThrownBy(() -> LocalRunner.start(plan, options, supervisor)).isInstanceOf(RunnerException.class)
-          .hasMessageContaining("the gateway port " + port + " is in use").hasMessageContaining("--gateway-port");
-      assertThat(supervisor.processes()).isEmpty();
+    @Test
+    void aTakenGatewayPortStopsTheRunBeforeAnyProcessStarts() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = taken.getLocalPort();
+            RunPlan plan = RunPlan.of(RenderedObjects.of(RenderedObjects.seed004()));
+            List<String> output = new ArrayList<>();
+            RunOptions options = new RunOptions(
+                    ImageCommands.load(dir, TestImages.JAVA, TestImages.write(dir, Map.of())),
+                    port,
+                    Gateway.SAME_PORT,
+                    new Random(1),
+                    Duration.ofSeconds(30),
+                    output::add,
+                    PortAllocator.ephemeral());
+            ProcessSupervisor supervisor = new ProcessSupervisor(output::add);
+            assertThatThrownBy(() -> LocalRunner.start(plan, options, supervisor))
+                    .isInstanceOf(RunnerException.class)
+                    .hasMessageContaining("the gateway port " + port + " is in use")
+                    .hasMessageContaining("--gateway-port");
+            assertThat(supervisor.processes()).isEmpty();
+        }
     }
-  }
 }

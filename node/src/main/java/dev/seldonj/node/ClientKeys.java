@@ -15,41 +15,43 @@ import java.util.Base64;
  */
 final class ClientKeys {
 
-  private ClientKeys() {}
+    private ClientKeys() {}
 
-  static void fixAlgorithm(Config config) {
-    String pem = pem(config);
-    if (pem == null) {
-      return;
+    static void fixAlgorithm(Config config) {
+        String pem = pem(config);
+        if (pem == null) {
+            return;
+        }
+        if (pem.contains("BEGIN EC PRIVATE KEY")) {
+            config.setClientKeyAlgo("EC");
+        } else if (pem.contains("BEGIN PRIVATE KEY") && isEc(pem)) {
+            config.setClientKeyAlgo("EC");
+        }
     }
-    if (pem.contains("BEGIN EC PRIVATE KEY")) {
-      config.setClientKeyAlgo("EC");
-    } else if (pem.contains("BEGIN PRIVATE KEY") && isEc(pem)) {
-      config.setClientKeyAlgo("EC");
-    }
-  }
 
-  private static String pem(Config config) {
-    try {
-      if (config.getClientKeyData() != null) {
-        return new String(Base64.getDecoder().decode(config.getClientKeyData().trim()), StandardCharsets.US_ASCII);
-      }
-      if (config.getClientKeyFile() != null) {
-        return Files.readString(Path.of(config.getClientKeyFile()), StandardCharsets.US_ASCII);
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      // Let fabric8 report the unreadable key in its own words.
+    private static String pem(Config config) {
+        try {
+            if (config.getClientKeyData() != null) {
+                return new String(
+                        Base64.getDecoder().decode(config.getClientKeyData().trim()), StandardCharsets.US_ASCII);
+            }
+            if (config.getClientKeyFile() != null) {
+                return Files.readString(Path.of(config.getClientKeyFile()), StandardCharsets.US_ASCII);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // Let fabric8 report the unreadable key in its own words.
+        }
+        return null;
     }
-    return null;
-  }
 
-  static boolean isEc(String pem) {
-    String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    try {
-      KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-      return true;
-    } catch (Exception e) {
-      return false;
+    static boolean isEc(String pem) {
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        try {
+            KeyFactory.getInstance("EC")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
-  }
 }

@@ -11,5 +11,14 @@ import java.nio.file.Path;
  * @param images a user's image map, or null
  * @param gatewayPort the gateway's port, or null for no gateway
  */
-public record NodeOptions(Path kubeconfig, String nodeName, String bridge, Subnet subnet, String apiHost, int apiPort,
-    Path stateDir, Path repoDir, Path images, Integer gatewayPort) {}
+public record NodeOptions(
+        Path kubeconfig,
+        String nodeName,
+        String bridge,
+        Subnet subnet,
+        String apiHost,
+        int apiPort,
+        Path stateDir,
+        Path repoDir,
+        Path images,
+        Integer gatewayPort) {}

@@ -9,31 +9,31 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BodyBudget {
 
-  private final long budget;
-  private final AtomicLong held = new AtomicLong();
+    private final long budget;
+    private final AtomicLong held = new AtomicLong();
 
-  BodyBudget(long budget) {
-    this.budget = budget;
-  }
-
-  /** Takes {@code bytes} from the budget, or returns false (nothing taken) when they do not fit. */
-  boolean tryTake(long bytes) {
-    while (true) {
-      long now = held.get();
-      if (now > 0 && now + bytes > budget) {
-        return false;
-      }
-      if (held.compareAndSet(now, now + bytes)) {
-        return true;
-      }
+    BodyBudget(long budget) {
+        this.budget = budget;
     }
-  }
 
-  void giveBack(long bytes) {
-    held.addAndGet(-bytes);
-  }
+    /** Takes {@code bytes} from the budget, or returns false (nothing taken) when they do not fit. */
+    boolean tryTake(long bytes) {
+        while (true) {
+            long now = held.get();
+            if (now > 0 && now + bytes > budget) {
+                return false;
+            }
+            if (held.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
 
-  long held() {
-    return held.get();
-  }
+    void giveBack(long bytes) {
+        held.addAndGet(-bytes);
+    }
+
+    long held() {
+        return held.get();
+    }
 }

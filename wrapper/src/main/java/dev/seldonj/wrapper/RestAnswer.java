@@ -13,33 +13,36 @@ import java.nio.charset.StandardCharsets;
  */
 record RestAnswer(int status, String contentType, byte[] body, int retryAfterSeconds, boolean close) {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  static final String JSON = "application/json";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String JSON = "application/json";
 
-  static RestAnswer json(int status, byte[] body) {
-    return new RestAnswer(status, JSON, body, 0, false);
-  }
+    static RestAnswer json(int status, byte[] body) {
+        return new RestAnswer(status, JSON, body, 0, false);
+    }
 
-  static RestAnswer error(int status, String info, String reason) {
-    return json(status, errorBody(-1, info, reason));
-  }
+    static RestAnswer error(int status, String info, String reason) {
+        return json(status, errorBody(-1, info, reason));
+    }
 
-  /** An error after which the connection cannot go on: the rest of the request was not read. */
-  static RestAnswer closing(int status, String info, String reason) {
-    return new RestAnswer(status, JSON, errorBody(-1, info, reason), 0, true);
-  }
+    /** An error after which the connection cannot go on: the rest of the request was not read. */
+    static RestAnswer closing(int status, String info, String reason) {
+        return new RestAnswer(status, JSON, errorBody(-1, info, reason), 0, true);
+    }
 
-  /** 503: the server is busy for now, the client may retry after a second. */
-  static RestAnswer busy(String info, String reason, boolean close) {
-    return new RestAnswer(503, JSON, errorBody(-1, info, reason), 1, close);
-  }
+    /** 503: the server is busy for now, the client may retry after a second. */
+    static RestAnswer busy(String info, String reason, boolean close) {
+        return new RestAnswer(503, JSON, errorBody(-1, info, reason), 1, close);
+    }
 
-  /** The Python wrapper's {@code SeldonMicroserviceException.to_dict()}, keys sorted as Flask writes them. */
-  static byte[] errorBody(int code, String info, String reason) {
-    ObjectNode status = MAPPER.createObjectNode().put("code", code).put("info", info).put("reason", reason)
-        .put("status", 1);
-    ObjectNode root = MAPPER.createObjectNode();
-    root.set("status", status);
-    return root.toString().getBytes(StandardCharsets.UTF_8);
-  }
+    /** The Python wrapper's {@code SeldonMicroserviceException.to_dict()}, keys sorted as Flask writes them. */
+    static byte[] errorBody(int code, String info, String reason) {
+        ObjectNode status = MAPPER.createObjectNode()
+                .put("code", code)
+                .put("info", info)
+                .put("reason", reason)
+                .put("status", 1);
+        ObjectNode root = MAPPER.createObjectNode();
+        root.set("status", status);
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
 }

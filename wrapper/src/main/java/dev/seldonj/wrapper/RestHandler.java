@@ -6,10 +6,10 @@ import java.util.function.Function;
 @FunctionalInterface
 interface RestHandler {
 
-  /**
-   * @param path the decoded path without the query
-   * @param rawQuery the query string as sent, or null
-   * @param header the request's header value by name (any case), or null when absent
-   */
-  RestAnswer answer(String method, String path, String rawQuery, Function<String, String> header, byte[] body);
+    /**
+     * @param path the decoded path without the query
+     * @param rawQuery the query string as sent, or null
+     * @param header the request's header value by name (any case), or null when absent
+     */
+    RestAnswer answer(String method, String path, String rawQuery, Function<String, String> header, byte[] body);
 }

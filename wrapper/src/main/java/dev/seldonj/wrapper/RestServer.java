@@ -23,47 +23,55 @@ import java.util.concurrent.TimeUnit;
  */
 final class RestServer implements AutoCloseable {
 
-  private final Channel listening;
+    private final Channel listening;
 
-  RestServer(NettyLoops loops, int port, RestHandler handler, Executor workers, int workerThreads,
-      BodyBudget budget, WrapperLimits limits) throws IOException {
-    Semaphore admission = new Semaphore(workerThreads + limits.maxQueuedRequests());
-    HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
-        .setMaxInitialLineLength(limits.maxInitialLineBytes())
-        .setMaxHeaderSize(limits.maxHeaderBytes())
-        .setMaxChunkSize(64 * 1024);
-    ServerBootstrap bootstrap = new ServerBootstrap().group(loops.acceptor, loops.io)
-        .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            RestConnection connection = new RestConnection(handler, workers, admission, budget, limits);
-            ch.pipeline()
-                .addLast("reads", connection.rawReads())
-                .addLast("decoder", new HttpRequestDecoder(decoderConfig))
-                .addLast("encoder", new HttpResponseEncoder())
-                .addLast("connection", connection);
-          }
-        });
-    try {
-      listening = bootstrap.bind(new InetSocketAddress(port)).sync().channel();
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new IOException("cannot listen on port " + port + ": " + e.getMessage(), e);
+    RestServer(
+            NettyLoops loops,
+            int port,
+            RestHandler handler,
+            Executor workers,
+            int workerThreads,
+            BodyBudget budget,
+            WrapperLimits limits)
+            throws IOException {
+        Semaphore admission = new Semaphore(workerThreads + limits.maxQueuedRequests());
+        HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxInitialLineBytes())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setMaxChunkSize(64 * 1024);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops.acceptor, loops.io)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        RestConnection connection = new RestConnection(handler, workers, admission, budget, limits);
+                        ch.pipeline()
+                                .addLast("reads", connection.rawReads())
+                                .addLast("decoder", new HttpRequestDecoder(decoderConfig))
+                                .addLast("encoder", new HttpResponseEncoder())
+                                .addLast("connection", connection);
+                    }
+                });
+        try {
+            listening = bootstrap.bind(new InetSocketAddress(port)).sync().channel();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("cannot listen on port " + port + ": " + e.getMessage(), e);
+        }
     }
-  }
 
-  int port() {
-    return ((InetSocketAddress) listening.localAddress()).getPort();
-  }
+    int port() {
+        return ((InetSocketAddress) listening.localAddress()).getPort();
+    }
 
-  /** Stops listening; open connections end when the shared {@link NettyLoops} stop. */
-  @Override
-  public void close() {
-    listening.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
+    /** Stops listening; open connections end when the shared {@link NettyLoops} stop. */
+    @Override
+    public void close() {
+        listening.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
 }

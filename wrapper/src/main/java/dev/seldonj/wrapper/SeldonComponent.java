@@ -1,11 +1,11 @@
 package dev.seldonj.wrapper;
 
+import com.google.protobuf.Value;
 import io.seldon.protos.PredictionProtos.Feedback;
 import io.seldon.protos.PredictionProtos.Metric;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
 import io.seldon.protos.PredictionProtos.SeldonMessageList;
 import io.seldon.protos.PredictionProtos.SeldonModelMetadata;
-import com.google.protobuf.Value;
 import java.util.List;
 import java.util.Map;
 
@@ -21,53 +21,55 @@ import java.util.Map;
  */
 public interface SeldonComponent {
 
-  /** A model's prediction. The default answers an empty payload, as the Python wrapper does. */
-  default SeldonMessage predict(SeldonMessage request) {
-    return SeldonMessage.newBuilder().setData(Payloads.emptyLike(request)).build();
-  }
+    /** A model's prediction. The default answers an empty payload, as the Python wrapper does. */
+    default SeldonMessage predict(SeldonMessage request) {
+        return SeldonMessage.newBuilder().setData(Payloads.emptyLike(request)).build();
+    }
 
-  /** A router's choice of child: a message whose payload is {@code [[n]]} (see {@link Payloads#route}). */
-  default SeldonMessage route(SeldonMessage request) {
-    throw new UnsupportedOperationException("route is not implemented by this component");
-  }
+    /** A router's choice of child: a message whose payload is {@code [[n]]} (see {@link Payloads#route}). */
+    default SeldonMessage route(SeldonMessage request) {
+        throw new UnsupportedOperationException("route is not implemented by this component");
+    }
 
-  /** Feedback for a past prediction; the default accepts it and answers an empty payload. */
-  default SeldonMessage sendFeedback(Feedback feedback) {
-    return SeldonMessage.newBuilder().setData(Payloads.emptyLike(feedback.getRequest())).build();
-  }
+    /** Feedback for a past prediction; the default accepts it and answers an empty payload. */
+    default SeldonMessage sendFeedback(Feedback feedback) {
+        return SeldonMessage.newBuilder()
+                .setData(Payloads.emptyLike(feedback.getRequest()))
+                .build();
+    }
 
-  /** A transformer's rewrite of the input; the default passes it through ({@link Payloads#passThrough}). */
-  default SeldonMessage transformInput(SeldonMessage request) {
-    return Payloads.passThrough(request);
-  }
+    /** A transformer's rewrite of the input; the default passes it through ({@link Payloads#passThrough}). */
+    default SeldonMessage transformInput(SeldonMessage request) {
+        return Payloads.passThrough(request);
+    }
 
-  /** An output transformer's rewrite of the output; the default passes it through ({@link Payloads#passThrough}). */
-  default SeldonMessage transformOutput(SeldonMessage request) {
-    return Payloads.passThrough(request);
-  }
+    /** An output transformer's rewrite of the output; the default passes it through ({@link Payloads#passThrough}). */
+    default SeldonMessage transformOutput(SeldonMessage request) {
+        return Payloads.passThrough(request);
+    }
 
-  /** A combiner's merge of its children's outputs. */
-  default SeldonMessage aggregate(SeldonMessageList request) {
-    throw new UnsupportedOperationException("aggregate is not implemented by this component");
-  }
+    /** A combiner's merge of its children's outputs. */
+    default SeldonMessage aggregate(SeldonMessageList request) {
+        throw new UnsupportedOperationException("aggregate is not implemented by this component");
+    }
 
-  /** The body of {@code /health/status}; throw to report the component unhealthy. */
-  default SeldonMessage healthStatus() {
-    return SeldonMessage.newBuilder().setStrData("healthy").build();
-  }
+    /** The body of {@code /health/status}; throw to report the component unhealthy. */
+    default SeldonMessage healthStatus() {
+        return SeldonMessage.newBuilder().setStrData("healthy").build();
+    }
 
-  /** Model metadata for {@code /metadata}; {@code null} keeps the default built from the image name. */
-  default SeldonModelMetadata metadata() {
-    return null;
-  }
+    /** Model metadata for {@code /metadata}; {@code null} keeps the default built from the image name. */
+    default SeldonModelMetadata metadata() {
+        return null;
+    }
 
-  /** Custom metrics recorded after every call (COUNTER adds, GAUGE sets, TIMER is milliseconds). */
-  default List<Metric> metrics() {
-    return List.of();
-  }
+    /** Custom metrics recorded after every call (COUNTER adds, GAUGE sets, TIMER is milliseconds). */
+    default List<Metric> metrics() {
+        return List.of();
+    }
 
-  /** Tags merged into every response's {@code meta.tags}. */
-  default Map<String, Value> tags() {
-    return Map.of();
-  }
+    /** Tags merged into every response's {@code meta.tags}. */
+    default Map<String, Value> tags() {
+        return Map.of();
+    }
 }

@@ -18,33 +18,37 @@ import org.slf4j.LoggerFactory;
  */
 public final class SeldonRunner {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SeldonRunner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SeldonRunner.class);
 
-  private SeldonRunner() {}
+    private SeldonRunner() {}
 
-  public static void run(Function<ComponentParameters, SeldonComponent> factory) {
-    run(factory, System.getenv());
-  }
-
-  public static void run(Function<ComponentParameters, SeldonComponent> factory, Map<String, String> env) {
-    long started = System.nanoTime();
-    SeldonServer server;
-    try {
-      WrapperConfig config = WrapperConfig.fromEnv(env);
-      SeldonComponent component = factory.apply(config.parameters());
-      server = SeldonServer.start(component, config, WrapperLimits.fromEnv(env));
-    } catch (RuntimeException e) {
-      System.err.println("seldonj: cannot start: " + e.getMessage());
-      System.exit(2);
-      return;
+    public static void run(Function<ComponentParameters, SeldonComponent> factory) {
+        run(factory, System.getenv());
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "seldonj-shutdown"));
-    LOG.info("serving REST on {}, gRPC on {}, metrics on {} (ready in {} ms)", server.httpPort(), server.grpcPort(),
-        server.metricsPort(), (System.nanoTime() - started) / 1_000_000);
-    try {
-      server.awaitTermination();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+
+    public static void run(Function<ComponentParameters, SeldonComponent> factory, Map<String, String> env) {
+        long started = System.nanoTime();
+        SeldonServer server;
+        try {
+            WrapperConfig config = WrapperConfig.fromEnv(env);
+            SeldonComponent component = factory.apply(config.parameters());
+            server = SeldonServer.start(component, config, WrapperLimits.fromEnv(env));
+        } catch (RuntimeException e) {
+            System.err.println("seldonj: cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "seldonj-shutdown"));
+        LOG.info(
+                "serving REST on {}, gRPC on {}, metrics on {} (ready in {} ms)",
+                server.httpPort(),
+                server.grpcPort(),
+                server.metricsPort(),
+                (System.nanoTime() - started) / 1_000_000);
+        try {
+            server.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-  }
 }

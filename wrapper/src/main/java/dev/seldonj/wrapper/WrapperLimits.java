@@ -33,60 +33,60 @@ import java.util.Map;
  *     fail with ENHANCE_YOUR_CALM)
  */
 public record WrapperLimits(
-    int maxBodyBytes,
-    long maxInflightBodyBytes,
-    int maxInitialLineBytes,
-    int maxHeaderBytes,
-    int maxHeaderCount,
-    int headerReadTimeoutMs,
-    int idleTimeoutMs,
-    int bodyReadTimeoutMs,
-    int minBodyBytesPerSecond,
-    int maxQueuedRequests,
-    int grpcPermitKeepAliveMs) {
+        int maxBodyBytes,
+        long maxInflightBodyBytes,
+        int maxInitialLineBytes,
+        int maxHeaderBytes,
+        int maxHeaderCount,
+        int headerReadTimeoutMs,
+        int idleTimeoutMs,
+        int bodyReadTimeoutMs,
+        int minBodyBytesPerSecond,
+        int maxQueuedRequests,
+        int grpcPermitKeepAliveMs) {
 
-  public static WrapperLimits defaults() {
-    return fromEnv(Map.of());
-  }
-
-  public static WrapperLimits fromEnv(Map<String, String> env) {
-    long quarterHeap = Runtime.getRuntime().maxMemory() / 4;
-    return new WrapperLimits(
-        positive(env, "SELDONJ_MAX_BODY_BYTES", (int) Math.min(Integer.MAX_VALUE - 8, quarterHeap)),
-        positive(env, "SELDONJ_MAX_INFLIGHT_BODY_BYTES", quarterHeap / 2),
-        positive(env, "SELDONJ_MAX_INITIAL_LINE_BYTES", 8192),
-        positive(env, "SELDONJ_MAX_HEADER_BYTES", 16384),
-        positive(env, "SELDONJ_MAX_HEADER_COUNT", 100),
-        positive(env, "SELDONJ_HEADER_READ_TIMEOUT_MS", 10_000),
-        positive(env, "SELDONJ_IDLE_TIMEOUT_MS", 60_000),
-        positive(env, "SELDONJ_BODY_READ_TIMEOUT_MS", 10_000),
-        positive(env, "SELDONJ_MIN_BODY_BYTES_PER_SECOND", 4096),
-        positive(env, "SELDONJ_MAX_QUEUED_REQUESTS", 256),
-        positive(env, "SELDONJ_GRPC_PERMIT_KEEPALIVE_MS", 10_000));
-  }
-
-  private static int positive(Map<String, String> env, String name, int fallback) {
-    long v = positive(env, name, (long) fallback);
-    if (v > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(name + " must be a positive integer up to " + Integer.MAX_VALUE + ", got '"
-          + env.get(name) + "'");
+    public static WrapperLimits defaults() {
+        return fromEnv(Map.of());
     }
-    return (int) v;
-  }
 
-  private static long positive(Map<String, String> env, String name, long fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
+    public static WrapperLimits fromEnv(Map<String, String> env) {
+        long quarterHeap = Runtime.getRuntime().maxMemory() / 4;
+        return new WrapperLimits(
+                positive(env, "SELDONJ_MAX_BODY_BYTES", (int) Math.min(Integer.MAX_VALUE - 8, quarterHeap)),
+                positive(env, "SELDONJ_MAX_INFLIGHT_BODY_BYTES", quarterHeap / 2),
+                positive(env, "SELDONJ_MAX_INITIAL_LINE_BYTES", 8192),
+                positive(env, "SELDONJ_MAX_HEADER_BYTES", 16384),
+                positive(env, "SELDONJ_MAX_HEADER_COUNT", 100),
+                positive(env, "SELDONJ_HEADER_READ_TIMEOUT_MS", 10_000),
+                positive(env, "SELDONJ_IDLE_TIMEOUT_MS", 60_000),
+                positive(env, "SELDONJ_BODY_READ_TIMEOUT_MS", 10_000),
+                positive(env, "SELDONJ_MIN_BODY_BYTES_PER_SECOND", 4096),
+                positive(env, "SELDONJ_MAX_QUEUED_REQUESTS", 256),
+                positive(env, "SELDONJ_GRPC_PERMIT_KEEPALIVE_MS", 10_000));
     }
-    try {
-      long v = Long.parseLong(value.trim());
-      if (v > 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+
+    private static int positive(Map<String, String> env, String name, int fallback) {
+        long v = positive(env, name, (long) fallback);
+        if (v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    name + " must be a positive integer up to " + Integer.MAX_VALUE + ", got '" + env.get(name) + "'");
+        }
+        return (int) v;
     }
-    throw new IllegalArgumentException(name + " must be a positive integer, got '" + value + "'");
-  }
+
+    private static long positive(Map<String, String> env, String name, long fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long v = Long.parseLong(value.trim());
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a positive integer, got '" + value + "'");
+    }
 }

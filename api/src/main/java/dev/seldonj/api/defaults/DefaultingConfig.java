@@ -14,18 +14,19 @@ import java.util.Optional;
  */
 public record DefaultingConfig(int httpPortBase, int grpcPortBase, int metricsPortBase, ServerImages serverImages) {
 
-  public static final int HTTP_PORT_BASE = 9000;
-  public static final int GRPC_PORT_BASE = 9500;
-  public static final int METRICS_PORT_BASE = 6000;
+    public static final int HTTP_PORT_BASE = 9000;
+    public static final int GRPC_PORT_BASE = 9500;
+    public static final int METRICS_PORT_BASE = 6000;
 
-  /** Looks up the image of a prepackaged server. */
-  @FunctionalInterface
-  public interface ServerImages {
-    Optional<String> image(String implementation, Protocol protocol);
-  }
+    /** Looks up the image of a prepackaged server. */
+    @FunctionalInterface
+    public interface ServerImages {
+        Optional<String> image(String implementation, Protocol protocol);
+    }
 
-  /** Seldon's default ports and no configured server images. */
-  public static DefaultingConfig defaults() {
-    return new DefaultingConfig(HTTP_PORT_BASE, GRPC_PORT_BASE, METRICS_PORT_BASE, (impl, protocol) -> Optional.empty());
-  }
+    /** Seldon's default ports and no configured server images. */
+    public static DefaultingConfig defaults() {
+        return new DefaultingConfig(
+                HTTP_PORT_BASE, GRPC_PORT_BASE, METRICS_PORT_BASE, (impl, protocol) -> Optional.empty());
+    }
 }

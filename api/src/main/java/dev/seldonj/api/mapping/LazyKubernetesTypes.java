@@ -31,93 +31,96 @@ import java.util.List;
  */
 public final class LazyKubernetesTypes {
 
-  private static final String KUBERNETES_TYPES = "io.fabric8.";
+    private static final String KUBERNETES_TYPES = "io.fabric8.";
 
-  private LazyKubernetesTypes() {}
+    private LazyKubernetesTypes() {}
 
-  /** The Jackson module to register on a mapper that binds SeldonDeployments or PredictorSpecs. */
-  public static Module module() {
-    return new SimpleModule("lazy-kubernetes-types").setDeserializerModifier(new BeanDeserializerModifier() {
-      @Override
-      public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription bean,
-          BeanDeserializerBuilder builder) {
-        List<SettableBeanProperty> lazy = new ArrayList<>();
-        for (Iterator<SettableBeanProperty> it = builder.getProperties(); it.hasNext(); ) {
-          SettableBeanProperty property = it.next();
-          // Properties with their own deserializer, polymorphic ones and constructor parameters stay as they are.
-          if (!property.hasValueDeserializer() && property.getValueTypeDeserializer() == null
-              && !(property instanceof CreatorProperty) && mentionsKubernetesType(property.getType())) {
-            lazy.add(property.withValueDeserializer(new Lazy(property.getType(), null)));
-          }
+    /** The Jackson module to register on a mapper that binds SeldonDeployments or PredictorSpecs. */
+    public static Module module() {
+        return new SimpleModule("lazy-kubernetes-types").setDeserializerModifier(new BeanDeserializerModifier() {
+            @Override
+            public BeanDeserializerBuilder updateBuilder(
+                    DeserializationConfig config, BeanDescription bean, BeanDeserializerBuilder builder) {
+                List<SettableBeanProperty> lazy = new ArrayList<>();
+                for (Iterator<SettableBeanProperty> it = builder.getProperties(); it.hasNext(); ) {
+                    SettableBeanProperty property = it.next();
+                    // Properties with their own deserializer, polymorphic ones and constructor parameters stay as they
+                    // are.
+                    if (!property.hasValueDeserializer()
+                            && property.getValueTypeDeserializer() == null
+                            && !(property instanceof CreatorProperty)
+                            && mentionsKubernetesType(property.getType())) {
+                        lazy.add(property.withValueDeserializer(new Lazy(property.getType(), null)));
+                    }
+                }
+                lazy.forEach(property -> builder.addOrReplaceProperty(property, true));
+                return builder;
+            }
+        });
+    }
+
+    private static boolean mentionsKubernetesType(JavaType type) {
+        for (JavaType t = type; t != null; t = t.getContentType()) {
+            if (t.getRawClass().getName().startsWith(KUBERNETES_TYPES)) {
+                return true;
+            }
         }
-        lazy.forEach(property -> builder.addOrReplaceProperty(property, true));
-        return builder;
-      }
-    });
-  }
-
-  private static boolean mentionsKubernetesType(JavaType type) {
-    for (JavaType t = type; t != null; t = t.getContentType()) {
-      if (t.getRawClass().getName().startsWith(KUBERNETES_TYPES)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Finds the property's real deserializer the first time a value arrives, then hands every value to it. */
-  private static final class Lazy extends StdDeserializer<Object> implements ContextualDeserializer {
-
-    private final BeanProperty property;
-    private volatile JsonDeserializer<Object> target;
-
-    Lazy(JavaType type, BeanProperty property) {
-      super(type);
-      this.property = property;
+        return false;
     }
 
-    @Override
-    public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-      return property == this.property ? this : new Lazy(getValueType(), property);
-    }
+    /** Finds the property's real deserializer the first time a value arrives, then hands every value to it. */
+    private static final class Lazy extends StdDeserializer<Object> implements ContextualDeserializer {
 
-    private JsonDeserializer<Object> target(DeserializationContext ctxt) throws IOException {
-      JsonDeserializer<Object> found = target;
-      if (found == null) {
-        found = ctxt.findContextualValueDeserializer(getValueType(), property);
-        target = found;
-      }
-      return found;
-    }
+        private final BeanProperty property;
+        private volatile JsonDeserializer<Object> target;
 
-    @Override
-    public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      return target(ctxt).deserialize(p, ctxt);
-    }
+        Lazy(JavaType type, BeanProperty property) {
+            super(type);
+            this.property = property;
+        }
 
-    @Override
-    public Object deserialize(JsonParser p, DeserializationContext ctxt, Object intoValue) throws IOException {
-      return target(ctxt).deserialize(p, ctxt, intoValue);
-    }
+        @Override
+        public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
+            return property == this.property ? this : new Lazy(getValueType(), property);
+        }
 
-    @Override
-    public Object deserializeWithType(JsonParser p, DeserializationContext ctxt, TypeDeserializer types)
-        throws IOException {
-      return target(ctxt).deserializeWithType(p, ctxt, types);
-    }
+        private JsonDeserializer<Object> target(DeserializationContext ctxt) throws IOException {
+            JsonDeserializer<Object> found = target;
+            if (found == null) {
+                found = ctxt.findContextualValueDeserializer(getValueType(), property);
+                target = found;
+            }
+            return found;
+        }
 
-    @Override
-    public Object getNullValue(DeserializationContext ctxt) {
-      try {
-        return target(ctxt).getNullValue(ctxt);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return target(ctxt).deserialize(p, ctxt);
+        }
 
-    @Override
-    public AccessPattern getNullAccessPattern() {
-      return AccessPattern.DYNAMIC;
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt, Object intoValue) throws IOException {
+            return target(ctxt).deserialize(p, ctxt, intoValue);
+        }
+
+        @Override
+        public Object deserializeWithType(JsonParser p, DeserializationContext ctxt, TypeDeserializer types)
+                throws IOException {
+            return target(ctxt).deserializeWithType(p, ctxt, types);
+        }
+
+        @Override
+        public Object getNullValue(DeserializationContext ctxt) {
+            try {
+                return target(ctxt).getNullValue(ctxt);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public AccessPattern getNullAccessPattern() {
+            return AccessPattern.DYNAMIC;
+        }
     }
-  }
 }

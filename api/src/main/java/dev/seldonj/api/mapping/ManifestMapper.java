@@ -17,34 +17,34 @@ import dev.seldonj.api.model.SeldonDeployment;
  */
 public final class ManifestMapper {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .registerModule(LazyKubernetesTypes.module());
+    private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .registerModule(LazyKubernetesTypes.module());
 
-  private ManifestMapper() {}
+    private ManifestMapper() {}
 
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
-  /** Binds a document already checked against the schema. */
-  public static SeldonDeployment bind(JsonNode document) {
-    return MAPPER.convertValue(document, SeldonDeployment.class);
-  }
-
-  public static JsonNode toTree(Object value) {
-    return MAPPER.valueToTree(value);
-  }
-
-  public static String toYaml(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
+    public static ObjectMapper mapper() {
+        return MAPPER;
     }
-  }
+
+    /** Binds a document already checked against the schema. */
+    public static SeldonDeployment bind(JsonNode document) {
+        return MAPPER.convertValue(document, SeldonDeployment.class);
+    }
+
+    public static JsonNode toTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    public static String toYaml(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 }

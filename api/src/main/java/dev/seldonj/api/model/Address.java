@@ -10,15 +10,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"url"})
 public class Address {
 
-  @JsonProperty("url")
-  @JsonPropertyDescription("Prediction URL of the first predictor.")
-  private String url;
+    @JsonProperty("url")
+    @JsonPropertyDescription("Prediction URL of the first predictor.")
+    private String url;
 
-  public String getUrl() {
-    return url;
-  }
+    public String getUrl() {
+        return url;
+    }
 
-  public void setUrl(String url) {
-    this.url = url;
-  }
+    public void setUrl(String url) {
+        this.url = url;
+    }
 }

@@ -10,75 +10,75 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"type", "status", "severity", "lastTransitionTime", "reason", "message"})
 public class Condition {
 
-  @JsonProperty("type")
-  @JsonPropertyDescription("Condition type, e.g. Ready or DeploymentsReady.")
-  private String type;
+    @JsonProperty("type")
+    @JsonPropertyDescription("Condition type, e.g. Ready or DeploymentsReady.")
+    private String type;
 
-  @JsonProperty("status")
-  @JsonPropertyDescription("True, False or Unknown.")
-  private String status;
+    @JsonProperty("status")
+    @JsonPropertyDescription("True, False or Unknown.")
+    private String status;
 
-  @JsonProperty("severity")
-  @JsonPropertyDescription("Error, Warning or Info; empty means Error.")
-  private String severity;
+    @JsonProperty("severity")
+    @JsonPropertyDescription("Error, Warning or Info; empty means Error.")
+    private String severity;
 
-  @JsonProperty("lastTransitionTime")
-  @JsonPropertyDescription("When the condition last changed (RFC 3339).")
-  private String lastTransitionTime;
+    @JsonProperty("lastTransitionTime")
+    @JsonPropertyDescription("When the condition last changed (RFC 3339).")
+    private String lastTransitionTime;
 
-  @JsonProperty("reason")
-  @JsonPropertyDescription("One-word reason.")
-  private String reason;
+    @JsonProperty("reason")
+    @JsonPropertyDescription("One-word reason.")
+    private String reason;
 
-  @JsonProperty("message")
-  @JsonPropertyDescription("Human-readable details.")
-  private String message;
+    @JsonProperty("message")
+    @JsonPropertyDescription("Human-readable details.")
+    private String message;
 
-  public String getType() {
-    return type;
-  }
+    public String getType() {
+        return type;
+    }
 
-  public void setType(String type) {
-    this.type = type;
-  }
+    public void setType(String type) {
+        this.type = type;
+    }
 
-  public String getStatus() {
-    return status;
-  }
+    public String getStatus() {
+        return status;
+    }
 
-  public void setStatus(String status) {
-    this.status = status;
-  }
+    public void setStatus(String status) {
+        this.status = status;
+    }
 
-  public String getSeverity() {
-    return severity;
-  }
+    public String getSeverity() {
+        return severity;
+    }
 
-  public void setSeverity(String severity) {
-    this.severity = severity;
-  }
+    public void setSeverity(String severity) {
+        this.severity = severity;
+    }
 
-  public String getLastTransitionTime() {
-    return lastTransitionTime;
-  }
+    public String getLastTransitionTime() {
+        return lastTransitionTime;
+    }
 
-  public void setLastTransitionTime(String lastTransitionTime) {
-    this.lastTransitionTime = lastTransitionTime;
-  }
+    public void setLastTransitionTime(String lastTransitionTime) {
+        this.lastTransitionTime = lastTransitionTime;
+    }
 
-  public String getReason() {
-    return reason;
-  }
+    public String getReason() {
+        return reason;
+    }
 
-  public void setReason(String reason) {
-    this.reason = reason;
-  }
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
 
-  public String getMessage() {
-    return message;
-  }
+    public String getMessage() {
+        return message;
+    }
 
-  public void setMessage(String message) {
-    this.message = message;
-  }
+    public void setMessage(String message) {
+        this.message = message;
+    }
 }

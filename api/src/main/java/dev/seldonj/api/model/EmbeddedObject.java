@@ -10,5 +10,5 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
  */
 @PreserveUnknownFields
 public final class EmbeddedObject {
-  private EmbeddedObject() {}
+    private EmbeddedObject() {}
 }

@@ -10,63 +10,63 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"service_host", "service_port", "type", "httpPort", "grpcPort"})
 public class Endpoint {
 
-  @JsonProperty("service_host")
-  @JsonPropertyDescription("Host of the node.")
-  private String serviceHost;
+    @JsonProperty("service_host")
+    @JsonPropertyDescription("Host of the node.")
+    private String serviceHost;
 
-  @JsonProperty("service_port")
-  @JsonPropertyDescription("Port for its transport.")
-  private Integer servicePort;
+    @JsonProperty("service_port")
+    @JsonPropertyDescription("Port for its transport.")
+    private Integer servicePort;
 
-  @JsonProperty("type")
-  @JsonPropertyDescription("REST or GRPC.")
-  private EndpointType type;
+    @JsonProperty("type")
+    @JsonPropertyDescription("REST or GRPC.")
+    private EndpointType type;
 
-  @JsonProperty("httpPort")
-  @JsonPropertyDescription("HTTP port of the node.")
-  private Integer httpPort;
+    @JsonProperty("httpPort")
+    @JsonPropertyDescription("HTTP port of the node.")
+    private Integer httpPort;
 
-  @JsonProperty("grpcPort")
-  @JsonPropertyDescription("gRPC port of the node.")
-  private Integer grpcPort;
+    @JsonProperty("grpcPort")
+    @JsonPropertyDescription("gRPC port of the node.")
+    private Integer grpcPort;
 
-  public String getServiceHost() {
-    return serviceHost;
-  }
+    public String getServiceHost() {
+        return serviceHost;
+    }
 
-  public void setServiceHost(String serviceHost) {
-    this.serviceHost = serviceHost;
-  }
+    public void setServiceHost(String serviceHost) {
+        this.serviceHost = serviceHost;
+    }
 
-  public Integer getServicePort() {
-    return servicePort;
-  }
+    public Integer getServicePort() {
+        return servicePort;
+    }
 
-  public void setServicePort(Integer servicePort) {
-    this.servicePort = servicePort;
-  }
+    public void setServicePort(Integer servicePort) {
+        this.servicePort = servicePort;
+    }
 
-  public EndpointType getType() {
-    return type;
-  }
+    public EndpointType getType() {
+        return type;
+    }
 
-  public void setType(EndpointType type) {
-    this.type = type;
-  }
+    public void setType(EndpointType type) {
+        this.type = type;
+    }
 
-  public Integer getHttpPort() {
-    return httpPort;
-  }
+    public Integer getHttpPort() {
+        return httpPort;
+    }
 
-  public void setHttpPort(Integer httpPort) {
-    this.httpPort = httpPort;
-  }
+    public void setHttpPort(Integer httpPort) {
+        this.httpPort = httpPort;
+    }
 
-  public Integer getGrpcPort() {
-    return grpcPort;
-  }
+    public Integer getGrpcPort() {
+        return grpcPort;
+    }
 
-  public void setGrpcPort(Integer grpcPort) {
-    this.grpcPort = grpcPort;
-  }
+    public void setGrpcPort(Integer grpcPort) {
+        this.grpcPort = grpcPort;
+    }
 }

@@ -10,27 +10,27 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"url", "mode"})
 public class Logger {
 
-  @JsonProperty("url")
-  @JsonPropertyDescription("Where payloads go.")
-  private String url;
+    @JsonProperty("url")
+    @JsonPropertyDescription("Where payloads go.")
+    private String url;
 
-  @JsonProperty("mode")
-  @JsonPropertyDescription("What to log.")
-  private LoggerMode mode;
+    @JsonProperty("mode")
+    @JsonPropertyDescription("What to log.")
+    private LoggerMode mode;
 
-  public String getUrl() {
-    return url;
-  }
+    public String getUrl() {
+        return url;
+    }
 
-  public void setUrl(String url) {
-    this.url = url;
-  }
+    public void setUrl(String url) {
+        this.url = url;
+    }
 
-  public LoggerMode getMode() {
-    return mode;
-  }
+    public LoggerMode getMode() {
+        return mode;
+    }
 
-  public void setMode(LoggerMode mode) {
-    this.mode = mode;
-  }
+    public void setMode(LoggerMode mode) {
+        this.mode = mode;
+    }
 }

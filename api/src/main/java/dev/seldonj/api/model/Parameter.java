@@ -11,42 +11,42 @@ import io.fabric8.generator.annotation.Required;
 @JsonPropertyOrder({"name", "value", "type"})
 public class Parameter {
 
-  @Required
-  @JsonProperty("name")
-  @JsonPropertyDescription("Parameter name.")
-  private String name;
+    @Required
+    @JsonProperty("name")
+    @JsonPropertyDescription("Parameter name.")
+    private String name;
 
-  @Required
-  @JsonProperty("value")
-  @JsonPropertyDescription("Value as a string.")
-  private String value;
+    @Required
+    @JsonProperty("value")
+    @JsonPropertyDescription("Value as a string.")
+    private String value;
 
-  @Required
-  @JsonProperty("type")
-  @JsonPropertyDescription("Parameter type.")
-  private ParameterType type;
+    @Required
+    @JsonProperty("type")
+    @JsonPropertyDescription("Parameter type.")
+    private ParameterType type;
 
-  public String getName() {
-    return name;
-  }
+    public String getName() {
+        return name;
+    }
 
-  public void setName(String name) {
-    this.name = name;
-  }
+    public void setName(String name) {
+        this.name = name;
+    }
 
-  public String getValue() {
-    return value;
-  }
+    public String getValue() {
+        return value;
+    }
 
-  public void setValue(String value) {
-    this.value = value;
-  }
+    public void setValue(String value) {
+        this.value = value;
+    }
 
-  public ParameterType getType() {
-    return type;
-  }
+    public ParameterType getType() {
+        return type;
+    }
 
-  public void setType(ParameterType type) {
-    this.type = type;
-  }
+    public void setType(ParameterType type) {
+        this.type = type;
+    }
 }

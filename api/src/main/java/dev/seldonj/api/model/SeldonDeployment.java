@@ -18,15 +18,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural(SeldonDeployment.PLURAL)
 @Singular("seldondeployment")
 @ShortNames("sdep")
-@SchemaSwap(originalType = PredictiveUnit.class, fieldName = "children", targetType = EmbeddedObject[].class, depth = SeldonDeployment.GRAPH_DEPTH)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@SchemaSwap(
+        originalType = PredictiveUnit.class,
+        fieldName = "children",
+        targetType = EmbeddedObject[].class,
+        depth = SeldonDeployment.GRAPH_DEPTH)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class SeldonDeployment extends CustomResource<SeldonDeploymentSpec, SeldonDeploymentStatus>
-    implements Namespaced {
+        implements Namespaced {
 
-  public static final String GROUP = "machinelearning.seldon.io";
-  public static final String KIND = "SeldonDeployment";
-  public static final String PLURAL = "seldondeployments";
-  public static final String CRD_NAME = PLURAL + "." + GROUP;
-  /** Levels of graph children the CRD schema describes (Seldon's CRD unrolled 10). */
-  public static final int GRAPH_DEPTH = 10;
+    public static final String GROUP = "machinelearning.seldon.io";
+    public static final String KIND = "SeldonDeployment";
+    public static final String PLURAL = "seldondeployments";
+    public static final String CRD_NAME = PLURAL + "." + GROUP;
+    /** Levels of graph children the CRD schema describes (Seldon's CRD unrolled 10). */
+    public static final int GRAPH_DEPTH = 10;
 }

@@ -11,27 +11,27 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 @JsonPropertyOrder({"minAvailable", "maxUnavailable"})
 public class SeldonPdbSpec {
 
-  @JsonProperty("minAvailable")
-  @JsonPropertyDescription("Pods that must stay available (number or percentage).")
-  private IntOrString minAvailable;
+    @JsonProperty("minAvailable")
+    @JsonPropertyDescription("Pods that must stay available (number or percentage).")
+    private IntOrString minAvailable;
 
-  @JsonProperty("maxUnavailable")
-  @JsonPropertyDescription("Pods that may be unavailable (number or percentage).")
-  private IntOrString maxUnavailable;
+    @JsonProperty("maxUnavailable")
+    @JsonPropertyDescription("Pods that may be unavailable (number or percentage).")
+    private IntOrString maxUnavailable;
 
-  public IntOrString getMinAvailable() {
-    return minAvailable;
-  }
+    public IntOrString getMinAvailable() {
+        return minAvailable;
+    }
 
-  public void setMinAvailable(IntOrString minAvailable) {
-    this.minAvailable = minAvailable;
-  }
+    public void setMinAvailable(IntOrString minAvailable) {
+        this.minAvailable = minAvailable;
+    }
 
-  public IntOrString getMaxUnavailable() {
-    return maxUnavailable;
-  }
+    public IntOrString getMaxUnavailable() {
+        return maxUnavailable;
+    }
 
-  public void setMaxUnavailable(IntOrString maxUnavailable) {
-    this.maxUnavailable = maxUnavailable;
-  }
+    public void setMaxUnavailable(IntOrString maxUnavailable) {
+        this.maxUnavailable = maxUnavailable;
+    }
 }

@@ -11,106 +11,115 @@ import java.util.Map;
 
 /** KEDA ScaledObject settings. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"pollingInterval", "cooldownPeriod", "idleReplicaCount", "minReplicaCount", "maxReplicaCount", "advanced", "fallback", "triggers"})
+@JsonPropertyOrder({
+    "pollingInterval",
+    "cooldownPeriod",
+    "idleReplicaCount",
+    "minReplicaCount",
+    "maxReplicaCount",
+    "advanced",
+    "fallback",
+    "triggers"
+})
 public class SeldonScaledObjectSpec {
 
-  @JsonProperty("pollingInterval")
-  @JsonPropertyDescription("Seconds between trigger checks.")
-  private Integer pollingInterval;
+    @JsonProperty("pollingInterval")
+    @JsonPropertyDescription("Seconds between trigger checks.")
+    private Integer pollingInterval;
 
-  @JsonProperty("cooldownPeriod")
-  @JsonPropertyDescription("Seconds to wait after the last active trigger before scaling to zero.")
-  private Integer cooldownPeriod;
+    @JsonProperty("cooldownPeriod")
+    @JsonPropertyDescription("Seconds to wait after the last active trigger before scaling to zero.")
+    private Integer cooldownPeriod;
 
-  @JsonProperty("idleReplicaCount")
-  @JsonPropertyDescription("Replicas when no trigger is active.")
-  private Integer idleReplicaCount;
+    @JsonProperty("idleReplicaCount")
+    @JsonPropertyDescription("Replicas when no trigger is active.")
+    private Integer idleReplicaCount;
 
-  @JsonProperty("minReplicaCount")
-  @JsonPropertyDescription("Lower limit of replicas.")
-  private Integer minReplicaCount;
+    @JsonProperty("minReplicaCount")
+    @JsonPropertyDescription("Lower limit of replicas.")
+    private Integer minReplicaCount;
 
-  @JsonProperty("maxReplicaCount")
-  @JsonPropertyDescription("Upper limit of replicas.")
-  private Integer maxReplicaCount;
+    @JsonProperty("maxReplicaCount")
+    @JsonPropertyDescription("Upper limit of replicas.")
+    private Integer maxReplicaCount;
 
-  @SchemaFrom(type = EmbeddedObject.class)
-  @JsonProperty("advanced")
-  @JsonPropertyDescription("KEDA advanced settings, passed through.")
-  private Map<String, Object> advanced;
+    @SchemaFrom(type = EmbeddedObject.class)
+    @JsonProperty("advanced")
+    @JsonPropertyDescription("KEDA advanced settings, passed through.")
+    private Map<String, Object> advanced;
 
-  @SchemaFrom(type = EmbeddedObject.class)
-  @JsonProperty("fallback")
-  @JsonPropertyDescription("KEDA fallback settings, passed through.")
-  private Map<String, Object> fallback;
+    @SchemaFrom(type = EmbeddedObject.class)
+    @JsonProperty("fallback")
+    @JsonPropertyDescription("KEDA fallback settings, passed through.")
+    private Map<String, Object> fallback;
 
-  @Required
-  @SchemaFrom(type = EmbeddedObject[].class)
-  @JsonProperty("triggers")
-  @JsonPropertyDescription("KEDA triggers, passed through.")
-  private List<Map<String, Object>> triggers;
+    @Required
+    @SchemaFrom(type = EmbeddedObject[].class)
+    @JsonProperty("triggers")
+    @JsonPropertyDescription("KEDA triggers, passed through.")
+    private List<Map<String, Object>> triggers;
 
-  public Integer getPollingInterval() {
-    return pollingInterval;
-  }
+    public Integer getPollingInterval() {
+        return pollingInterval;
+    }
 
-  public void setPollingInterval(Integer pollingInterval) {
-    this.pollingInterval = pollingInterval;
-  }
+    public void setPollingInterval(Integer pollingInterval) {
+        this.pollingInterval = pollingInterval;
+    }
 
-  public Integer getCooldownPeriod() {
-    return cooldownPeriod;
-  }
+    public Integer getCooldownPeriod() {
+        return cooldownPeriod;
+    }
 
-  public void setCooldownPeriod(Integer cooldownPeriod) {
-    this.cooldownPeriod = cooldownPeriod;
-  }
+    public void setCooldownPeriod(Integer cooldownPeriod) {
+        this.cooldownPeriod = cooldownPeriod;
+    }
 
-  public Integer getIdleReplicaCount() {
-    return idleReplicaCount;
-  }
+    public Integer getIdleReplicaCount() {
+        return idleReplicaCount;
+    }
 
-  public void setIdleReplicaCount(Integer idleReplicaCount) {
-    this.idleReplicaCount = idleReplicaCount;
-  }
+    public void setIdleReplicaCount(Integer idleReplicaCount) {
+        this.idleReplicaCount = idleReplicaCount;
+    }
 
-  public Integer getMinReplicaCount() {
-    return minReplicaCount;
-  }
+    public Integer getMinReplicaCount() {
+        return minReplicaCount;
+    }
 
-  public void setMinReplicaCount(Integer minReplicaCount) {
-    this.minReplicaCount = minReplicaCount;
-  }
+    public void setMinReplicaCount(Integer minReplicaCount) {
+        this.minReplicaCount = minReplicaCount;
+    }
 
-  public Integer getMaxReplicaCount() {
-    return maxReplicaCount;
-  }
+    public Integer getMaxReplicaCount() {
+        return maxReplicaCount;
+    }
 
-  public void setMaxReplicaCount(Integer maxReplicaCount) {
-    this.maxReplicaCount = maxReplicaCount;
-  }
+    public void setMaxReplicaCount(Integer maxReplicaCount) {
+        this.maxReplicaCount = maxReplicaCount;
+    }
 
-  public Map<String, Object> getAdvanced() {
-    return advanced;
-  }
+    public Map<String, Object> getAdvanced() {
+        return advanced;
+    }
 
-  public void setAdvanced(Map<String, Object> advanced) {
-    this.advanced = advanced;
-  }
+    public void setAdvanced(Map<String, Object> advanced) {
+        this.advanced = advanced;
+    }
 
-  public Map<String, Object> getFallback() {
-    return fallback;
-  }
+    public Map<String, Object> getFallback() {
+        return fallback;
+    }
 
-  public void setFallback(Map<String, Object> fallback) {
-    this.fallback = fallback;
-  }
+    public void setFallback(Map<String, Object> fallback) {
+        this.fallback = fallback;
+    }
 
-  public List<Map<String, Object>> getTriggers() {
-    return triggers;
-  }
+    public List<Map<String, Object>> getTriggers() {
+        return triggers;
+    }
 
-  public void setTriggers(List<Map<String, Object>> triggers) {
-    this.triggers = triggers;
-  }
+    public void setTriggers(List<Map<String, Object>> triggers) {
+        this.triggers = triggers;
+    }
 }

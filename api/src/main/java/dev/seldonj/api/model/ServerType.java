@@ -4,18 +4,18 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How the engine receives requests. */
 public enum ServerType {
-  RPC("rpc"),
-  KAFKA("kafka");
+    RPC("rpc"),
+    KAFKA("kafka");
 
-  private final String wireName;
+    private final String wireName;
 
-  ServerType(String wireName) {
-    this.wireName = wireName;
-  }
+    ServerType(String wireName) {
+        this.wireName = wireName;
+    }
 
-  /** The spelling used in manifests. */
-  @JsonValue
-  public String wireName() {
-    return wireName;
-  }
+    /** The spelling used in manifests. */
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
 }

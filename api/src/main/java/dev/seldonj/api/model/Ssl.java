@@ -10,15 +10,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"certSecretName"})
 public class Ssl {
 
-  @JsonProperty("certSecretName")
-  @JsonPropertyDescription("Secret with tls.crt and tls.key, mounted at /cert/.")
-  private String certSecretName;
+    @JsonProperty("certSecretName")
+    @JsonPropertyDescription("Secret with tls.crt and tls.key, mounted at /cert/.")
+    private String certSecretName;
 
-  public String getCertSecretName() {
-    return certSecretName;
-  }
+    public String getCertSecretName() {
+        return certSecretName;
+    }
 
-  public void setCertSecretName(String certSecretName) {
-    this.certSecretName = certSecretName;
-  }
+    public void setCertSecretName(String certSecretName) {
+        this.certSecretName = certSecretName;
+    }
 }

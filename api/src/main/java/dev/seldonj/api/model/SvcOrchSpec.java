@@ -13,39 +13,39 @@ import java.util.List;
 @JsonPropertyOrder({"resources", "env", "replicas"})
 public class SvcOrchSpec {
 
-  @JsonProperty("resources")
-  @JsonPropertyDescription("Resources of the engine container.")
-  private ResourceRequirements resources;
+    @JsonProperty("resources")
+    @JsonPropertyDescription("Resources of the engine container.")
+    private ResourceRequirements resources;
 
-  @JsonProperty("env")
-  @JsonPropertyDescription("Extra environment of the engine container.")
-  private List<EnvVar> env;
+    @JsonProperty("env")
+    @JsonPropertyDescription("Extra environment of the engine container.")
+    private List<EnvVar> env;
 
-  @JsonProperty("replicas")
-  @JsonPropertyDescription("Replicas of a separate engine Deployment.")
-  private Integer replicas;
+    @JsonProperty("replicas")
+    @JsonPropertyDescription("Replicas of a separate engine Deployment.")
+    private Integer replicas;
 
-  public ResourceRequirements getResources() {
-    return resources;
-  }
+    public ResourceRequirements getResources() {
+        return resources;
+    }
 
-  public void setResources(ResourceRequirements resources) {
-    this.resources = resources;
-  }
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
 
-  public List<EnvVar> getEnv() {
-    return env;
-  }
+    public List<EnvVar> getEnv() {
+        return env;
+    }
 
-  public void setEnv(List<EnvVar> env) {
-    this.env = env;
-  }
+    public void setEnv(List<EnvVar> env) {
+        this.env = env;
+    }
 
-  public Integer getReplicas() {
-    return replicas;
-  }
+    public Integer getReplicas() {
+        return replicas;
+    }
 
-  public void setReplicas(Integer replicas) {
-    this.replicas = replicas;
-  }
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
 }

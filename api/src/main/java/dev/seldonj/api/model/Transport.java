@@ -4,18 +4,18 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Transport between the engine and components. */
 public enum Transport {
-  REST("rest"),
-  GRPC("grpc");
+    REST("rest"),
+    GRPC("grpc");
 
-  private final String wireName;
+    private final String wireName;
 
-  Transport(String wireName) {
-    this.wireName = wireName;
-  }
+    Transport(String wireName) {
+        this.wireName = wireName;
+    }
 
-  /** The spelling used in manifests. */
-  @JsonValue
-  public String wireName() {
-    return wireName;
-  }
+    /** The spelling used in manifests. */
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
 }

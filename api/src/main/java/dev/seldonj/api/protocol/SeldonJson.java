@@ -39,449 +39,479 @@ import org.tensorflow.framework.TensorProto;
  */
 public final class SeldonJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  /**
-   * The protobuf well-known types, so that a {@code customData} (an Any) holding one reads and writes as JSON
-   * (an Any of a type the registry lacks cannot be read or written at all).
-   */
-  public static final JsonFormat.TypeRegistry WELL_KNOWN_TYPES = JsonFormat.TypeRegistry.newBuilder().add(List.of(
-      com.google.protobuf.Struct.getDescriptor(), Value.getDescriptor(), com.google.protobuf.ListValue.getDescriptor(),
-      com.google.protobuf.StringValue.getDescriptor(), com.google.protobuf.BytesValue.getDescriptor(),
-      com.google.protobuf.BoolValue.getDescriptor(), com.google.protobuf.DoubleValue.getDescriptor(),
-      com.google.protobuf.FloatValue.getDescriptor(), com.google.protobuf.Int32Value.getDescriptor(),
-      com.google.protobuf.Int64Value.getDescriptor(), com.google.protobuf.UInt32Value.getDescriptor(),
-      com.google.protobuf.UInt64Value.getDescriptor(), com.google.protobuf.Timestamp.getDescriptor(),
-      com.google.protobuf.Duration.getDescriptor(), com.google.protobuf.Empty.getDescriptor())).build();
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(WELL_KNOWN_TYPES)
-      .omittingInsignificantWhitespace();
-  private static final JsonFormat.Parser SUBTREE_PARSER = JsonFormat.parser().usingTypeRegistry(WELL_KNOWN_TYPES);
-  private static final Set<String> PAYLOADS = Set.of("data", "binData", "strData", "jsonData", "customData");
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * The protobuf well-known types, so that a {@code customData} (an Any) holding one reads and writes as JSON
+     * (an Any of a type the registry lacks cannot be read or written at all).
+     */
+    public static final JsonFormat.TypeRegistry WELL_KNOWN_TYPES = JsonFormat.TypeRegistry.newBuilder()
+            .add(List.of(
+                    com.google.protobuf.Struct.getDescriptor(),
+                    Value.getDescriptor(),
+                    com.google.protobuf.ListValue.getDescriptor(),
+                    com.google.protobuf.StringValue.getDescriptor(),
+                    com.google.protobuf.BytesValue.getDescriptor(),
+                    com.google.protobuf.BoolValue.getDescriptor(),
+                    com.google.protobuf.DoubleValue.getDescriptor(),
+                    com.google.protobuf.FloatValue.getDescriptor(),
+                    com.google.protobuf.Int32Value.getDescriptor(),
+                    com.google.protobuf.Int64Value.getDescriptor(),
+                    com.google.protobuf.UInt32Value.getDescriptor(),
+                    com.google.protobuf.UInt64Value.getDescriptor(),
+                    com.google.protobuf.Timestamp.getDescriptor(),
+                    com.google.protobuf.Duration.getDescriptor(),
+                    com.google.protobuf.Empty.getDescriptor()))
+            .build();
 
-  private SeldonJson() {}
+    private static final JsonFormat.Printer PRINTER =
+            JsonFormat.printer().usingTypeRegistry(WELL_KNOWN_TYPES).omittingInsignificantWhitespace();
+    private static final JsonFormat.Parser SUBTREE_PARSER = JsonFormat.parser().usingTypeRegistry(WELL_KNOWN_TYPES);
+    private static final Set<String> PAYLOADS = Set.of("data", "binData", "strData", "jsonData", "customData");
 
-  // ---- reading
+    private SeldonJson() {}
 
-  public static SeldonMessage parseMessage(byte[] json) {
-    return message(tree(json), "");
-  }
+    // ---- reading
 
-  public static SeldonMessage parseMessage(String json) {
-    return parseMessage(json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  public static Feedback parseFeedback(byte[] json) {
-    return feedback(tree(json), "");
-  }
-
-  public static Feedback parseFeedback(String json) {
-    return parseFeedback(json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** A message list, as {@code {"seldonMessages": [...]}} or, as Seldon's executor sends it, a bare array. */
-  public static SeldonMessageList parseMessageList(byte[] json) {
-    return messageList(tree(json), "");
-  }
-
-  public static SeldonMessageList parseMessageList(String json) {
-    return parseMessageList(json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** A parsed JSON tree; syntax errors name their line and column. */
-  public static JsonNode tree(byte[] json) {
-    if (json == null || json.length == 0) {
-      throw new SeldonJsonException("", "empty body: expected a JSON object");
+    public static SeldonMessage parseMessage(byte[] json) {
+        return message(tree(json), "");
     }
-    try {
-      return MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-      throw new SeldonJsonException(where, "invalid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new SeldonJsonException("", "unreadable body: " + e.getMessage());
+
+    public static SeldonMessage parseMessage(String json) {
+        return parseMessage(json.getBytes(StandardCharsets.UTF_8));
     }
-  }
 
-  public static SeldonMessage message(JsonNode node, String path) {
-    SeldonMessage.Builder b = SeldonMessage.newBuilder();
-    String[] payload = {null};
-    readFields(node, path, (key, v, p) -> {
-      if (PAYLOADS.contains(key)) {
-        if (payload[0] != null) {
-          throw new SeldonJsonException(p, "only one of data, binData, strData, jsonData, customData may be set (" + payload[0]
-              + " is set too)");
-        }
-        payload[0] = key;
-      }
-      switch (key) {
-        case "status" -> b.setStatus(status(v, p));
-        case "meta" -> b.setMeta(meta(v, p));
-        case "data" -> b.setData(defaultData(v, p));
-        case "binData" -> b.setBinData(ByteString.copyFrom(base64(v, p)));
-        case "strData" -> b.setStrData(text(v, p));
-        case "jsonData" -> b.setJsonData(value(v));
-        case "customData" -> b.setCustomData(subtree(v, p, Any.newBuilder()).build());
-        default -> throw unknown(p, "status, meta, data, binData, strData, jsonData, customData");
-      }
-    });
-    return b.build();
-  }
-
-  public static Feedback feedback(JsonNode node, String path) {
-    Feedback.Builder b = Feedback.newBuilder();
-    readFields(node, path, (key, v, p) -> {
-      switch (key) {
-        case "request" -> b.setRequest(message(v, p));
-        case "response" -> b.setResponse(message(v, p));
-        case "truth" -> b.setTruth(message(v, p));
-        case "reward" -> b.setReward((float) number(v, p));
-        default -> throw unknown(p, "request, response, reward, truth");
-      }
-    });
-    return b.build();
-  }
-
-  public static SeldonMessageList messageList(JsonNode node, String path) {
-    JsonNode items = node;
-    String itemsPath = path;
-    if (node.isObject()) {
-      for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-        String name = names.next();
-        if (!"seldonMessages".equals(name)) {
-          throw unknown(child(path, name), "seldonMessages");
-        }
-      }
-      items = node.path("seldonMessages");
-      itemsPath = child(path, "seldonMessages");
-      if (items.isMissingNode() || items.isNull()) {
-        return SeldonMessageList.getDefaultInstance();
-      }
+    public static Feedback parseFeedback(byte[] json) {
+        return feedback(tree(json), "");
     }
-    requireArray(items, itemsPath);
-    SeldonMessageList.Builder b = SeldonMessageList.newBuilder();
-    for (int i = 0; i < items.size(); i++) {
-      b.addSeldonMessages(message(items.get(i), itemsPath + "[" + i + "]"));
+
+    public static Feedback parseFeedback(String json) {
+        return parseFeedback(json.getBytes(StandardCharsets.UTF_8));
     }
-    return b.build();
-  }
 
-  private static Status status(JsonNode node, String path) {
-    Status.Builder b = Status.newBuilder();
-    readFields(node, path, (key, v, p) -> {
-      switch (key) {
-        case "code" -> b.setCode(int32(v, p));
-        case "info" -> b.setInfo(text(v, p));
-        case "reason" -> b.setReason(text(v, p));
-        case "status" -> b.setStatus(statusFlag(v, p));
-        default -> throw unknown(p, "code, info, reason, status");
-      }
-    });
-    return b.build();
-  }
-
-  private static Status.StatusFlag statusFlag(JsonNode v, String path) {
-    if (v.isTextual()) {
-      try {
-        return Status.StatusFlag.valueOf(v.asText());
-      } catch (IllegalArgumentException e) {
-        throw new SeldonJsonException(path, describe(v) + " is not SUCCESS or FAILURE");
-      }
+    /** A message list, as {@code {"seldonMessages": [...]}} or, as Seldon's executor sends it, a bare array. */
+    public static SeldonMessageList parseMessageList(byte[] json) {
+        return messageList(tree(json), "");
     }
-    Status.StatusFlag flag = Status.StatusFlag.forNumber(int32(v, path));
-    if (flag == null) {
-      throw new SeldonJsonException(path, v + " is not SUCCESS (0) or FAILURE (1)");
+
+    public static SeldonMessageList parseMessageList(String json) {
+        return parseMessageList(json.getBytes(StandardCharsets.UTF_8));
     }
-    return flag;
-  }
 
-  private static Meta meta(JsonNode node, String path) {
-    Meta.Builder b = Meta.newBuilder();
-    readFields(node, path, (key, v, p) -> {
-      switch (key) {
-        case "puid" -> b.setPuid(text(v, p));
-        case "tags" -> {
-          requireObject(v, p);
-          v.fields().forEachRemaining(t -> b.putTags(t.getKey(), value(t.getValue())));
+    /** A parsed JSON tree; syntax errors name their line and column. */
+    public static JsonNode tree(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new SeldonJsonException("", "empty body: expected a JSON object");
         }
-        case "routing" -> {
-          requireObject(v, p);
-          v.fields().forEachRemaining(r -> b.putRouting(r.getKey(), int32(r.getValue(), child(p, r.getKey()))));
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new SeldonJsonException(where, "invalid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new SeldonJsonException("", "unreadable body: " + e.getMessage());
         }
-        case "requestPath" -> {
-          requireObject(v, p);
-          v.fields().forEachRemaining(r -> b.putRequestPath(r.getKey(), text(r.getValue(), child(p, r.getKey()))));
-        }
-        case "metrics" -> {
-          requireArray(v, p);
-          for (int i = 0; i < v.size(); i++) {
-            b.addMetrics(metric(v.get(i), p + "[" + i + "]"));
-          }
-        }
-        default -> throw unknown(p, "puid, tags, routing, requestPath, metrics");
-      }
-    });
-    return b.build();
-  }
-
-  private static Metric metric(JsonNode node, String path) {
-    Metric.Builder b = Metric.newBuilder();
-    readFields(node, path, (key, v, p) -> {
-      switch (key) {
-        case "key" -> b.setKey(text(v, p));
-        case "type" -> b.setType(metricType(v, p));
-        case "value" -> b.setValue((float) number(v, p));
-        case "tags" -> {
-          requireObject(v, p);
-          v.fields().forEachRemaining(t -> b.putTags(t.getKey(), text(t.getValue(), child(p, t.getKey()))));
-        }
-        default -> throw unknown(p, "key, type, value, tags");
-      }
-    });
-    return b.build();
-  }
-
-  private static Metric.MetricType metricType(JsonNode v, String path) {
-    if (v.isTextual()) {
-      try {
-        return Metric.MetricType.valueOf(v.asText());
-      } catch (IllegalArgumentException e) {
-        throw new SeldonJsonException(path, describe(v) + " is not COUNTER, GAUGE or TIMER");
-      }
     }
-    Metric.MetricType type = Metric.MetricType.forNumber(int32(v, path));
-    if (type == null) {
-      throw new SeldonJsonException(path, v + " is not COUNTER (0), GAUGE (1) or TIMER (2)");
-    }
-    return type;
-  }
 
-  private static DefaultData defaultData(JsonNode node, String path) {
-    DefaultData.Builder b = DefaultData.newBuilder();
-    String[] payload = {null};
-    readFields(node, path, (key, v, p) -> {
-      if (!"names".equals(key)) {
-        if (payload[0] != null && Set.of("tensor", "ndarray", "tftensor").contains(key)) {
-          throw new SeldonJsonException(p, "only one of tensor, ndarray, tftensor may be set (" + payload[0] + " is set too)");
-        }
-        payload[0] = key;
-      }
-      switch (key) {
-        case "names" -> {
-          requireArray(v, p);
-          for (int i = 0; i < v.size(); i++) {
-            b.addNames(text(v.get(i), p + "[" + i + "]"));
-          }
-        }
-        case "tensor" -> b.setTensor(tensor(v, p));
-        case "ndarray" -> {
-          requireArray(v, p);
-          b.setNdarray(value(v).getListValue());
-        }
-        case "tftensor" -> b.setTftensor(subtree(v, p, TensorProto.newBuilder()).build());
-        default -> throw unknown(p, "names, tensor, ndarray, tftensor");
-      }
-    });
-    return b.build();
-  }
-
-  private static Tensor tensor(JsonNode node, String path) {
-    Tensor.Builder b = Tensor.newBuilder();
-    readFields(node, path, (key, v, p) -> {
-      switch (key) {
-        case "shape" -> {
-          requireArray(v, p);
-          for (int i = 0; i < v.size(); i++) {
-            int dim = int32(v.get(i), p + "[" + i + "]");
-            if (dim < 0) {
-              throw new SeldonJsonException(p + "[" + i + "]", "a dimension cannot be negative, got " + dim);
+    public static SeldonMessage message(JsonNode node, String path) {
+        SeldonMessage.Builder b = SeldonMessage.newBuilder();
+        String[] payload = {null};
+        readFields(node, path, (key, v, p) -> {
+            if (PAYLOADS.contains(key)) {
+                if (payload[0] != null) {
+                    throw new SeldonJsonException(
+                            p,
+                            "only one of data, binData, strData, jsonData, customData may be set (" + payload[0]
+                                    + " is set too)");
+                }
+                payload[0] = key;
             }
-            b.addShape(dim);
-          }
+            switch (key) {
+                case "status" -> b.setStatus(status(v, p));
+                case "meta" -> b.setMeta(meta(v, p));
+                case "data" -> b.setData(defaultData(v, p));
+                case "binData" -> b.setBinData(ByteString.copyFrom(base64(v, p)));
+                case "strData" -> b.setStrData(text(v, p));
+                case "jsonData" -> b.setJsonData(value(v));
+                case "customData" ->
+                    b.setCustomData(subtree(v, p, Any.newBuilder()).build());
+                default -> throw unknown(p, "status, meta, data, binData, strData, jsonData, customData");
+            }
+        });
+        return b.build();
+    }
+
+    public static Feedback feedback(JsonNode node, String path) {
+        Feedback.Builder b = Feedback.newBuilder();
+        readFields(node, path, (key, v, p) -> {
+            switch (key) {
+                case "request" -> b.setRequest(message(v, p));
+                case "response" -> b.setResponse(message(v, p));
+                case "truth" -> b.setTruth(message(v, p));
+                case "reward" -> b.setReward((float) number(v, p));
+                default -> throw unknown(p, "request, response, reward, truth");
+            }
+        });
+        return b.build();
+    }
+
+    public static SeldonMessageList messageList(JsonNode node, String path) {
+        JsonNode items = node;
+        String itemsPath = path;
+        if (node.isObject()) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!"seldonMessages".equals(name)) {
+                    throw unknown(child(path, name), "seldonMessages");
+                }
+            }
+            items = node.path("seldonMessages");
+            itemsPath = child(path, "seldonMessages");
+            if (items.isMissingNode() || items.isNull()) {
+                return SeldonMessageList.getDefaultInstance();
+            }
         }
-        case "values" -> {
-          requireArray(v, p);
-          for (int i = 0; i < v.size(); i++) {
-            b.addValues(number(v.get(i), p + "[" + i + "]"));
-          }
+        requireArray(items, itemsPath);
+        SeldonMessageList.Builder b = SeldonMessageList.newBuilder();
+        for (int i = 0; i < items.size(); i++) {
+            b.addSeldonMessages(message(items.get(i), itemsPath + "[" + i + "]"));
         }
-        default -> throw unknown(p, "shape, values");
-      }
-    });
-    if (b.getShapeCount() > 0) {
-      long expected = 1;
-      for (int dim : b.getShapeList()) {
-        expected *= dim;
-      }
-      if (expected != b.getValuesCount()) {
-        throw new SeldonJsonException(path, "shape " + b.getShapeList() + " needs " + expected + " values, got "
-            + b.getValuesCount());
-      }
+        return b.build();
     }
-    return b.build();
-  }
 
-  /** Any JSON value as a protobuf Value (numbers as doubles, as protobuf's Struct does). */
-  public static Value value(JsonNode v) {
-    if (v == null || v.isNull() || v.isMissingNode()) {
-      return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
+    private static Status status(JsonNode node, String path) {
+        Status.Builder b = Status.newBuilder();
+        readFields(node, path, (key, v, p) -> {
+            switch (key) {
+                case "code" -> b.setCode(int32(v, p));
+                case "info" -> b.setInfo(text(v, p));
+                case "reason" -> b.setReason(text(v, p));
+                case "status" -> b.setStatus(statusFlag(v, p));
+                default -> throw unknown(p, "code, info, reason, status");
+            }
+        });
+        return b.build();
     }
-    if (v.isNumber()) {
-      return Value.newBuilder().setNumberValue(v.asDouble()).build();
-    }
-    if (v.isTextual()) {
-      return Value.newBuilder().setStringValue(v.asText()).build();
-    }
-    if (v.isBoolean()) {
-      return Value.newBuilder().setBoolValue(v.asBoolean()).build();
-    }
-    if (v.isArray()) {
-      ListValue.Builder list = ListValue.newBuilder();
-      v.forEach(item -> list.addValues(value(item)));
-      return Value.newBuilder().setListValue(list).build();
-    }
-    Struct.Builder struct = Struct.newBuilder();
-    v.fields().forEachRemaining(e -> struct.putFields(e.getKey(), value(e.getValue())));
-    return Value.newBuilder().setStructValue(struct).build();
-  }
 
-  // ---- writing
-
-  /** Compact JSON in protobuf's JSON mapping, as Seldon's Go executor and Python codecs write it. */
-  public static String print(Message message) {
-    try {
-      return PRINTER.print(message);
-    } catch (InvalidProtocolBufferException e) {
-      // Only an Any with an unregistered type gets here.
-      throw new SeldonJsonException("customData", "cannot be written: " + e.getMessage());
+    private static Status.StatusFlag statusFlag(JsonNode v, String path) {
+        if (v.isTextual()) {
+            try {
+                return Status.StatusFlag.valueOf(v.asText());
+            } catch (IllegalArgumentException e) {
+                throw new SeldonJsonException(path, describe(v) + " is not SUCCESS or FAILURE");
+            }
+        }
+        Status.StatusFlag flag = Status.StatusFlag.forNumber(int32(v, path));
+        if (flag == null) {
+            throw new SeldonJsonException(path, v + " is not SUCCESS (0) or FAILURE (1)");
+        }
+        return flag;
     }
-  }
 
-  public static byte[] printBytes(Message message) {
-    return print(message).getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** A FAILURE status message, the body Seldon answers errors with. */
-  public static SeldonMessage failure(int code, String reason, String info) {
-    return SeldonMessage.newBuilder().setStatus(Status.newBuilder()
-        .setCode(code).setReason(reason == null ? "" : reason).setInfo(info == null ? "" : info)
-        .setStatus(Status.StatusFlag.FAILURE)).build();
-  }
-
-  // ---- helpers
-
-  /** Receives one set field of a JSON object: its name, its value and its path. */
-  @FunctionalInterface
-  private interface FieldReader {
-    void read(String key, JsonNode value, String path);
-  }
-
-  /** Calls the reader for each field of an object; a null field is "not set", as in protobuf's JSON mapping. */
-  private static void readFields(JsonNode node, String path, FieldReader reader) {
-    requireObject(node, path);
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!e.getValue().isNull()) {
-        reader.read(e.getKey(), e.getValue(), child(path, e.getKey()));
-      }
+    private static Meta meta(JsonNode node, String path) {
+        Meta.Builder b = Meta.newBuilder();
+        readFields(node, path, (key, v, p) -> {
+            switch (key) {
+                case "puid" -> b.setPuid(text(v, p));
+                case "tags" -> {
+                    requireObject(v, p);
+                    v.fields().forEachRemaining(t -> b.putTags(t.getKey(), value(t.getValue())));
+                }
+                case "routing" -> {
+                    requireObject(v, p);
+                    v.fields()
+                            .forEachRemaining(r -> b.putRouting(r.getKey(), int32(r.getValue(), child(p, r.getKey()))));
+                }
+                case "requestPath" -> {
+                    requireObject(v, p);
+                    v.fields()
+                            .forEachRemaining(r ->
+                                    b.putRequestPath(r.getKey(), text(r.getValue(), child(p, r.getKey()))));
+                }
+                case "metrics" -> {
+                    requireArray(v, p);
+                    for (int i = 0; i < v.size(); i++) {
+                        b.addMetrics(metric(v.get(i), p + "[" + i + "]"));
+                    }
+                }
+                default -> throw unknown(p, "puid, tags, routing, requestPath, metrics");
+            }
+        });
+        return b.build();
     }
-  }
 
-  private static <B extends Message.Builder> B subtree(JsonNode v, String path, B builder) {
-    requireObject(v, path);
-    try {
-      SUBTREE_PARSER.merge(v.toString(), builder);
-      return builder;
-    } catch (InvalidProtocolBufferException e) {
-      throw new SeldonJsonException(path, e.getMessage());
+    private static Metric metric(JsonNode node, String path) {
+        Metric.Builder b = Metric.newBuilder();
+        readFields(node, path, (key, v, p) -> {
+            switch (key) {
+                case "key" -> b.setKey(text(v, p));
+                case "type" -> b.setType(metricType(v, p));
+                case "value" -> b.setValue((float) number(v, p));
+                case "tags" -> {
+                    requireObject(v, p);
+                    v.fields().forEachRemaining(t -> b.putTags(t.getKey(), text(t.getValue(), child(p, t.getKey()))));
+                }
+                default -> throw unknown(p, "key, type, value, tags");
+            }
+        });
+        return b.build();
     }
-  }
 
-  private static byte[] base64(JsonNode v, String path) {
-    String s = text(v, path);
-    try {
-      return Base64.getDecoder().decode(s);
-    } catch (IllegalArgumentException e) {
-      try {
-        return Base64.getUrlDecoder().decode(s); // protobuf's JSON mapping accepts both alphabets
-      } catch (IllegalArgumentException e2) {
-        throw new SeldonJsonException(path, "not base64: " + e.getMessage());
-      }
+    private static Metric.MetricType metricType(JsonNode v, String path) {
+        if (v.isTextual()) {
+            try {
+                return Metric.MetricType.valueOf(v.asText());
+            } catch (IllegalArgumentException e) {
+                throw new SeldonJsonException(path, describe(v) + " is not COUNTER, GAUGE or TIMER");
+            }
+        }
+        Metric.MetricType type = Metric.MetricType.forNumber(int32(v, path));
+        if (type == null) {
+            throw new SeldonJsonException(path, v + " is not COUNTER (0), GAUGE (1) or TIMER (2)");
+        }
+        return type;
     }
-  }
 
-  private static String text(JsonNode v, String path) {
-    if (!v.isTextual()) {
-      throw new SeldonJsonException(path, "expected a string, got " + describe(v));
+    private static DefaultData defaultData(JsonNode node, String path) {
+        DefaultData.Builder b = DefaultData.newBuilder();
+        String[] payload = {null};
+        readFields(node, path, (key, v, p) -> {
+            if (!"names".equals(key)) {
+                if (payload[0] != null
+                        && Set.of("tensor", "ndarray", "tftensor").contains(key)) {
+                    throw new SeldonJsonException(
+                            p, "only one of tensor, ndarray, tftensor may be set (" + payload[0] + " is set too)");
+                }
+                payload[0] = key;
+            }
+            switch (key) {
+                case "names" -> {
+                    requireArray(v, p);
+                    for (int i = 0; i < v.size(); i++) {
+                        b.addNames(text(v.get(i), p + "[" + i + "]"));
+                    }
+                }
+                case "tensor" -> b.setTensor(tensor(v, p));
+                case "ndarray" -> {
+                    requireArray(v, p);
+                    b.setNdarray(value(v).getListValue());
+                }
+                case "tftensor" ->
+                    b.setTftensor(subtree(v, p, TensorProto.newBuilder()).build());
+                default -> throw unknown(p, "names, tensor, ndarray, tftensor");
+            }
+        });
+        return b.build();
     }
-    return v.asText();
-  }
 
-  private static double number(JsonNode v, String path) {
-    if (v.isNumber()) {
-      return v.asDouble();
+    private static Tensor tensor(JsonNode node, String path) {
+        Tensor.Builder b = Tensor.newBuilder();
+        readFields(node, path, (key, v, p) -> {
+            switch (key) {
+                case "shape" -> {
+                    requireArray(v, p);
+                    for (int i = 0; i < v.size(); i++) {
+                        int dim = int32(v.get(i), p + "[" + i + "]");
+                        if (dim < 0) {
+                            throw new SeldonJsonException(
+                                    p + "[" + i + "]", "a dimension cannot be negative, got " + dim);
+                        }
+                        b.addShape(dim);
+                    }
+                }
+                case "values" -> {
+                    requireArray(v, p);
+                    for (int i = 0; i < v.size(); i++) {
+                        b.addValues(number(v.get(i), p + "[" + i + "]"));
+                    }
+                }
+                default -> throw unknown(p, "shape, values");
+            }
+        });
+        if (b.getShapeCount() > 0) {
+            long expected = 1;
+            for (int dim : b.getShapeList()) {
+                expected *= dim;
+            }
+            if (expected != b.getValuesCount()) {
+                throw new SeldonJsonException(
+                        path,
+                        "shape " + b.getShapeList() + " needs " + expected + " values, got " + b.getValuesCount());
+            }
+        }
+        return b.build();
     }
-    if (v.isTextual()) {
-      // protobuf's JSON mapping writes NaN and infinities as strings
-      switch (v.asText()) {
-        case "NaN": return Double.NaN;
-        case "Infinity": return Double.POSITIVE_INFINITY;
-        case "-Infinity": return Double.NEGATIVE_INFINITY;
-        default: break;
-      }
-    }
-    throw new SeldonJsonException(path, "expected a number, got " + describe(v));
-  }
 
-  private static int int32(JsonNode v, String path) {
-    if (v.isIntegralNumber() && v.canConvertToInt()) {
-      return v.asInt();
+    /** Any JSON value as a protobuf Value (numbers as doubles, as protobuf's Struct does). */
+    public static Value value(JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
+        }
+        if (v.isNumber()) {
+            return Value.newBuilder().setNumberValue(v.asDouble()).build();
+        }
+        if (v.isTextual()) {
+            return Value.newBuilder().setStringValue(v.asText()).build();
+        }
+        if (v.isBoolean()) {
+            return Value.newBuilder().setBoolValue(v.asBoolean()).build();
+        }
+        if (v.isArray()) {
+            ListValue.Builder list = ListValue.newBuilder();
+            v.forEach(item -> list.addValues(value(item)));
+            return Value.newBuilder().setListValue(list).build();
+        }
+        Struct.Builder struct = Struct.newBuilder();
+        v.fields().forEachRemaining(e -> struct.putFields(e.getKey(), value(e.getValue())));
+        return Value.newBuilder().setStructValue(struct).build();
     }
-    if (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) <= Integer.MAX_VALUE) {
-      return (int) v.asDouble();
-    }
-    if (v.isTextual() && v.asText().matches("-?\\d{1,10}")) {
-      try {
-        return Integer.parseInt(v.asText());
-      } catch (NumberFormatException e) {
-        // falls through to the error below
-      }
-    }
-    throw new SeldonJsonException(path, "expected a 32-bit integer, got " + describe(v));
-  }
 
-  private static void requireObject(JsonNode v, String path) {
-    if (!v.isObject()) {
-      throw new SeldonJsonException(path, "expected an object, got " + describe(v));
-    }
-  }
+    // ---- writing
 
-  private static void requireArray(JsonNode v, String path) {
-    if (!v.isArray()) {
-      throw new SeldonJsonException(path, "expected an array, got " + describe(v));
+    /** Compact JSON in protobuf's JSON mapping, as Seldon's Go executor and Python codecs write it. */
+    public static String print(Message message) {
+        try {
+            return PRINTER.print(message);
+        } catch (InvalidProtocolBufferException e) {
+            // Only an Any with an unregistered type gets here.
+            throw new SeldonJsonException("customData", "cannot be written: " + e.getMessage());
+        }
     }
-  }
 
-  private static SeldonJsonException unknown(String path, String known) {
-    return new SeldonJsonException(path, "unknown field (expected one of " + known + ")");
-  }
+    public static byte[] printBytes(Message message) {
+        return print(message).getBytes(StandardCharsets.UTF_8);
+    }
 
-  private static String child(String path, String key) {
-    return path.isEmpty() ? key : path + "." + key;
-  }
+    /** A FAILURE status message, the body Seldon answers errors with. */
+    public static SeldonMessage failure(int code, String reason, String info) {
+        return SeldonMessage.newBuilder()
+                .setStatus(Status.newBuilder()
+                        .setCode(code)
+                        .setReason(reason == null ? "" : reason)
+                        .setInfo(info == null ? "" : info)
+                        .setStatus(Status.StatusFlag.FAILURE))
+                .build();
+    }
 
-  private static String describe(JsonNode v) {
-    if (v.isObject()) {
-      return "an object";
+    // ---- helpers
+
+    /** Receives one set field of a JSON object: its name, its value and its path. */
+    @FunctionalInterface
+    private interface FieldReader {
+        void read(String key, JsonNode value, String path);
     }
-    if (v.isArray()) {
-      return "an array";
+
+    /** Calls the reader for each field of an object; a null field is "not set", as in protobuf's JSON mapping. */
+    private static void readFields(JsonNode node, String path, FieldReader reader) {
+        requireObject(node, path);
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isNull()) {
+                reader.read(e.getKey(), e.getValue(), child(path, e.getKey()));
+            }
+        }
     }
-    if (v.isTextual()) {
-      String s = v.asText();
-      return "\"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
+
+    private static <B extends Message.Builder> B subtree(JsonNode v, String path, B builder) {
+        requireObject(v, path);
+        try {
+            SUBTREE_PARSER.merge(v.toString(), builder);
+            return builder;
+        } catch (InvalidProtocolBufferException e) {
+            throw new SeldonJsonException(path, e.getMessage());
+        }
     }
-    return v.toString();
-  }
+
+    private static byte[] base64(JsonNode v, String path) {
+        String s = text(v, path);
+        try {
+            return Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+            try {
+                return Base64.getUrlDecoder().decode(s); // protobuf's JSON mapping accepts both alphabets
+            } catch (IllegalArgumentException e2) {
+                throw new SeldonJsonException(path, "not base64: " + e.getMessage());
+            }
+        }
+    }
+
+    private static String text(JsonNode v, String path) {
+        if (!v.isTextual()) {
+            throw new SeldonJsonException(path, "expected a string, got " + describe(v));
+        }
+        return v.asText();
+    }
+
+    private static double number(JsonNode v, String path) {
+        if (v.isNumber()) {
+            return v.asDouble();
+        }
+        if (v.isTextual()) {
+            // protobuf's JSON mapping writes NaN and infinities as strings
+            switch (v.asText()) {
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    break;
+            }
+        }
+        throw new SeldonJsonException(path, "expected a number, got " + describe(v));
+    }
+
+    private static int int32(JsonNode v, String path) {
+        if (v.isIntegralNumber() && v.canConvertToInt()) {
+            return v.asInt();
+        }
+        if (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) <= Integer.MAX_VALUE) {
+            return (int) v.asDouble();
+        }
+        if (v.isTextual() && v.asText().matches("-?\\d{1,10}")) {
+            try {
+                return Integer.parseInt(v.asText());
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+        }
+        throw new SeldonJsonException(path, "expected a 32-bit integer, got " + describe(v));
+    }
+
+    private static void requireObject(JsonNode v, String path) {
+        if (!v.isObject()) {
+            throw new SeldonJsonException(path, "expected an object, got " + describe(v));
+        }
+    }
+
+    private static void requireArray(JsonNode v, String path) {
+        if (!v.isArray()) {
+            throw new SeldonJsonException(path, "expected an array, got " + describe(v));
+        }
+    }
+
+    private static SeldonJsonException unknown(String path, String known) {
+        return new SeldonJsonException(path, "unknown field (expected one of " + known + ")");
+    }
+
+    private static String child(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private static String describe(JsonNode v) {
+        if (v.isObject()) {
+            return "an object";
+        }
+        if (v.isArray()) {
+            return "an array";
+        }
+        if (v.isTextual()) {
+            String s = v.asText();
+            return "\"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
+        }
+        return v.toString();
+    }
 }

@@ -22,15 +22,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("embeddedtypes")
 public class EmbeddedTypes extends CustomResource<EmbeddedTypes.Types, Void> implements Namespaced {
 
-  public static final String GROUP = "schema.seldonj.dev";
-  public static final String GENERATED_RESOURCE = "META-INF/fabric8/embeddedtypes." + GROUP + "-v1.yml";
+    public static final String GROUP = "schema.seldonj.dev";
+    public static final String GENERATED_RESOURCE = "META-INF/fabric8/embeddedtypes." + GROUP + "-v1.yml";
 
-  /** One field per embedded type; the field name is the key the validator looks up. */
-  public static class Types {
-    public ObjectMeta objectMeta;
-    public PodSpec podSpec;
-    public Container container;
-    public io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec metricV2;
-    public io.fabric8.kubernetes.api.model.autoscaling.v2beta1.MetricSpec metricV2beta1;
-  }
+    /** One field per embedded type; the field name is the key the validator looks up. */
+    public static class Types {
+        public ObjectMeta objectMeta;
+        public PodSpec podSpec;
+        public Container container;
+        public io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec metricV2;
+        public io.fabric8.kubernetes.api.model.autoscaling.v2beta1.MetricSpec metricV2beta1;
+    }
 }

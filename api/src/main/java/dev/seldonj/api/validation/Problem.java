@@ -6,28 +6,28 @@ package dev.seldonj.api.validation;
  */
 public record Problem(String path, String message, Severity severity) {
 
-  /** Whether a problem rejects the manifest. */
-  public enum Severity {
-    /** The manifest is rejected. */
-    ERROR,
-    /** The manifest is accepted, but a Kubernetes API server or a later Seldon may not accept it. */
-    WARNING
-  }
+    /** Whether a problem rejects the manifest. */
+    public enum Severity {
+        /** The manifest is rejected. */
+        ERROR,
+        /** The manifest is accepted, but a Kubernetes API server or a later Seldon may not accept it. */
+        WARNING
+    }
 
-  public static Problem error(String path, String message) {
-    return new Problem(path, message, Severity.ERROR);
-  }
+    public static Problem error(String path, String message) {
+        return new Problem(path, message, Severity.ERROR);
+    }
 
-  public static Problem warning(String path, String message) {
-    return new Problem(path, message, Severity.WARNING);
-  }
+    public static Problem warning(String path, String message) {
+        return new Problem(path, message, Severity.WARNING);
+    }
 
-  public boolean isError() {
-    return severity == Severity.ERROR;
-  }
+    public boolean isError() {
+        return severity == Severity.ERROR;
+    }
 
-  @Override
-  public String toString() {
-    return (severity == Severity.WARNING ? "warning: " : "") + (path.isEmpty() ? "" : path + ": ") + message;
-  }
+    @Override
+    public String toString() {
+        return (severity == Severity.WARNING ? "warning: " : "") + (path.isEmpty() ? "" : path + ": ") + message;
+    }
 }

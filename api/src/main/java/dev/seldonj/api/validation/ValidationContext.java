@@ -11,16 +11,21 @@ import java.util.Set;
  */
 public record ValidationContext(Set<String> prepackagedServers) {
 
-  /** The servers Seldon's chart configures by default. */
-  public static final Set<String> DEFAULT_PREPACKAGED_SERVERS = Set.of(
-      "SKLEARN_SERVER", "XGBOOST_SERVER", "TENSORFLOW_SERVER", "MLFLOW_SERVER", "TRITON_SERVER",
-      "HUGGINGFACE_SERVER", "TEMPO_SERVER");
+    /** The servers Seldon's chart configures by default. */
+    public static final Set<String> DEFAULT_PREPACKAGED_SERVERS = Set.of(
+            "SKLEARN_SERVER",
+            "XGBOOST_SERVER",
+            "TENSORFLOW_SERVER",
+            "MLFLOW_SERVER",
+            "TRITON_SERVER",
+            "HUGGINGFACE_SERVER",
+            "TEMPO_SERVER");
 
-  public static ValidationContext defaults() {
-    return new ValidationContext(DEFAULT_PREPACKAGED_SERVERS);
-  }
+    public static ValidationContext defaults() {
+        return new ValidationContext(DEFAULT_PREPACKAGED_SERVERS);
+    }
 
-  public ValidationContext {
-    prepackagedServers = Set.copyOf(prepackagedServers);
-  }
+    public ValidationContext {
+        prepackagedServers = Set.copyOf(prepackagedServers);
+    }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class LazyKubernetesTypesTest {
 
-  private static final String SDEP = """
+    private static final String SDEP = """
       apiVersion: machinelearning.seldon.io/v1
       kind: SeldonDeployment
       metadata: {name: s, labels: {a: b}}
@@ -48,40 +48,57 @@ class LazyKubernetesTypesTest {
               tolerations: [{key: k, operator: Exists, effect: NoSchedule}]
       """;
 
-  /** The same mapper as ManifestMapper's but building every deserializer up front, as Jackson does by itself. */
-  private static final ObjectMapper EAGER = new ObjectMapper(new YAMLFactory())
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** The same mapper as ManifestMapper's but building every deserializer up front, as Jackson does by itself. */
+    private static final ObjectMapper EAGER =
+            new ObjectMapper(new YAMLFactory()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  @Test
-  void bindsADeploymentExactlyAsEagerDeserializersDo() throws Exception {
-    JsonNode doc = ManifestMapper.mapper().readTree(SDEP);
-    SeldonDeployment lazy = ManifestMapper.bind(doc);
-    SeldonDeployment eager = EAGER.convertValue(doc, SeldonDeployment.class);
+    @Test
+    void bindsADeploymentExactlyAsEagerDeserializersDo() throws Exception {
+        JsonNode doc = ManifestMapper.mapper().readTree(SDEP);
+        SeldonDeployment lazy = ManifestMapper.bind(doc);
+        SeldonDeployment eager = EAGER.convertValue(doc, SeldonDeployment.class);
 
-    assertThat(lazy).usingRecursiveComparison().isEqualTo(eager);
-    Container container = lazy.getSpec().getPredictors().get(0).getComponentSpecs().get(0).getSpec().getContainers()
-        .get(0);
-    assertThat(container.getResources().getRequests()).containsEntry("cpu", new Quantity("100m"));
-    assertThat(container.getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString(9000));
-    assertThat(container.getEnv().get(1).getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
-    assertThat(lazy.getSpec().getPredictors().get(0).getComponentSpecs().get(0).getSpec().getVolumes())
-        .extracting(v -> v.getName()).containsExactly("v", "c");
-  }
-
-  @Test
-  void aBadValueInsideAPodSpecIsReportedAsWithoutIt() throws Exception {
-    JsonNode doc = ManifestMapper.mapper().readTree(SDEP.replace("periodSeconds: 5", "periodSeconds: often"));
-    String eager = messageOf(() -> EAGER.convertValue(doc, SeldonDeployment.class));
-    assertThatThrownBy(() -> ManifestMapper.bind(doc)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(eager).hasMessageContaining("often").hasMessageContaining("periodSeconds");
-  }
-
-  private static String messageOf(Runnable bind) {
-    try {
-      bind.run();
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
+        assertThat(lazy).usingRecursiveComparison().isEqualTo(eager);
+        Container container = lazy.getSpec()
+                .getPredictors()
+                .get(0)
+                .getComponentSpecs()
+                .get(0)
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(container.getResources().getRequests()).containsEntry("cpu", new Quantity("100m"));
+        assertThat(container.getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString(9000));
+        assertThat(container.getEnv().get(1).getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.name");
+        assertThat(lazy.getSpec()
+                        .getPredictors()
+                        .get(0)
+                        .getComponentSpecs()
+                        .get(0)
+                        .getSpec()
+                        .getVolumes())
+                .extracting(v -> v.getName())
+                .containsExactly("v", "c");
     }
-    throw new AssertionError("expected the binding to fail");
-  }
+
+    @Test
+    void aBadValueInsideAPodSpecIsReportedAsWithoutIt() throws Exception {
+        JsonNode doc = ManifestMapper.mapper().readTree(SDEP.replace("periodSeconds: 5", "periodSeconds: often"));
+        String eager = messageOf(() -> EAGER.convertValue(doc, SeldonDeployment.class));
+        assertThatThrownBy(() -> ManifestMapper.bind(doc))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(eager)
+                .hasMessageContaining("often")
+                .hasMessageContaining("periodSeconds");
+    }
+
+    private static String messageOf(Runnable bind) {
+        try {
+            bind.run();
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected the binding to fail");
+    }
 }

@@ -13,33 +13,33 @@ import io.micronaut.runtime.Micronaut;
  */
 public final class ControllerApplication {
 
-  private ControllerApplication() {}
+    private ControllerApplication() {}
 
-  /**
-   * Starts and, while the server runs, blocks. A failed start is thrown as {@link StartFailed}
-   * (the command line prints {@link StartupErrors#describe} of it) instead of Micronaut's own
-   * handling, which logs the whole chain of wrapped exceptions and exits.
-   */
-  public static ApplicationContext start(String... args) {
-    return new QuietStart()
-        .args(args)
-        .mainClass(ControllerApplication.class)
-        .banner(false)
-        .environmentVariableIncludes("POD_NAMESPACE")
-        .start();
-  }
-
-  /** Thrown when the application context could not start; the cause says why. */
-  public static final class StartFailed extends RuntimeException {
-    StartFailed(Throwable cause) {
-      super(cause);
+    /**
+     * Starts and, while the server runs, blocks. A failed start is thrown as {@link StartFailed}
+     * (the command line prints {@link StartupErrors#describe} of it) instead of Micronaut's own
+     * handling, which logs the whole chain of wrapped exceptions and exits.
+     */
+    public static ApplicationContext start(String... args) {
+        return new QuietStart()
+                .args(args)
+                .mainClass(ControllerApplication.class)
+                .banner(false)
+                .environmentVariableIncludes("POD_NAMESPACE")
+                .start();
     }
-  }
 
-  private static final class QuietStart extends Micronaut {
-    @Override
-    protected void handleStartupException(Environment environment, Throwable exception) {
-      throw new StartFailed(exception);
+    /** Thrown when the application context could not start; the cause says why. */
+    public static final class StartFailed extends RuntimeException {
+        StartFailed(Throwable cause) {
+            super(cause);
+        }
     }
-  }
+
+    private static final class QuietStart extends Micronaut {
+        @Override
+        protected void handleStartupException(Environment environment, Throwable exception) {
+            throw new StartFailed(exception);
+        }
+    }
 }

@@ -28,78 +28,87 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubeClients {
 
-  private static final Logger LOG = LoggerFactory.getLogger(KubeClients.class);
+    private static final Logger LOG = LoggerFactory.getLogger(KubeClients.class);
 
-  /** Also the field manager the API server records for the controller's non-apply writes (status, events). */
-  static final String USER_AGENT = "seldonj-controller";
+    /** Also the field manager the API server records for the controller's non-apply writes (status, events). */
+    static final String USER_AGENT = "seldonj-controller";
 
-  private KubeClients() {}
+    private KubeClients() {}
 
-  /** A client from the environment, as the operator runs. */
-  public static KubernetesClient fromEnvironment() {
-    Config config;
-    try {
-      config = Config.autoConfigure(null);
-    } catch (RuntimeException e) {
-      // fabric8 names neither the file nor the line of a kubeconfig it cannot parse.
-      throw new StartupFailure("cannot read the kubeconfig " + Utils.getSystemPropertyOrEnvVar(
-          Config.KUBERNETES_KUBECONFIG_FILE, "~/.kube/config") + ": " + StartupErrors.cause(e));
+    /** A client from the environment, as the operator runs. */
+    public static KubernetesClient fromEnvironment() {
+        Config config;
+        try {
+            config = Config.autoConfigure(null);
+        } catch (RuntimeException e) {
+            // fabric8 names neither the file nor the line of a kubeconfig it cannot parse.
+            throw new StartupFailure("cannot read the kubeconfig "
+                    + Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_KUBECONFIG_FILE, "~/.kube/config") + ": "
+                    + StartupErrors.cause(e));
+        }
+        return create(config);
     }
-    return create(config);
-  }
 
-  static KubernetesClient create(Config config) {
-    useReadableClientKey(config);
-    config.setUserAgent(USER_AGENT);
-    LOG.info("Kubernetes API server {} ({})", config.getMasterUrl(), config.getFile() != null
-        ? "kubeconfig " + config.getFile()
-            + (config.getCurrentContext() == null ? "" : ", context " + config.getCurrentContext().getName())
-        : "no kubeconfig: in-cluster service account or KUBERNETES_MASTER");
-    try {
-      return new KubernetesClientBuilder().withConfig(config).build();
-    } catch (KubernetesClientException e) {
-      // The TLS material (CA, client certificate) is read here.
-      throw new StartupFailure("Kubernetes client configuration" + kubeconfig(config) + ": " + StartupErrors.cause(e));
+    static KubernetesClient create(Config config) {
+        useReadableClientKey(config);
+        config.setUserAgent(USER_AGENT);
+        LOG.info(
+                "Kubernetes API server {} ({})",
+                config.getMasterUrl(),
+                config.getFile() != null
+                        ? "kubeconfig " + config.getFile()
+                                + (config.getCurrentContext() == null
+                                        ? ""
+                                        : ", context "
+                                                + config.getCurrentContext().getName())
+                        : "no kubeconfig: in-cluster service account or KUBERNETES_MASTER");
+        try {
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (KubernetesClientException e) {
+            // The TLS material (CA, client certificate) is read here.
+            throw new StartupFailure(
+                    "Kubernetes client configuration" + kubeconfig(config) + ": " + StartupErrors.cause(e));
+        }
     }
-  }
 
-  /** Replaces the configured client key by the same key as PKCS#8 PEM, with fabric8's algorithm hint set to match. */
-  static void useReadableClientKey(Config config) {
-    String data = config.getClientKeyData();
-    String file = config.getClientKeyFile();
-    if (isEmpty(data) && isEmpty(file)) {
-      return;
+    /** Replaces the configured client key by the same key as PKCS#8 PEM, with fabric8's algorithm hint set to match. */
+    static void useReadableClientKey(Config config) {
+        String data = config.getClientKeyData();
+        String file = config.getClientKeyFile();
+        if (isEmpty(data) && isEmpty(file)) {
+            return;
+        }
+        String source = !isEmpty(data) ? "client-key-data" + kubeconfig(config) : file;
+        String pem;
+        try (InputStream in = CertUtils.getInputStreamFromDataOrFile(data, file)) {
+            pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new StartupFailure("client key " + source + ": cannot be read: " + StartupErrors.cause(e));
+        }
+        PrivateKey key;
+        try {
+            key = PemKeys.read(pem, source);
+        } catch (InvalidPemException e) {
+            throw new StartupFailure("client key " + e.getMessage());
+        }
+        if (!key.getAlgorithm().equals("RSA") && !key.getAlgorithm().equals("EC")) {
+            throw new StartupFailure("client key " + source + ": " + key.getAlgorithm()
+                    + " keys are not supported by the Kubernetes client; use an RSA or EC key");
+        }
+        String pkcs8 = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(key.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        config.setClientKeyData(Base64.getEncoder().encodeToString(pkcs8.getBytes(StandardCharsets.US_ASCII)));
+        config.setClientKeyFile(null);
+        config.setClientKeyAlgo(key.getAlgorithm());
     }
-    String source = !isEmpty(data) ? "client-key-data" + kubeconfig(config) : file;
-    String pem;
-    try (InputStream in = CertUtils.getInputStreamFromDataOrFile(data, file)) {
-      pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new StartupFailure("client key " + source + ": cannot be read: " + StartupErrors.cause(e));
-    }
-    PrivateKey key;
-    try {
-      key = PemKeys.read(pem, source);
-    } catch (InvalidPemException e) {
-      throw new StartupFailure("client key " + e.getMessage());
-    }
-    if (!key.getAlgorithm().equals("RSA") && !key.getAlgorithm().equals("EC")) {
-      throw new StartupFailure("client key " + source + ": " + key.getAlgorithm()
-          + " keys are not supported by the Kubernetes client; use an RSA or EC key");
-    }
-    String pkcs8 = "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
-    config.setClientKeyData(Base64.getEncoder().encodeToString(pkcs8.getBytes(StandardCharsets.US_ASCII)));
-    config.setClientKeyFile(null);
-    config.setClientKeyAlgo(key.getAlgorithm());
-  }
 
-  private static String kubeconfig(Config config) {
-    return config.getFile() == null ? "" : " in " + config.getFile();
-  }
+    private static String kubeconfig(Config config) {
+        return config.getFile() == null ? "" : " in " + config.getFile();
+    }
 
-  private static boolean isEmpty(String value) {
-    return value == null || value.isEmpty();
-  }
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
 }

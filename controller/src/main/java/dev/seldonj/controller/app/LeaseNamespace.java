@@ -12,26 +12,27 @@ import java.util.Optional;
  */
 final class LeaseNamespace {
 
-  private LeaseNamespace() {}
+    private LeaseNamespace() {}
 
-  /**
-   * @param podNamespace the {@code POD_NAMESPACE} variable, "" when unset
-   * @param clientNamespace the namespace of the Kubernetes client's configuration (kubeconfig
-   *     current context, in-cluster service account), null when it names none
-   * @return empty when leader election is off
-   */
-  static Optional<String> resolve(OperatorConfig.LeaderElection election, String podNamespace, String clientNamespace) {
-    if (!election.enabled()) {
-      return Optional.empty();
+    /**
+     * @param podNamespace the {@code POD_NAMESPACE} variable, "" when unset
+     * @param clientNamespace the namespace of the Kubernetes client's configuration (kubeconfig
+     *     current context, in-cluster service account), null when it names none
+     * @return empty when leader election is off
+     */
+    static Optional<String> resolve(
+            OperatorConfig.LeaderElection election, String podNamespace, String clientNamespace) {
+        if (!election.enabled()) {
+            return Optional.empty();
+        }
+        for (String candidate : new String[] {election.leaseNamespace(), podNamespace, clientNamespace}) {
+            if (candidate != null && !candidate.isBlank()) {
+                return Optional.of(candidate.trim());
+            }
+        }
+        throw new StartupFailure("POD_NAMESPACE is not set and the kubeconfig's current context names no namespace: "
+                + "set POD_NAMESPACE (or seldon.controller.leader-election.lease-namespace) to the namespace that holds the "
+                + "leader-election Lease '" + election.leaseName() + "', or turn leader election off with "
+                + "seldon.controller.leader-election.enabled: false");
     }
-    for (String candidate : new String[] {election.leaseNamespace(), podNamespace, clientNamespace}) {
-      if (candidate != null && !candidate.isBlank()) {
-        return Optional.of(candidate.trim());
-      }
-    }
-    throw new StartupFailure("POD_NAMESPACE is not set and the kubeconfig's current context names no namespace: "
-        + "set POD_NAMESPACE (or seldon.controller.leader-election.lease-namespace) to the namespace that holds the "
-        + "leader-election Lease '" + election.leaseName() + "', or turn leader election off with "
-        + "seldon.controller.leader-election.enabled: false");
-  }
 }

@@ -15,25 +15,27 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaseRelease {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LeaseRelease.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseRelease.class);
 
-  private LeaseRelease() {}
+    private LeaseRelease() {}
 
-  static void release(KubernetesClient client, String namespace, String name, String identity) {
-    try {
-      Lease lease = client.leases().inNamespace(namespace).withName(name).get();
-      if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
-        return;
-      }
-      lease.getSpec().setHolderIdentity("");
-      lease.getSpec().setLeaseDurationSeconds(1);
-      lease.getSpec().setRenewTime(ZonedDateTime.now());
-      // An update carries the resourceVersion read: if another holder took it meanwhile, this fails.
-      client.resource(lease).update();
-      LOG.info("released the leader Lease {}/{}", namespace, name);
-    } catch (KubernetesClientException e) {
-      // The lease then simply expires, as it would after a crash.
-      LOG.warn("could not release the leader Lease {}/{}: {}", namespace, name, e.getMessage());
+    static void release(KubernetesClient client, String namespace, String name, String identity) {
+        try {
+            Lease lease = client.leases().inNamespace(namespace).withName(name).get();
+            if (lease == null
+                    || lease.getSpec() == null
+                    || !identity.equals(lease.getSpec().getHolderIdentity())) {
+                return;
+            }
+            lease.getSpec().setHolderIdentity("");
+            lease.getSpec().setLeaseDurationSeconds(1);
+            lease.getSpec().setRenewTime(ZonedDateTime.now());
+            // An update carries the resourceVersion read: if another holder took it meanwhile, this fails.
+            client.resource(lease).update();
+            LOG.info("released the leader Lease {}/{}", namespace, name);
+        } catch (KubernetesClientException e) {
+            // The lease then simply expires, as it would after a crash.
+            LOG.warn("could not release the leader Lease {}/{}: {}", namespace, name, e.getMessage());
+        }
     }
-  }
 }

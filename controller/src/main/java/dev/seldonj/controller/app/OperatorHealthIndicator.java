@@ -13,21 +13,21 @@ import java.util.Map;
 @Requires(beans = OperatorRunner.class)
 public class OperatorHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
 
-  private final OperatorRunner runner;
+    private final OperatorRunner runner;
 
-  public OperatorHealthIndicator(OperatorRunner runner) {
-    this.runner = runner;
-  }
+    public OperatorHealthIndicator(OperatorRunner runner) {
+        this.runner = runner;
+    }
 
-  @Override
-  protected Map<String, Object> getHealthInformation() {
-    boolean healthy = runner.healthy();
-    healthStatus = healthy ? HealthStatus.UP : HealthStatus.DOWN;
-    return Map.of("informersHealthy", healthy);
-  }
+    @Override
+    protected Map<String, Object> getHealthInformation() {
+        boolean healthy = runner.healthy();
+        healthStatus = healthy ? HealthStatus.UP : HealthStatus.DOWN;
+        return Map.of("informersHealthy", healthy);
+    }
 
-  @Override
-  protected String getName() {
-    return "operator";
-  }
+    @Override
+    protected String getName() {
+        return "operator";
+    }
 }

@@ -7,7 +7,7 @@ package dev.seldonj.controller.app;
  */
 public final class StartupFailure extends RuntimeException {
 
-  public StartupFailure(String message) {
-    super(message, null, false, false);
-  }
+    public StartupFailure(String message) {
+        super(message, null, false, false);
+    }
 }

@@ -1,9 +1,9 @@
 package dev.seldonj.controller.app;
 
-import dev.seldonj.desired.config.OperatorConfig;
 import dev.seldonj.controller.tls.PemKeys.InvalidPemException;
 import dev.seldonj.controller.webhook.AdmissionHandler;
 import dev.seldonj.controller.webhook.WebhookServer;
+import dev.seldonj.desired.config.OperatorConfig;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Order;
@@ -22,31 +22,31 @@ import java.security.GeneralSecurityException;
 @Requires(property = "seldon.controller.webhook.enabled", notEquals = "false")
 public class WebhookRunner {
 
-  /** Where the certificate comes from, for the person reading the error. */
-  static final String CERT_HINT = "the certificate directory is seldon.controller.webhook.cert-dir "
-      + "(the chart mounts its webhook TLS Secret there; chart values certManager.enabled, webhook.enabled), "
-      + "or turn the webhook off with seldon.controller.webhook.enabled: false";
+    /** Where the certificate comes from, for the person reading the error. */
+    static final String CERT_HINT = "the certificate directory is seldon.controller.webhook.cert-dir "
+            + "(the chart mounts its webhook TLS Secret there; chart values certManager.enabled, webhook.enabled), "
+            + "or turn the webhook off with seldon.controller.webhook.enabled: false";
 
-  private final WebhookServer server;
+    private final WebhookServer server;
 
-  public WebhookRunner(OperatorConfig config, AdmissionHandler handler) {
-    int port = config.webhook().port();
-    try {
-      this.server = WebhookServer.start(port, Path.of(config.webhook().certDir()), handler);
-    } catch (InvalidPemException e) {
-      throw new StartupFailure("webhook certificate: " + e.getMessage() + "; " + CERT_HINT);
-    } catch (IOException | GeneralSecurityException e) {
-      throw new StartupFailure("webhook: cannot listen on port " + port + " (seldon.controller.webhook.port): "
-          + StartupErrors.cause(e));
+    public WebhookRunner(OperatorConfig config, AdmissionHandler handler) {
+        int port = config.webhook().port();
+        try {
+            this.server = WebhookServer.start(port, Path.of(config.webhook().certDir()), handler);
+        } catch (InvalidPemException e) {
+            throw new StartupFailure("webhook certificate: " + e.getMessage() + "; " + CERT_HINT);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new StartupFailure("webhook: cannot listen on port " + port + " (seldon.controller.webhook.port): "
+                    + StartupErrors.cause(e));
+        }
     }
-  }
 
-  public int port() {
-    return server.port();
-  }
+    public int port() {
+        return server.port();
+    }
 
-  @PreDestroy
-  void stop() {
-    server.close();
-  }
+    @PreDestroy
+    void stop() {
+        server.close();
+    }
 }

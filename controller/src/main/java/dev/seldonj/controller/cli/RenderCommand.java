@@ -5,9 +5,9 @@ import dev.seldonj.api.model.SeldonDeployment;
 import dev.seldonj.api.validation.InvalidManifestException;
 import dev.seldonj.api.validation.Problem;
 import dev.seldonj.api.validation.SeldonDeploymentValidator;
+import dev.seldonj.desired.DesiredState;
 import dev.seldonj.desired.config.OperatorConfig;
 import dev.seldonj.desired.config.OperatorConfigLoader;
-import dev.seldonj.desired.DesiredState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
@@ -24,62 +24,73 @@ import picocli.CommandLine.Spec;
  * {@code ---} separated YAML stream, exactly the objects {@link DesiredState} gives the controller.
  * Exit code 1 with every problem and its path on stderr when the file is invalid.
  */
-@Command(name = "render", mixinStandardHelpOptions = true,
-    description = "Print the objects the controller would create for a SeldonDeployment file.")
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        description = "Print the objects the controller would create for a SeldonDeployment file.")
 public final class RenderCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Option(names = {"-f", "--filename"}, required = true, description = "SeldonDeployment YAML or JSON file")
-  Path file;
+    @Option(
+            names = {"-f", "--filename"},
+            required = true,
+            description = "SeldonDeployment YAML or JSON file")
+    Path file;
 
-  @Option(names = {"-n", "--namespace"}, description = "Namespace to render into (default: the file's, else default)")
-  String namespace;
+    @Option(
+            names = {"-n", "--namespace"},
+            description = "Namespace to render into (default: the file's, else default)")
+    String namespace;
 
-  @Option(names = {"-c", "--config"}, description = "Controller application.yml (key seldon.controller); default settings otherwise")
-  Path config;
+    @Option(
+            names = {"-c", "--config"},
+            description = "Controller application.yml (key seldon.controller); default settings otherwise")
+    Path config;
 
-  @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      OperatorConfig settings = config == null ? OperatorConfig.defaults()
-          : OperatorConfigLoader.fromYaml(Manifests.readFile(config));
-      SeldonDeploymentValidator validator = new SeldonDeploymentValidator(settings.validationContext());
-      SeldonDeploymentValidator.Result result = Manifests.readResult(Manifests.readFile(file), file.toString(), validator);
-      result.warnings().forEach(w -> err.println(file + ": " + w));
-      SeldonDeployment sdep = result.orThrow(file.toString());
-      if (namespace != null && !namespace.isEmpty()) {
-        sdep.getMetadata().setNamespace(namespace);
-      }
-      out.print(render(DesiredState.of(sdep, settings)));
-      out.flush();
-      return 0;
-    } catch (InvalidManifestException e) {
-      for (Problem p : e.problems()) {
-        err.println(file + ": " + p);
-      }
-      err.flush();
-      return 1;
-    } catch (OperatorConfigLoader.InvalidConfigException e) {
-      err.println(config + ": " + e.getMessage());
-      err.flush();
-      return 1;
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            OperatorConfig settings = config == null
+                    ? OperatorConfig.defaults()
+                    : OperatorConfigLoader.fromYaml(Manifests.readFile(config));
+            SeldonDeploymentValidator validator = new SeldonDeploymentValidator(settings.validationContext());
+            SeldonDeploymentValidator.Result result =
+                    Manifests.readResult(Manifests.readFile(file), file.toString(), validator);
+            result.warnings().forEach(w -> err.println(file + ": " + w));
+            SeldonDeployment sdep = result.orThrow(file.toString());
+            if (namespace != null && !namespace.isEmpty()) {
+                sdep.getMetadata().setNamespace(namespace);
+            }
+            out.print(render(DesiredState.of(sdep, settings)));
+            out.flush();
+            return 0;
+        } catch (InvalidManifestException e) {
+            for (Problem p : e.problems()) {
+                err.println(file + ": " + p);
+            }
+            err.flush();
+            return 1;
+        } catch (OperatorConfigLoader.InvalidConfigException e) {
+            err.println(config + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
     }
-  }
 
-  /** The objects as a YAML stream that {@code Serialization.unmarshal} and kubectl read back. */
-  public static String render(List<HasMetadata> objects) {
-    StringBuilder yaml = new StringBuilder();
-    for (HasMetadata object : objects) {
-      String doc = Serialization.asYaml(object);
-      yaml.append(doc.startsWith("---") ? doc : "---\n" + doc);
-      if (!doc.endsWith("\n")) {
-        yaml.append('\n');
-      }
+    /** The objects as a YAML stream that {@code Serialization.unmarshal} and kubectl read back. */
+    public static String render(List<HasMetadata> objects) {
+        StringBuilder yaml = new StringBuilder();
+        for (HasMetadata object : objects) {
+            String doc = Serialization.asYaml(object);
+            yaml.append(doc.startsWith("---") ? doc : "---\n" + doc);
+            if (!doc.endsWith("\n")) {
+                yaml.append('\n');
+            }
+        }
+        return yaml.toString();
     }
-    return yaml.toString();
-  }
 }

@@ -33,71 +33,79 @@ import java.util.TreeMap;
  */
 final class AppliedObject {
 
-  static final String HASH_ANNOTATION = "seldonj.dev/applied-hash";
+    static final String HASH_ANNOTATION = "seldonj.dev/applied-hash";
 
-  private static final ObjectMapper MAPPER = Serialization.jsonMapper();
-  private static final List<String> SERVER_METADATA = List.of("uid", "resourceVersion", "managedFields",
-      "creationTimestamp", "generation", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds");
+    private static final ObjectMapper MAPPER = Serialization.jsonMapper();
+    private static final List<String> SERVER_METADATA = List.of(
+            "uid",
+            "resourceVersion",
+            "managedFields",
+            "creationTimestamp",
+            "generation",
+            "selfLink",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds");
 
-  private AppliedObject() {}
+    private AppliedObject() {}
 
-  /** The apply body for {@code desired}: a copy without server-owned fields, with the hash annotation. */
-  @SuppressWarnings("unchecked")
-  static <T extends HasMetadata> T body(T desired) {
-    if (desired.getApiVersion() == null || desired.getKind() == null) {
-      throw new IllegalArgumentException("an applied object needs apiVersion and kind: " + desired.getMetadata().getName());
+    /** The apply body for {@code desired}: a copy without server-owned fields, with the hash annotation. */
+    @SuppressWarnings("unchecked")
+    static <T extends HasMetadata> T body(T desired) {
+        if (desired.getApiVersion() == null || desired.getKind() == null) {
+            throw new IllegalArgumentException("an applied object needs apiVersion and kind: "
+                    + desired.getMetadata().getName());
+        }
+        ObjectNode tree = MAPPER.valueToTree(desired);
+        tree.remove("status");
+        tree.put("apiVersion", desired.getApiVersion());
+        tree.put("kind", desired.getKind());
+        ObjectNode metadata = child(tree, "metadata");
+        metadata.remove(SERVER_METADATA);
+        ObjectNode annotations = child(metadata, "annotations");
+        annotations.remove(HASH_ANNOTATION);
+        if (annotations.isEmpty()) {
+            metadata.remove("annotations");
+        }
+        String hash = hash(tree);
+        child(metadata, "annotations").put(HASH_ANNOTATION, hash);
+        return (T) MAPPER.convertValue(tree, desired.getClass());
     }
-    ObjectNode tree = MAPPER.valueToTree(desired);
-    tree.remove("status");
-    tree.put("apiVersion", desired.getApiVersion());
-    tree.put("kind", desired.getKind());
-    ObjectNode metadata = child(tree, "metadata");
-    metadata.remove(SERVER_METADATA);
-    ObjectNode annotations = child(metadata, "annotations");
-    annotations.remove(HASH_ANNOTATION);
-    if (annotations.isEmpty()) {
-      metadata.remove("annotations");
-    }
-    String hash = hash(tree);
-    child(metadata, "annotations").put(HASH_ANNOTATION, hash);
-    return (T) MAPPER.convertValue(tree, desired.getClass());
-  }
 
-  /**
-   * Whether applying {@code body} would change nothing the controller owns: every field of it, the
-   * hash annotation included, already has its value in {@code live}.
-   */
-  static boolean upToDate(HasMetadata live, HasMetadata body) {
-    return Subset.contains(MAPPER.valueToTree(live), MAPPER.valueToTree(body));
-  }
-
-  private static ObjectNode child(ObjectNode parent, String name) {
-    JsonNode existing = parent.get(name);
-    return existing instanceof ObjectNode object ? object : parent.putObject(name);
-  }
-
-  /** 128 bits of SHA-256 over the body with object keys sorted, so map order never changes it. */
-  private static String hash(JsonNode body) {
-    try {
-      byte[] canonical = MAPPER.writeValueAsBytes(sorted(body));
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException | JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    /**
+     * Whether applying {@code body} would change nothing the controller owns: every field of it, the
+     * hash annotation included, already has its value in {@code live}.
+     */
+    static boolean upToDate(HasMetadata live, HasMetadata body) {
+        return Subset.contains(MAPPER.valueToTree(live), MAPPER.valueToTree(body));
     }
-  }
 
-  private static Object sorted(JsonNode node) {
-    if (node.isObject()) {
-      Map<String, Object> fields = new TreeMap<>();
-      node.fields().forEachRemaining(f -> fields.put(f.getKey(), sorted(f.getValue())));
-      return fields;
+    private static ObjectNode child(ObjectNode parent, String name) {
+        JsonNode existing = parent.get(name);
+        return existing instanceof ObjectNode object ? object : parent.putObject(name);
     }
-    if (node.isArray()) {
-      List<Object> items = new ArrayList<>();
-      node.forEach(item -> items.add(sorted(item)));
-      return items;
+
+    /** 128 bits of SHA-256 over the body with object keys sorted, so map order never changes it. */
+    private static String hash(JsonNode body) {
+        try {
+            byte[] canonical = MAPPER.writeValueAsBytes(sorted(body));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    return node;
-  }
+
+    private static Object sorted(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> fields = new TreeMap<>();
+            node.fields().forEachRemaining(f -> fields.put(f.getKey(), sorted(f.getValue())));
+            return fields;
+        }
+        if (node.isArray()) {
+            List<Object> items = new ArrayList<>();
+            node.forEach(item -> items.add(sorted(item)));
+            return items;
+        }
+        return node;
+    }
 }

@@ -40,77 +40,91 @@ import java.util.Set;
  */
 final class Applier {
 
-  static final String FIELD_MANAGER = "seldonj-controller";
+    static final String FIELD_MANAGER = "seldonj-controller";
 
-  private final KubernetesClient client;
+    private final KubernetesClient client;
 
-  Applier(KubernetesClient client) {
-    this.client = client;
-  }
-
-  /** What one pass changed. */
-  record Outcome(int applied, int unchanged, int deleted) {}
-
-  Outcome apply(SeldonDeployment owner, List<HasMetadata> desired, LiveObjects live) {
-    int applied = 0;
-    int unchanged = 0;
-    Set<String> wanted = new HashSet<>();
-    for (HasMetadata object : desired) {
-      ManagedKind kind = kindOf(object, live);
-      wanted.add(key(kind, object.getMetadata().getName()));
-      HasMetadata body = AppliedObject.body(object);
-      Optional<HasMetadata> current = live.get(kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
-      if (current.isPresent() && AppliedObject.upToDate(current.get(), body)) {
-        unchanged++;
-        continue;
-      }
-      if (current.isPresent() && mustReplace(current.get(), body)) {
-        // The field cannot change in place (the API server answers 422): replace the object, as Seldon does.
-        client.resource(current.get()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-        current = Optional.empty();
-      }
-      HasMetadata result = client.resource(body).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-      live.remember(kind, current.orElse(null), result);
-      applied++;
+    Applier(KubernetesClient client) {
+        this.client = client;
     }
-    int deleted = 0;
-    for (ManagedKind kind : live.kinds()) {
-      for (HasMetadata existing : live.owned(kind, owner)) {
-        if (!wanted.contains(key(kind, existing.getMetadata().getName()))) {
-          client.resource(existing).delete();
-          deleted++;
+
+    /** What one pass changed. */
+    record Outcome(int applied, int unchanged, int deleted) {}
+
+    Outcome apply(SeldonDeployment owner, List<HasMetadata> desired, LiveObjects live) {
+        int applied = 0;
+        int unchanged = 0;
+        Set<String> wanted = new HashSet<>();
+        for (HasMetadata object : desired) {
+            ManagedKind kind = kindOf(object, live);
+            wanted.add(key(kind, object.getMetadata().getName()));
+            HasMetadata body = AppliedObject.body(object);
+            Optional<HasMetadata> current = live.get(
+                    kind,
+                    object.getMetadata().getNamespace(),
+                    object.getMetadata().getName());
+            if (current.isPresent() && AppliedObject.upToDate(current.get(), body)) {
+                unchanged++;
+                continue;
+            }
+            if (current.isPresent() && mustReplace(current.get(), body)) {
+                // The field cannot change in place (the API server answers 422): replace the object, as Seldon does.
+                client.resource(current.get())
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                        .delete();
+                current = Optional.empty();
+            }
+            HasMetadata result = client.resource(body)
+                    .fieldManager(FIELD_MANAGER)
+                    .forceConflicts()
+                    .serverSideApply();
+            live.remember(kind, current.orElse(null), result);
+            applied++;
         }
-      }
+        int deleted = 0;
+        for (ManagedKind kind : live.kinds()) {
+            for (HasMetadata existing : live.owned(kind, owner)) {
+                if (!wanted.contains(key(kind, existing.getMetadata().getName()))) {
+                    client.resource(existing).delete();
+                    deleted++;
+                }
+            }
+        }
+        return new Outcome(applied, unchanged, deleted);
     }
-    return new Outcome(applied, unchanged, deleted);
-  }
 
-  /**
-   * Immutable fields the desired object changes: a Deployment's selector, and whether a Service is
-   * headless (clusterIP None cannot become an allocated address or the reverse).
-   */
-  static boolean mustReplace(HasMetadata live, HasMetadata desired) {
-    if (live instanceof Deployment l && desired instanceof Deployment d && l.getSpec() != null
-        && l.getSpec().getSelector() != null) {
-      return !Objects.equals(l.getSpec().getSelector().getMatchLabels(), d.getSpec().getSelector().getMatchLabels());
+    /**
+     * Immutable fields the desired object changes: a Deployment's selector, and whether a Service is
+     * headless (clusterIP None cannot become an allocated address or the reverse).
+     */
+    static boolean mustReplace(HasMetadata live, HasMetadata desired) {
+        if (live instanceof Deployment l
+                && desired instanceof Deployment d
+                && l.getSpec() != null
+                && l.getSpec().getSelector() != null) {
+            return !Objects.equals(
+                    l.getSpec().getSelector().getMatchLabels(),
+                    d.getSpec().getSelector().getMatchLabels());
+        }
+        if (live instanceof Service l && desired instanceof Service d && l.getSpec() != null) {
+            return headless(l) != headless(d);
+        }
+        return false;
     }
-    if (live instanceof Service l && desired instanceof Service d && l.getSpec() != null) {
-      return headless(l) != headless(d);
+
+    private static boolean headless(Service service) {
+        return service.getSpec() != null && "None".equals(service.getSpec().getClusterIP());
     }
-    return false;
-  }
 
-  private static boolean headless(Service service) {
-    return service.getSpec() != null && "None".equals(service.getSpec().getClusterIP());
-  }
+    private static ManagedKind kindOf(HasMetadata object, LiveObjects live) {
+        return live.kinds().stream()
+                .filter(k -> k.matches(object))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "no informer for " + object.getApiVersion() + " " + object.getKind()));
+    }
 
-  private static ManagedKind kindOf(HasMetadata object, LiveObjects live) {
-    return live.kinds().stream().filter(k -> k.matches(object)).findFirst()
-        .orElseThrow(() -> new IllegalStateException(
-            "no informer for " + object.getApiVersion() + " " + object.getKind()));
-  }
-
-  private static String key(ManagedKind kind, String name) {
-    return kind.name() + "/" + name;
-  }
+    private static String key(ManagedKind kind, String name) {
+        return kind.name() + "/" + name;
+    }
 }

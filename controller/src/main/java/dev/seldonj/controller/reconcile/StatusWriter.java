@@ -18,26 +18,29 @@ import java.util.function.Function;
  */
 final class StatusWriter {
 
-  private StatusWriter() {}
+    private StatusWriter() {}
 
-  /** Writes {@code status} of the current object; the function is called again on the fresh object after a conflict. */
-  static void write(SeldonDeployment sdep, Context<SeldonDeployment> context,
-      Function<SeldonDeployment, SeldonDeploymentStatus> status) {
-    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(sdep, context, fresh -> statusOnly(fresh, status.apply(fresh)));
-  }
+    /** Writes {@code status} of the current object; the function is called again on the fresh object after a conflict. */
+    static void write(
+            SeldonDeployment sdep,
+            Context<SeldonDeployment> context,
+            Function<SeldonDeployment, SeldonDeploymentStatus> status) {
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+                sdep, context, fresh -> statusOnly(fresh, status.apply(fresh)));
+    }
 
-  /** A copy carrying what a status write needs, so nothing of the cached object is changed or sent back but the status. */
-  static SeldonDeployment statusOnly(SeldonDeployment sdep, SeldonDeploymentStatus status) {
-    SeldonDeployment copy = new SeldonDeployment();
-    copy.setMetadata(new ObjectMetaBuilder()
-        .withName(sdep.getMetadata().getName())
-        .withNamespace(sdep.getMetadata().getNamespace())
-        .withUid(sdep.getMetadata().getUid())
-        .withResourceVersion(sdep.getMetadata().getResourceVersion())
-        .withGeneration(sdep.getMetadata().getGeneration())
-        .build());
-    copy.setSpec(sdep.getSpec());
-    copy.setStatus(status);
-    return copy;
-  }
+    /** A copy carrying what a status write needs, so nothing of the cached object is changed or sent back but the status. */
+    static SeldonDeployment statusOnly(SeldonDeployment sdep, SeldonDeploymentStatus status) {
+        SeldonDeployment copy = new SeldonDeployment();
+        copy.setMetadata(new ObjectMetaBuilder()
+                .withName(sdep.getMetadata().getName())
+                .withNamespace(sdep.getMetadata().getNamespace())
+                .withUid(sdep.getMetadata().getUid())
+                .withResourceVersion(sdep.getMetadata().getResourceVersion())
+                .withGeneration(sdep.getMetadata().getGeneration())
+                .build());
+        copy.setSpec(sdep.getSpec());
+        copy.setStatus(status);
+        return copy;
+    }
 }

@@ -30,65 +30,69 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class PemKeys {
 
-  /** JDK algorithm names by key OID (BouncyCastle's converter would say "ECDSA", which the JDK does not know). */
-  private static final Map<ASN1ObjectIdentifier, String> ALGORITHMS = Map.of(
-      PKCSObjectIdentifiers.rsaEncryption, "RSA",
-      X9ObjectIdentifiers.id_ecPublicKey, "EC",
-      EdECObjectIdentifiers.id_Ed25519, "Ed25519",
-      EdECObjectIdentifiers.id_Ed448, "Ed448");
+    /** JDK algorithm names by key OID (BouncyCastle's converter would say "ECDSA", which the JDK does not know). */
+    private static final Map<ASN1ObjectIdentifier, String> ALGORITHMS = Map.of(
+            PKCSObjectIdentifiers.rsaEncryption, "RSA",
+            X9ObjectIdentifiers.id_ecPublicKey, "EC",
+            EdECObjectIdentifiers.id_Ed25519, "Ed25519",
+            EdECObjectIdentifiers.id_Ed448, "Ed448");
 
-  private PemKeys() {}
+    private PemKeys() {}
 
-  /** The first private key in {@code pem}; {@code source} names where it came from in errors. */
-  public static PrivateKey read(String pem, String source) throws InvalidPemException {
-    try (Reader reader = new StringReader(pem); PEMParser parser = new PEMParser(reader)) {
-      for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
-        if (item instanceof PEMKeyPair pair) {
-          return toKey(pair.getPrivateKeyInfo(), source);
+    /** The first private key in {@code pem}; {@code source} names where it came from in errors. */
+    public static PrivateKey read(String pem, String source) throws InvalidPemException {
+        try (Reader reader = new StringReader(pem);
+                PEMParser parser = new PEMParser(reader)) {
+            for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
+                if (item instanceof PEMKeyPair pair) {
+                    return toKey(pair.getPrivateKeyInfo(), source);
+                }
+                if (item instanceof PrivateKeyInfo info) {
+                    return toKey(info, source);
+                }
+                if (item instanceof PEMEncryptedKeyPair || item instanceof PKCS8EncryptedPrivateKeyInfo) {
+                    throw new InvalidPemException(
+                            source + ": the private key is encrypted; an unencrypted key is needed");
+                }
+            }
+        } catch (InvalidPemException e) {
+            throw e;
+        } catch (PEMException e) {
+            throw new InvalidPemException(source + ": not a readable private key: " + firstLine(e.getMessage()));
+        } catch (IOException e) {
+            throw new InvalidPemException(source + ": not valid PEM: " + firstLine(e.getMessage()));
         }
-        if (item instanceof PrivateKeyInfo info) {
-          return toKey(info, source);
+        throw new InvalidPemException(source + ": no private key found (expected a PEM block such as "
+                + "'BEGIN PRIVATE KEY', 'BEGIN RSA PRIVATE KEY' or 'BEGIN EC PRIVATE KEY')");
+    }
+
+    private static PrivateKey toKey(PrivateKeyInfo info, String source) throws IOException {
+        ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
+        String algorithm = ALGORITHMS.get(oid);
+        if (algorithm == null) {
+            throw new InvalidPemException(
+                    source + ": unsupported key algorithm " + oid + " (RSA or EC keys are supported)");
         }
-        if (item instanceof PEMEncryptedKeyPair || item instanceof PKCS8EncryptedPrivateKeyInfo) {
-          throw new InvalidPemException(source + ": the private key is encrypted; an unencrypted key is needed");
+        try {
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new InvalidPemException(
+                    source + ": not a readable " + algorithm + " key: " + firstLine(e.getMessage()));
         }
-      }
-    } catch (InvalidPemException e) {
-      throw e;
-    } catch (PEMException e) {
-      throw new InvalidPemException(source + ": not a readable private key: " + firstLine(e.getMessage()));
-    } catch (IOException e) {
-      throw new InvalidPemException(source + ": not valid PEM: " + firstLine(e.getMessage()));
     }
-    throw new InvalidPemException(source + ": no private key found (expected a PEM block such as "
-        + "'BEGIN PRIVATE KEY', 'BEGIN RSA PRIVATE KEY' or 'BEGIN EC PRIVATE KEY')");
-  }
 
-  private static PrivateKey toKey(PrivateKeyInfo info, String source) throws IOException {
-    ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
-    String algorithm = ALGORITHMS.get(oid);
-    if (algorithm == null) {
-      throw new InvalidPemException(source + ": unsupported key algorithm " + oid + " (RSA or EC keys are supported)");
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
-    try {
-      return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
-    } catch (GeneralSecurityException e) {
-      throw new InvalidPemException(source + ": not a readable " + algorithm + " key: " + firstLine(e.getMessage()));
-    }
-  }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
+    /** A PEM text that is not what it should be; the message names the source. */
+    public static final class InvalidPemException extends IOException {
+        public InvalidPemException(String message) {
+            super(message);
+        }
     }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
-
-  /** A PEM text that is not what it should be; the message names the source. */
-  public static final class InvalidPemException extends IOException {
-    public InvalidPemException(String message) {
-      super(message);
-    }
-  }
 }

@@ -17,62 +17,65 @@ import java.util.stream.Collectors;
  */
 public final class AdmissionHandler {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SeldonDeploymentValidator validator;
+    private final SeldonDeploymentValidator validator;
 
-  public AdmissionHandler(SeldonDeploymentValidator validator) {
-    this.validator = validator;
-  }
+    public AdmissionHandler(SeldonDeploymentValidator validator) {
+        this.validator = validator;
+    }
 
-  /** Thrown for a request body that is not an AdmissionReview; the server answers 400. */
-  public static final class BadRequest extends Exception {
-    BadRequest(String message) {
-      super(message);
+    /** Thrown for a request body that is not an AdmissionReview; the server answers 400. */
+    public static final class BadRequest extends Exception {
+        BadRequest(String message) {
+            super(message);
+        }
     }
-  }
 
-  public byte[] handle(byte[] body) throws BadRequest {
-    JsonNode review;
-    try {
-      review = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new BadRequest("body is not JSON: " + e.getMessage());
+    public byte[] handle(byte[] body) throws BadRequest {
+        JsonNode review;
+        try {
+            review = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new BadRequest("body is not JSON: " + e.getMessage());
+        }
+        if (review == null || !review.path("request").isObject()) {
+            throw new BadRequest("expected an AdmissionReview with a request");
+        }
+        JsonNode request = review.path("request");
+        String uid = request.path("uid").asText("");
+        ObjectNode response = JSON.createObjectNode();
+        response.put("uid", uid);
+        JsonNode object = request.path("object");
+        if ("DELETE".equals(request.path("operation").asText()) || !object.isObject()) {
+            response.put("allowed", true);
+        } else {
+            SeldonDeploymentValidator.Result result = validator.validate(object);
+            List<Problem> errors = result.errors();
+            response.put("allowed", errors.isEmpty());
+            if (!errors.isEmpty()) {
+                ObjectNode status = response.putObject("status");
+                status.put("code", 422);
+                status.put("reason", "Invalid");
+                status.put(
+                        "message",
+                        "SeldonDeployment "
+                                + object.path("metadata").path("name").asText("") + " is invalid: "
+                                + errors.stream().map(Problem::toString).collect(Collectors.joining("; ")));
+            }
+            if (!result.warnings().isEmpty()) {
+                var warnings = response.putArray("warnings");
+                result.warnings().forEach(w -> warnings.add(w.toString()));
+            }
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("apiVersion", "admission.k8s.io/v1");
+        answer.put("kind", "AdmissionReview");
+        answer.set("response", response);
+        try {
+            return JSON.writeValueAsBytes(answer);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    if (review == null || !review.path("request").isObject()) {
-      throw new BadRequest("expected an AdmissionReview with a request");
-    }
-    JsonNode request = review.path("request");
-    String uid = request.path("uid").asText("");
-    ObjectNode response = JSON.createObjectNode();
-    response.put("uid", uid);
-    JsonNode object = request.path("object");
-    if ("DELETE".equals(request.path("operation").asText()) || !object.isObject()) {
-      response.put("allowed", true);
-    } else {
-      SeldonDeploymentValidator.Result result = validator.validate(object);
-      List<Problem> errors = result.errors();
-      response.put("allowed", errors.isEmpty());
-      if (!errors.isEmpty()) {
-        ObjectNode status = response.putObject("status");
-        status.put("code", 422);
-        status.put("reason", "Invalid");
-        status.put("message", "SeldonDeployment " + object.path("metadata").path("name").asText("") + " is invalid: "
-            + errors.stream().map(Problem::toString).collect(Collectors.joining("; ")));
-      }
-      if (!result.warnings().isEmpty()) {
-        var warnings = response.putArray("warnings");
-        result.warnings().forEach(w -> warnings.add(w.toString()));
-      }
-    }
-    ObjectNode answer = JSON.createObjectNode();
-    answer.put("apiVersion", "admission.k8s.io/v1");
-    answer.put("kind", "AdmissionReview");
-    answer.set("response", response);
-    try {
-      return JSON.writeValueAsBytes(answer);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

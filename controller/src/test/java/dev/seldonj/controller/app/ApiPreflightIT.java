@@ -2,9 +2,9 @@ package dev.seldonj.controller.app;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.seldonj.desired.config.OperatorConfigLoader;
 import dev.seldonj.controller.reconcile.MockCluster;
 import dev.seldonj.controller.testing.EnableMockApiServer;
+import dev.seldonj.desired.config.OperatorConfigLoader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,17 +13,18 @@ import org.junit.jupiter.api.Test;
 @EnableMockApiServer
 class ApiPreflightIT {
 
-  static KubernetesClient client;
+    static KubernetesClient client;
 
-  @Test
-  void aMissingFeatureCrdIsNamedWithTheSettingThatTurnsItOff() {
-    MockCluster.installCrd(client);
-    var config = OperatorConfigLoader.fromMap(Map.of("leader-election", Map.of("enabled", false),
-        "istio", Map.of("enabled", true)));
-    MockCluster.installForeignCrd(client, "getambassador.io", "v3alpha1", "Mapping", "mappings");
-    assertThatThrownBy(() -> ApiPreflight.check(client, config, OperatorRunner.controllerIdSelector("")))
-        .isInstanceOf(StartupFailure.class)
-        .hasMessage("the Kubernetes API server at " + client.getMasterUrl() + " does not serve "
-            + "networking.istio.io/v1beta1 VirtualService: install Istio's CRDs, or set seldon.controller.istio.enabled: false");
-  }
+    @Test
+    void aMissingFeatureCrdIsNamedWithTheSettingThatTurnsItOff() {
+        MockCluster.installCrd(client);
+        var config = OperatorConfigLoader.fromMap(
+                Map.of("leader-election", Map.of("enabled", false), "istio", Map.of("enabled", true)));
+        MockCluster.installForeignCrd(client, "getambassador.io", "v3alpha1", "Mapping", "mappings");
+        assertThatThrownBy(() -> ApiPreflight.check(client, config, OperatorRunner.controllerIdSelector("")))
+                .isInstanceOf(StartupFailure.class)
+                .hasMessage(
+                        "the Kubernetes API server at " + client.getMasterUrl() + " does not serve "
+                                + "networking.istio.io/v1beta1 VirtualService: install Istio's CRDs, or set seldon.controller.istio.enabled: false");
+    }
 }

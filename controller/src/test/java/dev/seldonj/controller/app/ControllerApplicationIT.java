@@ -5,15 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.seldonj.api.model.Protocol;
 import dev.seldonj.api.model.SeldonDeployment;
-import dev.seldonj.desired.config.OperatorConfig;
 import dev.seldonj.controller.reconcile.MockCluster;
+import dev.seldonj.controller.testing.EnableMockApiServer;
 import dev.seldonj.controller.webhook.TestCertificates;
 import dev.seldonj.controller.webhook.WebhookServer;
+import dev.seldonj.desired.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.seldonj.controller.testing.EnableMockApiServer;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
@@ -41,107 +41,146 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableMockApiServer
 class ControllerApplicationIT {
 
-  static KubernetesClient client;
-  static KubernetesMockServer server;
-  static ApplicationContext context;
-  static EmbeddedServer http;
-  static TestCertificates certificates;
-  @TempDir
-  static Path certDir;
+    static KubernetesClient client;
+    static KubernetesMockServer server;
+    static ApplicationContext context;
+    static EmbeddedServer http;
+    static TestCertificates certificates;
 
-  @BeforeAll
-  static void start() throws Exception {
-    MockCluster.installCrd(client);
-    MockCluster.installForeignCrd(client, "getambassador.io", "v3alpha1", "Mapping", "mappings");
-    certificates = TestCertificates.write(certDir);
-    // JOSDK checks its Lease permissions with a SelfSubjectRulesReview, which the CRUD mock cannot answer.
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new SelfSubjectRulesReviewBuilder()
-            .withNewStatus().addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-            .withVerbs("*").endResourceRule().withIncomplete(false).endStatus().build())
-        .always();
-    Map<String, Object> chart = new HashMap<>(new YamlPropertySourceLoader().read("chart", loadChartFile()));
-    chart.put("seldon.controller.webhook.port", 0);
-    chart.put("seldon.controller.webhook.cert-dir", certDir.toString());
-    context = ApplicationContext.builder()
-        .singletons(client)
-        .propertySources(PropertySource.of("chart", chart))
-        .properties(Map.of(
-            "micronaut.server.port", -1))
-        .start();
-    http = context.getBean(EmbeddedServer.class).start();
-  }
+    @TempDir
+    static Path certDir;
 
-  private static InputStream loadChartFile() {
-    return ControllerApplicationIT.class.getResourceAsStream("/chart-application.yml");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (context != null) {
-      context.close();
+    @BeforeAll
+    static void start() throws Exception {
+        MockCluster.installCrd(client);
+        MockCluster.installForeignCrd(client, "getambassador.io", "v3alpha1", "Mapping", "mappings");
+        certificates = TestCertificates.write(certDir);
+        // JOSDK checks its Lease permissions with a SelfSubjectRulesReview, which the CRUD mock cannot answer.
+        server.expect()
+                .post()
+                .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                .andReturn(
+                        201,
+                        new SelfSubjectRulesReviewBuilder()
+                                .withNewStatus()
+                                .addNewResourceRule()
+                                .withApiGroups("coordination.k8s.io")
+                                .withResources("leases")
+                                .withVerbs("*")
+                                .endResourceRule()
+                                .withIncomplete(false)
+                                .endStatus()
+                                .build())
+                .always();
+        Map<String, Object> chart = new HashMap<>(new YamlPropertySourceLoader().read("chart", loadChartFile()));
+        chart.put("seldon.controller.webhook.port", 0);
+        chart.put("seldon.controller.webhook.cert-dir", certDir.toString());
+        context = ApplicationContext.builder()
+                .singletons(client)
+                .propertySources(PropertySource.of("chart", chart))
+                .properties(Map.of("micronaut.server.port", -1))
+                .start();
+        http = context.getBean(EmbeddedServer.class).start();
     }
-  }
 
-  @Test
-  void bindsTheChartFileKeepingImplementationNames() {
-    OperatorConfig config = context.getBean(OperatorConfig.class);
-    assertThat(config.predictorServers().names()).contains("SKLEARN_SERVER", "HUGGINGFACE_SERVER", "MY_CUSTOM_SERVER");
-    assertThat(config.predictorServers().image("SKLEARN_SERVER", Protocol.V2)).contains("seldonio/mlserver:1.3.5-sklearn");
-    assertThat(config.leaderElection().leaseName()).isEqualTo("seldon-core-seldon-core-operator-leader");
-    assertThat(config.engine().requestLogger().workQueueSize()).isEqualTo(10000);
-  }
+    private static InputStream loadChartFile() {
+        return ControllerApplicationIT.class.getResourceAsStream("/chart-application.yml");
+    }
 
-  @Test
-  void takesTheLeaseAndReconciles() {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-        client.resources(Lease.class).inNamespace("seldon-system").withName("seldon-core-seldon-core-operator-leader").get() != null);
-    client.resource(MockCluster.sdep(MockCluster.example("examples/seldon-model.yaml"), "app")).create();
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-        client.resources(Deployment.class).inNamespace("app").withName("seldon-model-example-0-classifier").get() != null);
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      SeldonDeployment s = client.resources(SeldonDeployment.class).inNamespace("app").withName("seldon-model").get();
-      return s.getStatus() != null && "Creating".equals(s.getStatus().getState());
-    });
-  }
+    @AfterAll
+    static void stop() {
+        if (context != null) {
+            context.close();
+        }
+    }
 
-  @Test
-  void servesHealthAndPrometheus() throws Exception {
-    HttpClient web = HttpClient.newHttpClient();
-    HttpResponse<String> health = web.send(HttpRequest.newBuilder(http.getURI().resolve("/health")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("UP");
-    HttpResponse<String> metrics = web.send(HttpRequest.newBuilder(http.getURI().resolve("/prometheus")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("seldonj_controller_objects_applied").contains("jvm_memory_used_bytes");
-  }
+    @Test
+    void bindsTheChartFileKeepingImplementationNames() {
+        OperatorConfig config = context.getBean(OperatorConfig.class);
+        assertThat(config.predictorServers().names())
+                .contains("SKLEARN_SERVER", "HUGGINGFACE_SERVER", "MY_CUSTOM_SERVER");
+        assertThat(config.predictorServers().image("SKLEARN_SERVER", Protocol.V2))
+                .contains("seldonio/mlserver:1.3.5-sklearn");
+        assertThat(config.leaderElection().leaseName()).isEqualTo("seldon-core-seldon-core-operator-leader");
+        assertThat(config.engine().requestLogger().workQueueSize()).isEqualTo(10000);
+    }
 
-  @Test
-  void servesTheAdmissionWebhookOverHttps() throws Exception {
-    int port = context.getBean(WebhookRunner.class).port();
-    HttpClient https = HttpClient.newBuilder().sslContext(certificates.trusting()).build();
-    String review = """
+    @Test
+    void takesTheLeaseAndReconciles() {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> client.resources(Lease.class)
+                                .inNamespace("seldon-system")
+                                .withName("seldon-core-seldon-core-operator-leader")
+                                .get()
+                        != null);
+        client.resource(MockCluster.sdep(MockCluster.example("examples/seldon-model.yaml"), "app"))
+                .create();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> client.resources(Deployment.class)
+                                .inNamespace("app")
+                                .withName("seldon-model-example-0-classifier")
+                                .get()
+                        != null);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    SeldonDeployment s = client.resources(SeldonDeployment.class)
+                            .inNamespace("app")
+                            .withName("seldon-model")
+                            .get();
+                    return s.getStatus() != null
+                            && "Creating".equals(s.getStatus().getState());
+                });
+    }
+
+    @Test
+    void servesHealthAndPrometheus() throws Exception {
+        HttpClient web = HttpClient.newHttpClient();
+        HttpResponse<String> health = web.send(
+                HttpRequest.newBuilder(http.getURI().resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("UP");
+        HttpResponse<String> metrics = web.send(
+                HttpRequest.newBuilder(http.getURI().resolve("/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("seldonj_controller_objects_applied")
+                .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void servesTheAdmissionWebhookOverHttps() throws Exception {
+        int port = context.getBean(WebhookRunner.class).port();
+        HttpClient https =
+                HttpClient.newBuilder().sslContext(certificates.trusting()).build();
+        String review = """
         {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u1","operation":"CREATE",
         "object":{"apiVersion":"machinelearning.seldon.io/v1","kind":"SeldonDeployment","metadata":{"name":"m"},
         "spec":{"predictors":[{"name":"p","graph":{"name":"c","implementation":"MY_CUSTOM_SERVER","modelUri":"gs://b/m"}}]}}}}""";
-    HttpResponse<String> allowed = https.send(HttpRequest.newBuilder(
-            URI.create("https://localhost:" + port + WebhookServer.PATH))
-        .POST(HttpRequest.BodyPublishers.ofString(review)).header("Content-Type", "application/json").build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(allowed.statusCode()).isEqualTo(200);
-    assertThat(allowed.body()).contains("\"uid\":\"u1\"").contains("\"allowed\":true");
+        HttpResponse<String> allowed = https.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + WebhookServer.PATH))
+                        .POST(HttpRequest.BodyPublishers.ofString(review))
+                        .header("Content-Type", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.body()).contains("\"uid\":\"u1\"").contains("\"allowed\":true");
 
-    HttpResponse<String> denied = https.send(HttpRequest.newBuilder(
-            URI.create("https://localhost:" + port + WebhookServer.PATH))
-        .POST(HttpRequest.BodyPublishers.ofString(review.replace("MY_CUSTOM_SERVER", "UNKNOWN_SERVER"))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(denied.body()).contains("\"allowed\":false").contains("spec.predictors[0].graph");
+        HttpResponse<String> denied = https.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + WebhookServer.PATH))
+                        .POST(HttpRequest.BodyPublishers.ofString(review.replace("MY_CUSTOM_SERVER", "UNKNOWN_SERVER")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(denied.body()).contains("\"allowed\":false").contains("spec.predictors[0].graph");
 
-    HttpResponse<String> garbage = https.send(HttpRequest.newBuilder(
-            URI.create("https://localhost:" + port + WebhookServer.PATH))
-        .POST(HttpRequest.BodyPublishers.ofString("not json")).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(garbage.statusCode()).isEqualTo(400);
-  }
+        HttpResponse<String> garbage = https.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + WebhookServer.PATH))
+                        .POST(HttpRequest.BodyPublishers.ofString("not json"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(garbage.statusCode()).isEqualTo(400);
+    }
 }

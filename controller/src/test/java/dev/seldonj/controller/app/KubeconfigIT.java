@@ -28,80 +28,95 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class KubeconfigIT {
 
-  static TestPki pki;
-  static TestPki.Issued serverCert;
-  static final String VERSION = "{\"major\":\"1\",\"minor\":\"33\",\"gitVersion\":\"v1.33.0-test\"}";
+    static TestPki pki;
+    static TestPki.Issued serverCert;
+    static final String VERSION = "{\"major\":\"1\",\"minor\":\"33\",\"gitVersion\":\"v1.33.0-test\"}";
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @BeforeAll
-  static void pki() throws Exception {
-    pki = TestPki.create();
-    serverCert = pki.server();
-    System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-  }
-
-  @AfterAll
-  static void clearServiceAccount() {
-    System.clearProperty("kubernetes.auth.tryServiceAccount");
-  }
-
-  @AfterEach
-  void clearKubeconfig() {
-    System.clearProperty("kubeconfig");
-  }
-
-  private KubernetesClient clientFor(String server, String userYaml) throws Exception {
-    Path file = Kubeconfigs.write(dir.resolve("config"), server, pki.ca().certificatePem(), userYaml, "team-a");
-    System.setProperty("kubeconfig", file.toString());
-    return KubeClients.fromEnvironment();
-  }
-
-  @ParameterizedTest
-  @EnumSource(KeyFormat.class)
-  void aClientCertificateWithAnyKeyFormatAuthenticates(KeyFormat format) throws Exception {
-    TestPki.Issued user = pki.client("user-" + format.name().toLowerCase(), format.ec());
-    try (TestApiServer api = TestApiServer.start(pki.serverContext(serverCert), true, 200, VERSION);
-        KubernetesClient client = clientFor(api.url(), Kubeconfigs.clientCertificate(user.certificatePem(), user.keyPem(format)))) {
-      VersionInfo version = client.getKubernetesVersion();
-      assertThat(version.getGitVersion()).isEqualTo("v1.33.0-test");
-      assertThat(api.calls()).last().extracting(TestApiServer.Call::clientSubject).asString()
-          .contains("CN=user-" + format.name().toLowerCase());
-      assertThat(client.getConfiguration().getNamespace()).isEqualTo("team-a");
+    @BeforeAll
+    static void pki() throws Exception {
+        pki = TestPki.create();
+        serverCert = pki.server();
+        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
     }
-  }
 
-  @Test
-  void aBearerTokenAuthenticates() throws Exception {
-    try (TestApiServer api = TestApiServer.start(pki.serverContext(serverCert), false, 200, VERSION);
-        KubernetesClient client = clientFor(api.url(), Kubeconfigs.token("static-token"))) {
-      client.getKubernetesVersion();
-      assertThat(api.calls()).last().extracting(TestApiServer.Call::authorization).isEqualTo("Bearer static-token");
+    @AfterAll
+    static void clearServiceAccount() {
+        System.clearProperty("kubernetes.auth.tryServiceAccount");
     }
-  }
 
-  @Test
-  void anExecPluginsTokenAuthenticates() throws Exception {
-    try (TestApiServer api = TestApiServer.start(pki.serverContext(serverCert), false, 200, VERSION);
-        KubernetesClient client = clientFor(api.url(), Kubeconfigs.execToken("exec-token"))) {
-      client.getKubernetesVersion();
-      assertThat(api.calls()).last().extracting(TestApiServer.Call::authorization).isEqualTo("Bearer exec-token");
+    @AfterEach
+    void clearKubeconfig() {
+        System.clearProperty("kubeconfig");
     }
-  }
 
-  @Test
-  void anUnreadableClientKeyIsNamed() throws Exception {
-    TestPki.Issued user = pki.client("broken", true);
-    assertThatThrownBy(() -> clientFor("https://127.0.0.1:1",
-        Kubeconfigs.clientCertificate(user.certificatePem(), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")))
-        .isInstanceOf(StartupFailure.class)
-        .hasMessageStartingWith("client key client-key-data in " + dir.resolve("config"));
+    private KubernetesClient clientFor(String server, String userYaml) throws Exception {
+        Path file = Kubeconfigs.write(dir.resolve("config"), server, pki.ca().certificatePem(), userYaml, "team-a");
+        System.setProperty("kubeconfig", file.toString());
+        return KubeClients.fromEnvironment();
+    }
 
-    var ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    assertThatThrownBy(() -> clientFor("https://127.0.0.1:1",
-        Kubeconfigs.clientCertificate(user.certificatePem(), TestPki.keyPem(ed25519.getPrivate(), KeyFormat.EC_PKCS8))))
-        .isInstanceOf(StartupFailure.class)
-        .hasMessageContaining("EdDSA keys are not supported");
-  }
+    @ParameterizedTest
+    @EnumSource(KeyFormat.class)
+    void aClientCertificateWithAnyKeyFormatAuthenticates(KeyFormat format) throws Exception {
+        TestPki.Issued user = pki.client("user-" + format.name().toLowerCase(), format.ec());
+        try (TestApiServer api = TestApiServer.start(pki.serverContext(serverCert), true, 200, VERSION);
+                KubernetesClient client = clientFor(
+                        api.url(), Kubeconfigs.clientCertificate(user.certificatePem(), user.keyPem(format)))) {
+            VersionInfo version = client.getKubernetesVersion();
+            assertThat(version.getGitVersion()).isEqualTo("v1.33.0-test");
+            assertThat(api.calls())
+                    .last()
+                    .extracting(TestApiServer.Call::clientSubject)
+                    .asString()
+                    .contains("CN=user-" + format.name().toLowerCase());
+            assertThat(client.getConfiguration().getNamespace()).isEqualTo("team-a");
+        }
+    }
+
+    @Test
+    void aBearerTokenAuthenticates() throws Exception {
+        try (TestApiServer api = TestApiServer.start(pki.serverContext(serverCert), false, 200, VERSION);
+                KubernetesClient client = clientFor(api.url(), Kubeconfigs.token("static-token"))) {
+            client.getKubernetesVersion();
+            assertThat(api.calls())
+                    .last()
+                    .extracting(TestApiServer.Call::authorization)
+                    .isEqualTo("Bearer static-token");
+        }
+    }
+
+    @Test
+    void anExecPluginsTokenAuthenticates() throws Exception {
+        try (TestApiServer api = TestApiServer.start(pki.serverContext(serverCert), false, 200, VERSION);
+                KubernetesClient client = clientFor(api.url(), Kubeconfigs.execToken("exec-token"))) {
+            client.getKubernetesVersion();
+            assertThat(api.calls())
+                    .last()
+                    .extracting(TestApiServer.Call::authorization)
+                    .isEqualTo("Bearer exec-token");
+        }
+    }
+
+    @Test
+    void anUnreadableClientKeyIsNamed() throws Exception {
+        TestPki.Issued user = pki.client("broken", true);
+        assertThatThrownBy(() -> clientFor(
+                        "https://127.0.0.1:1",
+                        Kubeconfigs.clientCertificate(
+                                user.certificatePem(),
+                                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")))
+                .isInstanceOf(StartupFailure.class)
+                .hasMessageStartingWith("client key client-key-data in " + dir.resolve("config"));
+
+        var ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        assertThatThrownBy(() -> clientFor(
+                        "https://127.0.0.1:1",
+                        Kubeconfigs.clientCertificate(
+                                user.certificatePem(), TestPki.keyPem(ed25519.getPrivate(), KeyFormat.EC_PKCS8))))
+                .isInstanceOf(StartupFailure.class)
+                .hasMessageContaining("EdDSA keys are not supported");
+    }
 }

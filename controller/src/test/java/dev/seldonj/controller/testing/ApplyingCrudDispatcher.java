@@ -25,54 +25,69 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
 
-  /** One apply request as received. */
-  public record Apply(String path, String body) {}
+    /** One apply request as received. */
+    public record Apply(String path, String body) {}
 
-  private final List<Apply> applies = new CopyOnWriteArrayList<>();
+    private final List<Apply> applies = new CopyOnWriteArrayList<>();
 
-  public List<Apply> applies() {
-    return List.copyOf(applies);
-  }
-
-  @Override
-  public MockResponse handlePatch(RecordedRequest request) {
-    String contentType = request.getHeader("Content-Type");
-    if (contentType == null || !contentType.startsWith("application/apply-patch")) {
-      return super.handlePatch(request);
+    public List<Apply> applies() {
+        return List.copyOf(applies);
     }
-    String path = request.getPath();
-    String body = request.getBody().readUtf8();
-    applies.add(new Apply(path, body));
-    String resourcePath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-    if (findResource(getKey(resourcePath)) == null) {
-      String collection = resourcePath.substring(0, resourcePath.lastIndexOf('/'));
-      return handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collection,
-          request.getHeaders().newBuilder().set("Content-Type", "application/json").build(), new Buffer().writeUtf8(body)));
-    }
-    // The mock's own merge patch appends to lists (Jackson's readerForUpdating), so the merge is done
-    // here and stored as an update.
-    Map.Entry<AttributeSet, String> current = findResource(getKey(resourcePath));
-    JsonNode merged = mergePatch(Serialization.unmarshal(current.getValue(), JsonNode.class),
-        Serialization.unmarshal(body, JsonNode.class));
-    return handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, resourcePath,
-        request.getHeaders().newBuilder().set("Content-Type", "application/json").build(),
-        new Buffer().writeUtf8(Serialization.asJson(merged))));
-  }
 
-  /** RFC 7386: objects merge key by key, null removes a key, anything else (lists too) replaces. */
-  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-    if (!patch.isObject()) {
-      return patch.deepCopy();
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+        String contentType = request.getHeader("Content-Type");
+        if (contentType == null || !contentType.startsWith("application/apply-patch")) {
+            return super.handlePatch(request);
+        }
+        String path = request.getPath();
+        String body = request.getBody().readUtf8();
+        applies.add(new Apply(path, body));
+        String resourcePath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        if (findResource(getKey(resourcePath)) == null) {
+            String collection = resourcePath.substring(0, resourcePath.lastIndexOf('/'));
+            return handleCreate(new RecordedRequest(
+                    "HTTP/1.1",
+                    HttpMethod.POST,
+                    collection,
+                    request.getHeaders()
+                            .newBuilder()
+                            .set("Content-Type", "application/json")
+                            .build(),
+                    new Buffer().writeUtf8(body)));
+        }
+        // The mock's own merge patch appends to lists (Jackson's readerForUpdating), so the merge is done
+        // here and stored as an update.
+        Map.Entry<AttributeSet, String> current = findResource(getKey(resourcePath));
+        JsonNode merged = mergePatch(
+                Serialization.unmarshal(current.getValue(), JsonNode.class),
+                Serialization.unmarshal(body, JsonNode.class));
+        return handleUpdate(new RecordedRequest(
+                "HTTP/1.1",
+                HttpMethod.PUT,
+                resourcePath,
+                request.getHeaders()
+                        .newBuilder()
+                        .set("Content-Type", "application/json")
+                        .build(),
+                new Buffer().writeUtf8(Serialization.asJson(merged))));
     }
-    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
-        : JsonNodeFactory.instance.objectNode();
-    patch.fields().forEachRemaining(field -> {
-      if (field.getValue().isNull()) {
-        result.remove(field.getKey());
-      } else {
-        result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
-      }
-    });
-    return result;
-  }
+
+    /** RFC 7386: objects merge key by key, null removes a key, anything else (lists too) replaces. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch.deepCopy();
+        }
+        ObjectNode result = target != null && target.isObject()
+                ? ((ObjectNode) target).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        patch.fields().forEachRemaining(field -> {
+            if (field.getValue().isNull()) {
+                result.remove(field.getKey());
+            } else {
+                result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
+            }
+        });
+        return result;
+    }
 }

@@ -20,31 +20,32 @@ import java.util.Queue;
  */
 final class MixedApplyingDispatcher extends Dispatcher implements Resetable, CustomResourceAware {
 
-  private final Map<ServerRequest, Queue<ServerResponse>> responses;
-  private final MockDispatcher expectations;
-  final ApplyingCrudDispatcher crud = new ApplyingCrudDispatcher();
+    private final Map<ServerRequest, Queue<ServerResponse>> responses;
+    private final MockDispatcher expectations;
+    final ApplyingCrudDispatcher crud = new ApplyingCrudDispatcher();
 
-  MixedApplyingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
-    this.responses = responses;
-    this.expectations = new MockDispatcher(responses);
-  }
-
-  @Override
-  public MockResponse dispatch(RecordedRequest request) {
-    Queue<ServerResponse> queue = responses.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
-    if (queue != null && !queue.isEmpty()) {
-      return expectations.dispatch(request);
+    MixedApplyingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
+        this.responses = responses;
+        this.expectations = new MockDispatcher(responses);
     }
-    return crud.dispatch(request);
-  }
 
-  @Override
-  public void reset() {
-    crud.reset();
-  }
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        Queue<ServerResponse> queue =
+                responses.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
+        if (queue != null && !queue.isEmpty()) {
+            return expectations.dispatch(request);
+        }
+        return crud.dispatch(request);
+    }
 
-  @Override
-  public void expectCustomResource(CustomResourceDefinitionContext rdc) {
-    crud.expectCustomResource(rdc);
-  }
+    @Override
+    public void reset() {
+        crud.reset();
+    }
+
+    @Override
+    public void expectCustomResource(CustomResourceDefinitionContext rdc) {
+        crud.expectCustomResource(rdc);
+    }
 }

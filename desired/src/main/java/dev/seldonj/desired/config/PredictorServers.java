@@ -16,65 +16,67 @@ import java.util.TreeMap;
  */
 public final class PredictorServers {
 
-  /** One server's images per protocol ({@code seldon}, {@code v2}, {@code kfserving}, {@code tensorflow}). */
-  public record Server(Map<String, ServerImage> protocols) {
-    public Server {
-      protocols = protocols == null ? Map.of() : Map.copyOf(protocols);
+    /** One server's images per protocol ({@code seldon}, {@code v2}, {@code kfserving}, {@code tensorflow}). */
+    public record Server(Map<String, ServerImage> protocols) {
+        public Server {
+            protocols = protocols == null ? Map.of() : Map.copyOf(protocols);
+        }
     }
-  }
 
-  /** An image and the tag used when the image names none. */
-  public record ServerImage(String image, String defaultImageVersion) {
-    public String reference() {
-      return defaultImageVersion == null || defaultImageVersion.isEmpty() ? image : image + ":" + defaultImageVersion;
+    /** An image and the tag used when the image names none. */
+    public record ServerImage(String image, String defaultImageVersion) {
+        public String reference() {
+            return defaultImageVersion == null || defaultImageVersion.isEmpty()
+                    ? image
+                    : image + ":" + defaultImageVersion;
+        }
     }
-  }
 
-  private final Map<String, Server> servers;
+    private final Map<String, Server> servers;
 
-  @JsonCreator
-  public PredictorServers(Map<String, Server> servers) {
-    Map<String, Server> normalised = new TreeMap<>();
-    if (servers != null) {
-      servers.forEach((name, server) -> normalised.put(implementationName(name), server));
+    @JsonCreator
+    public PredictorServers(Map<String, Server> servers) {
+        Map<String, Server> normalised = new TreeMap<>();
+        if (servers != null) {
+            servers.forEach((name, server) -> normalised.put(implementationName(name), server));
+        }
+        this.servers = Map.copyOf(normalised);
     }
-    this.servers = Map.copyOf(normalised);
-  }
 
-  /** {@code sklearn-server} or {@code sklearn_server} -> {@code SKLEARN_SERVER}. */
-  static String implementationName(String key) {
-    return key.replace('-', '_').toUpperCase(Locale.ROOT);
-  }
-
-  @JsonValue
-  public Map<String, Server> servers() {
-    return servers;
-  }
-
-  public Set<String> names() {
-    return servers.keySet();
-  }
-
-  /**
-   * The image for an implementation and protocol, with Seldon's fallbacks: no protocol means
-   * {@code seldon}; {@code v2} and {@code kfserving} stand in for each other.
-   */
-  public Optional<String> image(String implementation, Protocol protocol) {
-    return entry(implementation, protocol).map(ServerImage::reference);
-  }
-
-  public Optional<ServerImage> entry(String implementation, Protocol protocol) {
-    Server server = implementation == null ? null : servers.get(implementation);
-    if (server == null) {
-      return Optional.empty();
+    /** {@code sklearn-server} or {@code sklearn_server} -> {@code SKLEARN_SERVER}. */
+    static String implementationName(String key) {
+        return key.replace('-', '_').toUpperCase(Locale.ROOT);
     }
-    Protocol p = protocol == null ? Protocol.SELDON : protocol;
-    ServerImage image = server.protocols().get(p.wireName());
-    if (image == null && p == Protocol.V2) {
-      image = server.protocols().get(Protocol.KFSERVING.wireName());
-    } else if (image == null && p == Protocol.KFSERVING) {
-      image = server.protocols().get(Protocol.V2.wireName());
+
+    @JsonValue
+    public Map<String, Server> servers() {
+        return servers;
     }
-    return Optional.ofNullable(image);
-  }
+
+    public Set<String> names() {
+        return servers.keySet();
+    }
+
+    /**
+     * The image for an implementation and protocol, with Seldon's fallbacks: no protocol means
+     * {@code seldon}; {@code v2} and {@code kfserving} stand in for each other.
+     */
+    public Optional<String> image(String implementation, Protocol protocol) {
+        return entry(implementation, protocol).map(ServerImage::reference);
+    }
+
+    public Optional<ServerImage> entry(String implementation, Protocol protocol) {
+        Server server = implementation == null ? null : servers.get(implementation);
+        if (server == null) {
+            return Optional.empty();
+        }
+        Protocol p = protocol == null ? Protocol.SELDON : protocol;
+        ServerImage image = server.protocols().get(p.wireName());
+        if (image == null && p == Protocol.V2) {
+            image = server.protocols().get(Protocol.KFSERVING.wireName());
+        } else if (image == null && p == Protocol.KFSERVING) {
+            image = server.protocols().get(Protocol.V2.wireName());
+        }
+        return Optional.ofNullable(image);
+    }
 }

@@ -25,86 +25,132 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ControllerCredentialsIT {
 
-  private static final String RELEASE = "creds";
-  private static final String FULLNAME = RELEASE + "-seldon-core-operator";
-  private static TestCluster cluster;
-  private static String operatorNamespace;
-  private static String models;
-  private static Path pki;
+    private static final String RELEASE = "creds";
+    private static final String FULLNAME = RELEASE + "-seldon-core-operator";
+    private static TestCluster cluster;
+    private static String operatorNamespace;
+    private static String models;
+    private static Path pki;
 
-  @BeforeAll
-  static void chartWithoutItsPod() {
-    cluster = TestCluster.get();
-    Operators.cleanSlate(cluster);
-    operatorNamespace = cluster.createNamespace("creds-system");
-    models = cluster.createNamespace("creds-models");
-    // The chart's ServiceAccount, RBAC and configuration, but no controller pod: this test runs it.
-    Operators.install(cluster, RELEASE, operatorNamespace, "replicaCount=0", "webhook.enabled=false");
-    pki = TestCluster.stateDir().resolve("pki");
-  }
-
-  @AfterAll
-  static void uninstall() {
-    Operators.uninstall(cluster, RELEASE, operatorNamespace);
-    Operators.cleanSlate(cluster);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"ec-pkcs8", "ec-sec1", "rsa-pkcs1", "rsa-pkcs8", "service-account-token", "exec-plugin"})
-  void theOperatorReconcilesWithTheseCredentials(String credentials, @TempDir Path work) throws Exception {
-    Path kubeconfig = work.resolve("kubeconfig");
-    Files.writeString(kubeconfig, kubeconfig(credentials, work));
-    Path config = work.resolve("application.yml");
-    Files.writeString(config, cluster.kubectl("get", "configmap", FULLNAME + "-config", "-n", operatorNamespace,
-        "-o", "jsonpath={.data.application\\.yml}").orThrow());
-    String name = "with-" + credentials;
-    cluster.kubectlWithInput(Sdeps.withoutReplicas(name, ""), "apply", "-n", models, "-f", "-").orThrow();
-
-    Path log = work.resolve("controller.log");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", TestCluster.REPOSITORY.resolve("controller/target/seldonj-controller-0.1.0-SNAPSHOT.jar").toString(), "operator")
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    builder.environment().put("POD_NAMESPACE", operatorNamespace);
-    builder.environment().put("MICRONAUT_CONFIG_FILES", config.toString());
-    builder.environment().put("MICRONAUT_SERVER_PORT", "-1");
-    Process controller = builder.start();
-    try {
-      eventually(credentials + ": the SeldonDeployment is reconciled", Duration.ofMinutes(2)).until(() -> {
-        assertThat(controller.isAlive()).as(Files.readString(log)).isTrue();
-        return cluster.admin().apps().deployments().inNamespace(models).withLabel("seldon-deployment-id", name)
-            .list().getItems().size() == 1;
-      });
-      assertThat(Files.readString(log)).doesNotContain("Forbidden").doesNotContain("forbidden");
-      eventually("the controller finished starting", Duration.ofMinutes(1))
-          .until(() -> Files.readString(log).contains("Startup completed"));
-    } finally {
-      controller.destroy();
-      controller.waitFor(20, TimeUnit.SECONDS);
-      controller.destroyForcibly();
+    @BeforeAll
+    static void chartWithoutItsPod() {
+        cluster = TestCluster.get();
+        Operators.cleanSlate(cluster);
+        operatorNamespace = cluster.createNamespace("creds-system");
+        models = cluster.createNamespace("creds-models");
+        // The chart's ServiceAccount, RBAC and configuration, but no controller pod: this test runs it.
+        Operators.install(cluster, RELEASE, operatorNamespace, "replicaCount=0", "webhook.enabled=false");
+        pki = TestCluster.stateDir().resolve("pki");
     }
-    // A deliberate stop hands the leader Lease back, so the next controller need not wait it out.
-    assertThat(cluster.kubectl("get", "lease", FULLNAME + "-leader", "-n", operatorNamespace,
-        "-o", "jsonpath={.spec.holderIdentity}").orThrow()).as(Files.readString(log)).isEmpty();
-  }
 
-  private static String kubeconfig(String credentials, Path work) throws IOException {
-    String user = switch (credentials) {
-      case "ec-pkcs8" -> certificateUser("ec-pkcs8", work, List.of("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"));
-      case "ec-sec1" -> certificateUser("ec-sec1", work, List.of("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout"));
-      case "rsa-pkcs1" -> certificateUser("rsa-pkcs1", work, List.of("openssl", "genrsa", "-traditional", "2048"));
-      case "rsa-pkcs8" -> certificateUser("rsa-pkcs8", work, List.of("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"));
-      case "service-account-token" -> "{token: " + serviceAccountToken() + "}";
-      case "exec-plugin" -> """
+    @AfterAll
+    static void uninstall() {
+        Operators.uninstall(cluster, RELEASE, operatorNamespace);
+        Operators.cleanSlate(cluster);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ec-pkcs8", "ec-sec1", "rsa-pkcs1", "rsa-pkcs8", "service-account-token", "exec-plugin"})
+    void theOperatorReconcilesWithTheseCredentials(String credentials, @TempDir Path work) throws Exception {
+        Path kubeconfig = work.resolve("kubeconfig");
+        Files.writeString(kubeconfig, kubeconfig(credentials, work));
+        Path config = work.resolve("application.yml");
+        Files.writeString(
+                config,
+                cluster.kubectl(
+                                "get",
+                                "configmap",
+                                FULLNAME + "-config",
+                                "-n",
+                                operatorNamespace,
+                                "-o",
+                                "jsonpath={.data.application\\.yml}")
+                        .orThrow());
+        String name = "with-" + credentials;
+        cluster.kubectlWithInput(Sdeps.withoutReplicas(name, ""), "apply", "-n", models, "-f", "-")
+                .orThrow();
+
+        Path log = work.resolve("controller.log");
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        TestCluster.REPOSITORY
+                                .resolve("controller/target/seldonj-controller-0.1.0-SNAPSHOT.jar")
+                                .toString(),
+                        "operator")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        builder.environment().put("POD_NAMESPACE", operatorNamespace);
+        builder.environment().put("MICRONAUT_CONFIG_FILES", config.toString());
+        builder.environment().put("MICRONAUT_SERVER_PORT", "-1");
+        Process controller = builder.start();
+        try {
+            eventually(credentials + ": the SeldonDeployment is reconciled", Duration.ofMinutes(2))
+                    .until(() -> {
+                        assertThat(controller.isAlive())
+                                .as(Files.readString(log))
+                                .isTrue();
+                        return cluster.admin()
+                                        .apps()
+                                        .deployments()
+                                        .inNamespace(models)
+                                        .withLabel("seldon-deployment-id", name)
+                                        .list()
+                                        .getItems()
+                                        .size()
+                                == 1;
+                    });
+            assertThat(Files.readString(log)).doesNotContain("Forbidden").doesNotContain("forbidden");
+            eventually("the controller finished starting", Duration.ofMinutes(1))
+                    .until(() -> Files.readString(log).contains("Startup completed"));
+        } finally {
+            controller.destroy();
+            controller.waitFor(20, TimeUnit.SECONDS);
+            controller.destroyForcibly();
+        }
+        // A deliberate stop hands the leader Lease back, so the next controller need not wait it out.
+        assertThat(cluster.kubectl(
+                                "get",
+                                "lease",
+                                FULLNAME + "-leader",
+                                "-n",
+                                operatorNamespace,
+                                "-o",
+                                "jsonpath={.spec.holderIdentity}")
+                        .orThrow())
+                .as(Files.readString(log))
+                .isEmpty();
+    }
+
+    private static String kubeconfig(String credentials, Path work) throws IOException {
+        String user = switch (credentials) {
+            case "ec-pkcs8" ->
+                certificateUser(
+                        "ec-pkcs8",
+                        work,
+                        List.of("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"));
+            case "ec-sec1" ->
+                certificateUser(
+                        "ec-sec1", work, List.of("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout"));
+            case "rsa-pkcs1" ->
+                certificateUser("rsa-pkcs1", work, List.of("openssl", "genrsa", "-traditional", "2048"));
+            case "rsa-pkcs8" ->
+                certificateUser(
+                        "rsa-pkcs8",
+                        work,
+                        List.of("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"));
+            case "service-account-token" -> "{token: " + serviceAccountToken() + "}";
+            case "exec-plugin" -> """
           exec:
               apiVersion: client.authentication.k8s.io/v1
               command: /bin/sh
               args: ["-c", "printf '{\\"apiVersion\\":\\"client.authentication.k8s.io/v1\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"%s\\"}}'"]
               interactiveMode: Never
           """.formatted(serviceAccountToken());
-      default -> throw new IllegalArgumentException(credentials);
-    };
-    return """
+            default -> throw new IllegalArgumentException(credentials);
+        };
+        return """
         apiVersion: v1
         kind: Config
         clusters:
@@ -118,32 +164,63 @@ class ControllerCredentialsIT {
         - name: test
           context: {cluster: test, user: user}
         current-context: test
-        """.formatted(System.getenv().getOrDefault("API_PORT", "16443"), pki.resolve("ca.crt"), user.strip().replace("\n", "\n    "));
-  }
+        """.formatted(
+                        System.getenv().getOrDefault("API_PORT", "16443"),
+                        pki.resolve("ca.crt"),
+                        user.strip().replace("\n", "\n    "));
+    }
 
-  /** A client certificate signed by the cluster's CA for a member of system:masters, its key made by {@code keygen}. */
-  private static String certificateUser(String name, Path work, List<String> keygen) throws IOException {
-    Path key = work.resolve(name + ".key");
-    Files.writeString(key, Command.run(keygen, Map.of(), null, Duration.ofSeconds(30)).orThrow());
-    Path csr = work.resolve(name + ".csr");
-    Path crt = work.resolve(name + ".crt");
-    run("openssl", "req", "-new", "-key", key.toString(), "-subj", "/CN=" + name + "/O=system:masters", "-out", csr.toString());
-    run("openssl", "x509", "-req", "-in", csr.toString(), "-CA", pki.resolve("ca.crt").toString(), "-CAkey",
-        pki.resolve("ca.key").toString(), "-CAcreateserial", "-days", "1", "-out", crt.toString());
-    assertThat(Files.readString(key)).as(name).contains(switch (name) {
-      case "ec-sec1" -> "BEGIN EC PRIVATE KEY";
-      case "rsa-pkcs1" -> "BEGIN RSA PRIVATE KEY";
-      default -> "BEGIN PRIVATE KEY";
-    });
-    return "{client-certificate: \"" + crt + "\", client-key: \"" + key + "\"}";
-  }
+    /** A client certificate signed by the cluster's CA for a member of system:masters, its key made by {@code keygen}. */
+    private static String certificateUser(String name, Path work, List<String> keygen) throws IOException {
+        Path key = work.resolve(name + ".key");
+        Files.writeString(
+                key, Command.run(keygen, Map.of(), null, Duration.ofSeconds(30)).orThrow());
+        Path csr = work.resolve(name + ".csr");
+        Path crt = work.resolve(name + ".crt");
+        run(
+                "openssl",
+                "req",
+                "-new",
+                "-key",
+                key.toString(),
+                "-subj",
+                "/CN=" + name + "/O=system:masters",
+                "-out",
+                csr.toString());
+        run(
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                csr.toString(),
+                "-CA",
+                pki.resolve("ca.crt").toString(),
+                "-CAkey",
+                pki.resolve("ca.key").toString(),
+                "-CAcreateserial",
+                "-days",
+                "1",
+                "-out",
+                crt.toString());
+        assertThat(Files.readString(key))
+                .as(name)
+                .contains(
+                        switch (name) {
+                            case "ec-sec1" -> "BEGIN EC PRIVATE KEY";
+                            case "rsa-pkcs1" -> "BEGIN RSA PRIVATE KEY";
+                            default -> "BEGIN PRIVATE KEY";
+                        });
+        return "{client-certificate: \"" + crt + "\", client-key: \"" + key + "\"}";
+    }
 
-  /** A token of the chart's ServiceAccount from the TokenRequest API. */
-  private static String serviceAccountToken() {
-    return cluster.kubectl("create", "token", FULLNAME, "-n", operatorNamespace, "--duration", "1h").orThrow().strip();
-  }
+    /** A token of the chart's ServiceAccount from the TokenRequest API. */
+    private static String serviceAccountToken() {
+        return cluster.kubectl("create", "token", FULLNAME, "-n", operatorNamespace, "--duration", "1h")
+                .orThrow()
+                .strip();
+    }
 
-  private static void run(String... argv) {
-    Command.run(List.of(argv), Map.of(), null, Duration.ofSeconds(30)).orThrow();
-  }
+    private static void run(String... argv) {
+        Command.run(List.of(argv), Map.of(), null, Duration.ofSeconds(30)).orThrow();
+    }
 }

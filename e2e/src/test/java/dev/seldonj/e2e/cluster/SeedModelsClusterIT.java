@@ -26,78 +26,112 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SeedModelsClusterIT {
 
-  /** The node's bridge address, which pods reach (ci/cluster/versions.sh BRIDGE_ADDRESS). */
-  private static final String NODE_ADDRESS = "10.244.100.1";
-  private static final String SECRET = "seldon-rclone-secret";
-  private static final ObjectMapper JSON = new ObjectMapper();
+    /** The node's bridge address, which pods reach (ci/cluster/versions.sh BRIDGE_ADDRESS). */
+    private static final String NODE_ADDRESS = "10.244.100.1";
 
-  private static TestCluster cluster;
-  private static KubernetesClient client;
-  private static String operatorNamespace;
-  private static String namespace;
-  private static LocalGcs gcs;
+    private static final String SECRET = "seldon-rclone-secret";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  @BeforeAll
-  static void operatorAndBucket() throws Exception {
-    cluster = TestCluster.get();
-    client = cluster.admin();
-    Operators.cleanSlate(cluster);
-    operatorNamespace = cluster.createNamespace("seeds-operator");
-    namespace = cluster.createNamespace("seeds");
-    Operators.install(cluster, "seeds", operatorNamespace, "predictiveUnit.defaultEnvSecretRefName=" + SECRET);
-    gcs = LocalGcs.start(NODE_ADDRESS);
-    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(SECRET).endMetadata()
-        .addToStringData("RCLONE_CONFIG_GS_TYPE", "google cloud storage")
-        .addToStringData("RCLONE_CONFIG_GS_ANONYMOUS", "true")
-        .addToStringData("RCLONE_CONFIG_GS_ENDPOINT", gcs.endpoint()).build()).create();
-    // seed 000 runs its model under this service account, which the seed's text creates beside it
-    client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName("user-gcp-sa").endMetadata().build()).create();
-  }
+    private static TestCluster cluster;
+    private static KubernetesClient client;
+    private static String operatorNamespace;
+    private static String namespace;
+    private static LocalGcs gcs;
 
-  @AfterAll
-  static void uninstall() {
-    if (gcs != null) {
-      gcs.close();
+    @BeforeAll
+    static void operatorAndBucket() throws Exception {
+        cluster = TestCluster.get();
+        client = cluster.admin();
+        Operators.cleanSlate(cluster);
+        operatorNamespace = cluster.createNamespace("seeds-operator");
+        namespace = cluster.createNamespace("seeds");
+        Operators.install(cluster, "seeds", operatorNamespace, "predictiveUnit.defaultEnvSecretRefName=" + SECRET);
+        gcs = LocalGcs.start(NODE_ADDRESS);
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(SECRET)
+                        .endMetadata()
+                        .addToStringData("RCLONE_CONFIG_GS_TYPE", "google cloud storage")
+                        .addToStringData("RCLONE_CONFIG_GS_ANONYMOUS", "true")
+                        .addToStringData("RCLONE_CONFIG_GS_ENDPOINT", gcs.endpoint())
+                        .build())
+                .create();
+        // seed 000 runs its model under this service account, which the seed's text creates beside it
+        client.serviceAccounts()
+                .inNamespace(namespace)
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("user-gcp-sa")
+                        .endMetadata()
+                        .build())
+                .create();
     }
-    if (cluster != null) {
-      Operators.uninstall(cluster, "seeds", operatorNamespace);
-      Operators.cleanSlate(cluster);
-    }
-  }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"seed-000-sklearn-iris.yaml", "seed-002-sklearn-iris.yaml"})
-  void theSeedsManifestServesIrisThroughTheGateway(String manifest) throws Exception {
-    cluster.kubectl("apply", "-n", namespace, "-f",
-        TestCluster.REPOSITORY.resolve("examples/seeds").resolve(manifest).toString()).orThrow();
-    try {
-      eventually("the seed's SeldonDeployment is Available", Duration.ofMinutes(4)).until(() -> "Available".equals(
-          cluster.kubectl("get", "sdep", "sklearn", "-n", namespace, "-o", "jsonpath={.status.state}").orThrow()));
-      String flowers = "{\"data\":{\"ndarray\":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}}";
-      // Available comes from the Deployment; the gateway routes once it has seen the ready EndpointSlice
-      eventually("the gateway routes to the new pod").until(() -> Gateway.predict(namespace, "sklearn", flowers)
-          .statusCode() == 200);
-      HttpResponse<String> answer = Gateway.predict(namespace, "sklearn", flowers);
-      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-      JsonNode body = JSON.readTree(answer.body());
-      assertThat(body.at("/data/names").toString()).isEqualTo("[\"t:0\",\"t:1\",\"t:2\"]");
-      assertThat(Gateway.argmax(body.at("/data/ndarray/0"))).as("setosa").isZero();
-      assertThat(Gateway.argmax(body.at("/data/ndarray/1"))).as("virginica").isEqualTo(2);
-
-      Pod pod = client.pods().inNamespace(namespace).list().getItems().stream()
-          .filter(p -> p.getMetadata().getName().startsWith("sklearn-")).findFirst().orElseThrow();
-      ContainerStatus init = pod.getStatus().getInitContainerStatuses().get(0);
-      assertThat(init.getName()).isEqualTo("classifier-model-initializer");
-      assertThat(init.getState().getTerminated().getExitCode()).isZero();
-      assertThat(pod.getSpec().getInitContainers().get(0).getImage()).startsWith("seldonj/storage-initializer:");
-      if (manifest.startsWith("seed-000")) {
-        assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("user-gcp-sa");
-      }
-    } finally {
-      cluster.kubectl("delete", "sdep", "sklearn", "-n", namespace, "--cascade=foreground", "--wait=true").orThrow();
-      eventually("the seed's pods are gone", Duration.ofMinutes(2)).until(() -> client.pods().inNamespace(namespace)
-          .list().getItems().isEmpty());
+    @AfterAll
+    static void uninstall() {
+        if (gcs != null) {
+            gcs.close();
+        }
+        if (cluster != null) {
+            Operators.uninstall(cluster, "seeds", operatorNamespace);
+            Operators.cleanSlate(cluster);
+        }
     }
-  }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seed-000-sklearn-iris.yaml", "seed-002-sklearn-iris.yaml"})
+    void theSeedsManifestServesIrisThroughTheGateway(String manifest) throws Exception {
+        cluster.kubectl(
+                        "apply",
+                        "-n",
+                        namespace,
+                        "-f",
+                        TestCluster.REPOSITORY
+                                .resolve("examples/seeds")
+                                .resolve(manifest)
+                                .toString())
+                .orThrow();
+        try {
+            eventually("the seed's SeldonDeployment is Available", Duration.ofMinutes(4))
+                    .until(() -> "Available"
+                            .equals(cluster.kubectl(
+                                            "get", "sdep", "sklearn", "-n", namespace, "-o", "jsonpath={.status.state}")
+                                    .orThrow()));
+            String flowers = "{\"data\":{\"ndarray\":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}}";
+            // Available comes from the Deployment; the gateway routes once it has seen the ready EndpointSlice
+            eventually("the gateway routes to the new pod")
+                    .until(() -> Gateway.predict(namespace, "sklearn", flowers).statusCode() == 200);
+            HttpResponse<String> answer = Gateway.predict(namespace, "sklearn", flowers);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode body = JSON.readTree(answer.body());
+            assertThat(body.at("/data/names").toString()).isEqualTo("[\"t:0\",\"t:1\",\"t:2\"]");
+            assertThat(Gateway.argmax(body.at("/data/ndarray/0"))).as("setosa").isZero();
+            assertThat(Gateway.argmax(body.at("/data/ndarray/1")))
+                    .as("virginica")
+                    .isEqualTo(2);
+
+            Pod pod = client.pods().inNamespace(namespace).list().getItems().stream()
+                    .filter(p -> p.getMetadata().getName().startsWith("sklearn-"))
+                    .findFirst()
+                    .orElseThrow();
+            ContainerStatus init = pod.getStatus().getInitContainerStatuses().get(0);
+            assertThat(init.getName()).isEqualTo("classifier-model-initializer");
+            assertThat(init.getState().getTerminated().getExitCode()).isZero();
+            assertThat(pod.getSpec().getInitContainers().get(0).getImage()).startsWith("seldonj/storage-initializer:");
+            if (manifest.startsWith("seed-000")) {
+                assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("user-gcp-sa");
+            }
+        } finally {
+            cluster.kubectl("delete", "sdep", "sklearn", "-n", namespace, "--cascade=foreground", "--wait=true")
+                    .orThrow();
+            eventually("the seed's pods are gone", Duration.ofMinutes(2))
+                    .until(() -> client.pods()
+                            .inNamespace(namespace)
+                            .list()
+                            .getItems()
+                            .isEmpty());
+        }
+    }
 }

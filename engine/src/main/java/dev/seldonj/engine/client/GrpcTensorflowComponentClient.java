@@ -17,25 +17,41 @@ import tensorflow.serving.PredictionServiceGrpc;
  */
 public final class GrpcTensorflowComponentClient extends ProtocolGrpcComponentClient<PredictRequest, PredictResponse> {
 
-  public GrpcTensorflowComponentClient(String node, String host, int port, NettyTransport transport, long timeoutMs,
-      int maxMessageBytes, int connectTimeoutMs, EngineMetrics.Client metrics) {
-    super(node, host, port, transport, timeoutMs, maxMessageBytes, connectTimeoutMs, metrics,
-        PredictionServiceGrpc.getPredictMethod(), "is a TensorFlow Serving gRPC node");
-  }
+    public GrpcTensorflowComponentClient(
+            String node,
+            String host,
+            int port,
+            NettyTransport transport,
+            long timeoutMs,
+            int maxMessageBytes,
+            int connectTimeoutMs,
+            EngineMetrics.Client metrics) {
+        super(
+                node,
+                host,
+                port,
+                transport,
+                timeoutMs,
+                maxMessageBytes,
+                connectTimeoutMs,
+                metrics,
+                PredictionServiceGrpc.getPredictMethod(),
+                "is a TensorFlow Serving gRPC node");
+    }
 
-  @Override
-  protected PredictRequest request(Message input) {
-    return TensorflowMessages.requestProto(input, node);
-  }
+    @Override
+    protected PredictRequest request(Message input) {
+        return TensorflowMessages.requestProto(input, node);
+    }
 
-  @Override
-  public CompletableFuture<byte[]> metadata(RequestContext ctx) {
-    return unsupported("give metadata in this engine (GetModelMetadata needs TensorFlow's MetaGraph protos)");
-  }
+    @Override
+    public CompletableFuture<byte[]> metadata(RequestContext ctx) {
+        return unsupported("give metadata in this engine (GetModelMetadata needs TensorFlow's MetaGraph protos)");
+    }
 
-  /** TF Serving's status call lives in ModelService, which this engine does not declare: a TCP probe instead. */
-  @Override
-  public CompletableFuture<byte[]> status(RequestContext ctx) {
-    return NodeStatus.fromProbe(node, grpc.ready());
-  }
+    /** TF Serving's status call lives in ModelService, which this engine does not declare: a TCP probe instead. */
+    @Override
+    public CompletableFuture<byte[]> status(RequestContext ctx) {
+        return NodeStatus.fromProbe(node, grpc.ready());
+    }
 }

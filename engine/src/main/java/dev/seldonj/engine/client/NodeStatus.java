@@ -13,27 +13,28 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class NodeStatus {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private NodeStatus() {}
+    private NodeStatus() {}
 
-  public static byte[] success(String info) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.putObject("status").put("code", 200).put("info", info).put("status", "SUCCESS");
-    try {
-      return MAPPER.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public static byte[] success(String info) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.putObject("status").put("code", 200).put("info", info).put("status", "SUCCESS");
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** Success when the node accepts TCP connections, else 503 naming it. */
-  static CompletableFuture<byte[]> fromProbe(String node, CompletableFuture<Boolean> probe) {
-    return probe.thenApply(up -> {
-      if (!up) {
-        throw new EngineException(EngineException.Kind.UNAVAILABLE, "node '" + node + "' does not accept connections");
-      }
-      return success("node '" + node + "' accepts connections");
-    });
-  }
+    /** Success when the node accepts TCP connections, else 503 naming it. */
+    static CompletableFuture<byte[]> fromProbe(String node, CompletableFuture<Boolean> probe) {
+        return probe.thenApply(up -> {
+            if (!up) {
+                throw new EngineException(
+                        EngineException.Kind.UNAVAILABLE, "node '" + node + "' does not accept connections");
+            }
+            return success("node '" + node + "' accepts connections");
+        });
+    }
 }

@@ -20,63 +20,72 @@ import java.util.concurrent.CompletableFuture;
  * @param <R> its response message
  */
 abstract class ProtocolGrpcComponentClient<Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message>
-    implements ComponentClient {
+        implements ComponentClient {
 
-  protected final String node;
-  protected final GrpcNodeChannel grpc;
-  private final EngineMetrics.Client metrics;
-  private final MethodDescriptor<Q, R> infer;
-  private final String served;
+    protected final String node;
+    protected final GrpcNodeChannel grpc;
+    private final EngineMetrics.Client metrics;
+    private final MethodDescriptor<Q, R> infer;
+    private final String served;
 
-  /** {@code served} completes "node 'x' ..., which cannot route" in the message of an unsupported call. */
-  ProtocolGrpcComponentClient(String node, String host, int port, NettyTransport transport, long timeoutMs,
-      int maxMessageBytes, int connectTimeoutMs, EngineMetrics.Client metrics, MethodDescriptor<Q, R> infer,
-      String served) {
-    this.node = node;
-    this.metrics = metrics;
-    this.infer = infer;
-    this.served = served;
-    this.grpc = new GrpcNodeChannel(node, host, port, transport, timeoutMs, maxMessageBytes, connectTimeoutMs);
-  }
+    /** {@code served} completes "node 'x' ..., which cannot route" in the message of an unsupported call. */
+    ProtocolGrpcComponentClient(
+            String node,
+            String host,
+            int port,
+            NettyTransport transport,
+            long timeoutMs,
+            int maxMessageBytes,
+            int connectTimeoutMs,
+            EngineMetrics.Client metrics,
+            MethodDescriptor<Q, R> infer,
+            String served) {
+        this.node = node;
+        this.metrics = metrics;
+        this.infer = infer;
+        this.served = served;
+        this.grpc = new GrpcNodeChannel(node, host, port, transport, timeoutMs, maxMessageBytes, connectTimeoutMs);
+    }
 
-  /** The step's input as this protocol's request to this node. */
-  protected abstract Q request(Message input);
+    /** The step's input as this protocol's request to this node. */
+    protected abstract Q request(Message input);
 
-  @Override
-  public final CompletableFuture<Message> transform(Step step, Message input, RequestContext ctx) {
-    long start = System.nanoTime();
-    return grpc.call(infer, request(input), GrpcNodeChannel.headers(ctx))
-        .whenComplete((r, e) -> metrics.observe(step, e == null ? 200 : EngineException.of(e).httpStatus(), start))
-        .thenApply(Message::ofProtocolProto);
-  }
+    @Override
+    public final CompletableFuture<Message> transform(Step step, Message input, RequestContext ctx) {
+        long start = System.nanoTime();
+        return grpc.call(infer, request(input), GrpcNodeChannel.headers(ctx))
+                .whenComplete((r, e) -> metrics.observe(
+                        step, e == null ? 200 : EngineException.of(e).httpStatus(), start))
+                .thenApply(Message::ofProtocolProto);
+    }
 
-  @Override
-  public final CompletableFuture<Integer> route(Message input, RequestContext ctx) {
-    return unsupported("route");
-  }
+    @Override
+    public final CompletableFuture<Integer> route(Message input, RequestContext ctx) {
+        return unsupported("route");
+    }
 
-  @Override
-  public final CompletableFuture<Message> aggregate(List<Message> inputs, RequestContext ctx) {
-    return unsupported("aggregate");
-  }
+    @Override
+    public final CompletableFuture<Message> aggregate(List<Message> inputs, RequestContext ctx) {
+        return unsupported("aggregate");
+    }
 
-  @Override
-  public final CompletableFuture<Message> sendFeedback(FeedbackMessage feedback, RequestContext ctx) {
-    return unsupported("take feedback");
-  }
+    @Override
+    public final CompletableFuture<Message> sendFeedback(FeedbackMessage feedback, RequestContext ctx) {
+        return unsupported("take feedback");
+    }
 
-  @Override
-  public final CompletableFuture<Boolean> ready() {
-    return grpc.ready();
-  }
+    @Override
+    public final CompletableFuture<Boolean> ready() {
+        return grpc.ready();
+    }
 
-  @Override
-  public final void close() {
-    grpc.close();
-  }
+    @Override
+    public final void close() {
+        grpc.close();
+    }
 
-  protected final <T> CompletableFuture<T> unsupported(String what) {
-    return CompletableFuture.failedFuture(new EngineException(EngineException.Kind.UNSUPPORTED, "node '" + node
-        + "' " + served + ", which cannot " + what));
-  }
+    protected final <T> CompletableFuture<T> unsupported(String what) {
+        return CompletableFuture.failedFuture(new EngineException(
+                EngineException.Kind.UNSUPPORTED, "node '" + node + "' " + served + ", which cannot " + what));
+    }
 }

@@ -13,24 +13,30 @@ import java.util.List;
  */
 public record CorsPolicy(List<String> allowedOrigins, String allowedHeaders) {
 
-  /** The request headers Seldon's executor allows. */
-  public static final String DEFAULT_ALLOWED_HEADERS =
-      "Accept, Accept-Encoding, Authorization, Content-Length, Content-Type, X-CSRF-Token";
-  public static final CorsPolicy DEFAULT = new CorsPolicy(List.of("*"), DEFAULT_ALLOWED_HEADERS);
+    /** The request headers Seldon's executor allows. */
+    public static final String DEFAULT_ALLOWED_HEADERS =
+            "Accept, Accept-Encoding, Authorization, Content-Length, Content-Type, X-CSRF-Token";
 
-  public CorsPolicy {
-    allowedOrigins = List.copyOf(allowedOrigins);
-  }
+    public static final CorsPolicy DEFAULT = new CorsPolicy(List.of("*"), DEFAULT_ALLOWED_HEADERS);
 
-  /** From the environment variables' values; null or blank means the default. */
-  public static CorsPolicy of(String origins, String headers) {
-    List<String> o = origins == null || origins.isBlank() ? DEFAULT.allowedOrigins
-        : Arrays.stream(origins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    return new CorsPolicy(o.isEmpty() ? DEFAULT.allowedOrigins : o,
-        headers == null || headers.isBlank() ? DEFAULT_ALLOWED_HEADERS : headers.trim());
-  }
+    public CorsPolicy {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
 
-  public boolean anyOrigin() {
-    return allowedOrigins.contains("*");
-  }
+    /** From the environment variables' values; null or blank means the default. */
+    public static CorsPolicy of(String origins, String headers) {
+        List<String> o = origins == null || origins.isBlank()
+                ? DEFAULT.allowedOrigins
+                : Arrays.stream(origins.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
+        return new CorsPolicy(
+                o.isEmpty() ? DEFAULT.allowedOrigins : o,
+                headers == null || headers.isBlank() ? DEFAULT_ALLOWED_HEADERS : headers.trim());
+    }
+
+    public boolean anyOrigin() {
+        return allowedOrigins.contains("*");
+    }
 }

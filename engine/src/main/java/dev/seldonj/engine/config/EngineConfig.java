@@ -32,72 +32,120 @@ import java.util.Set;
  * @param limits the memory budget for bodies and the servers' read timeouts
  */
 public record EngineConfig(
-    String deploymentName,
-    String namespace,
-    String predictorName,
-    Path file,
-    int httpPort,
-    int grpcPort,
-    Protocol protocol,
-    Transport transport,
-    String prometheusPath,
-    Path annotationsPath,
-    long restTimeoutMs,
-    long grpcTimeoutMs,
-    int grpcMaxMessageBytes,
-    int maxBodyBytes,
-    int connectTimeoutMs,
-    int eventLoopThreads,
-    Set<String> formEncodedNodes,
-    CorsPolicy cors,
-    PayloadLoggerConfig payloadLogger,
-    ServerLimits limits) {
+        String deploymentName,
+        String namespace,
+        String predictorName,
+        Path file,
+        int httpPort,
+        int grpcPort,
+        Protocol protocol,
+        Transport transport,
+        String prometheusPath,
+        Path annotationsPath,
+        long restTimeoutMs,
+        long grpcTimeoutMs,
+        int grpcMaxMessageBytes,
+        int maxBodyBytes,
+        int connectTimeoutMs,
+        int eventLoopThreads,
+        Set<String> formEncodedNodes,
+        CorsPolicy cors,
+        PayloadLoggerConfig payloadLogger,
+        ServerLimits limits) {
 
-  /** The defaults, as {@link EngineSettings} declares them. */
-  public static final EngineConfig DEFAULTS = new EngineSettings().toConfig();
+    /** The defaults, as {@link EngineSettings} declares them. */
+    public static final EngineConfig DEFAULTS = new EngineSettings().toConfig();
 
-  public boolean isV2() {
-    return protocol == Protocol.V2 || protocol == Protocol.KFSERVING;
-  }
+    public boolean isV2() {
+        return protocol == Protocol.V2 || protocol == Protocol.KFSERVING;
+    }
 
-  public boolean isTensorflow() {
-    return protocol == Protocol.TENSORFLOW;
-  }
+    public boolean isTensorflow() {
+        return protocol == Protocol.TENSORFLOW;
+    }
 
-  public boolean formEncoded(String node) {
-    return formEncodedNodes.contains("*") || formEncodedNodes.contains(node);
-  }
+    public boolean formEncoded(String node) {
+        return formEncodedNodes.contains("*") || formEncodedNodes.contains(node);
+    }
 
-  public EngineConfig withPorts(int http, int grpc) {
-    return new EngineConfig(deploymentName, namespace, predictorName, file, http, grpc, protocol, transport,
-        prometheusPath, annotationsPath, restTimeoutMs, grpcTimeoutMs, grpcMaxMessageBytes, maxBodyBytes,
-        connectTimeoutMs, eventLoopThreads, formEncodedNodes, cors, payloadLogger, limits);
-  }
+    public EngineConfig withPorts(int http, int grpc) {
+        return new EngineConfig(
+                deploymentName,
+                namespace,
+                predictorName,
+                file,
+                http,
+                grpc,
+                protocol,
+                transport,
+                prometheusPath,
+                annotationsPath,
+                restTimeoutMs,
+                grpcTimeoutMs,
+                grpcMaxMessageBytes,
+                maxBodyBytes,
+                connectTimeoutMs,
+                eventLoopThreads,
+                formEncodedNodes,
+                cors,
+                payloadLogger,
+                limits);
+    }
 
-  public EngineConfig withPayloadLogger(PayloadLoggerConfig logger) {
-    return new EngineConfig(deploymentName, namespace, predictorName, file, httpPort, grpcPort, protocol, transport,
-        prometheusPath, annotationsPath, restTimeoutMs, grpcTimeoutMs, grpcMaxMessageBytes, maxBodyBytes,
-        connectTimeoutMs, eventLoopThreads, formEncodedNodes, cors, logger, limits);
-  }
+    public EngineConfig withPayloadLogger(PayloadLoggerConfig logger) {
+        return new EngineConfig(
+                deploymentName,
+                namespace,
+                predictorName,
+                file,
+                httpPort,
+                grpcPort,
+                protocol,
+                transport,
+                prometheusPath,
+                annotationsPath,
+                restTimeoutMs,
+                grpcTimeoutMs,
+                grpcMaxMessageBytes,
+                maxBodyBytes,
+                connectTimeoutMs,
+                eventLoopThreads,
+                formEncodedNodes,
+                cors,
+                logger,
+                limits);
+    }
 
-  /** Applies the {@code seldon.io/*} pod annotations the engine honours. */
-  public EngineConfig withAnnotations(PodAnnotations a) {
-    return new EngineConfig(deploymentName, namespace, predictorName, file, httpPort, grpcPort, protocol, transport,
-        prometheusPath, annotationsPath,
-        a.positiveLong(PodAnnotations.REST_TIMEOUT, restTimeoutMs),
-        a.positiveLong(PodAnnotations.GRPC_TIMEOUT, grpcTimeoutMs),
-        withinBudget(a.positiveLong(PodAnnotations.GRPC_MAX_MESSAGE_SIZE, grpcMaxMessageBytes), limits),
-        withinBudget(a.positiveLong(PodAnnotations.REST_MAX_BODY, maxBodyBytes), limits),
-        connectTimeoutMs, eventLoopThreads,
-        a.csv(PodAnnotations.REST_FORM_NODES, formEncodedNodes), cors,
-        payloadLogger.withAnnotations(a), limits);
-  }
+    /** Applies the {@code seldon.io/*} pod annotations the engine honours. */
+    public EngineConfig withAnnotations(PodAnnotations a) {
+        return new EngineConfig(
+                deploymentName,
+                namespace,
+                predictorName,
+                file,
+                httpPort,
+                grpcPort,
+                protocol,
+                transport,
+                prometheusPath,
+                annotationsPath,
+                a.positiveLong(PodAnnotations.REST_TIMEOUT, restTimeoutMs),
+                a.positiveLong(PodAnnotations.GRPC_TIMEOUT, grpcTimeoutMs),
+                withinBudget(a.positiveLong(PodAnnotations.GRPC_MAX_MESSAGE_SIZE, grpcMaxMessageBytes), limits),
+                withinBudget(a.positiveLong(PodAnnotations.REST_MAX_BODY, maxBodyBytes), limits),
+                connectTimeoutMs,
+                eventLoopThreads,
+                a.csv(PodAnnotations.REST_FORM_NODES, formEncodedNodes),
+                cors,
+                payloadLogger.withAnnotations(a),
+                limits);
+    }
 
-  /**
-   * A body or message limit no larger than the memory budget: one larger than the whole budget could never be
-   * held, and reading it would only exhaust memory first.
-   */
-  static int withinBudget(long limit, ServerLimits limits) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.min(limit, limits.memoryBudgetBytes()));
-  }
+    /**
+     * A body or message limit no larger than the memory budget: one larger than the whole budget could never be
+     * held, and reading it would only exhaust memory first.
+     */
+    static int withinBudget(long limit, ServerLimits limits) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.min(limit, limits.memoryBudgetBytes()));
+    }
 }

@@ -18,37 +18,38 @@ package dev.seldonj.engine.config;
  * @param queueBytes payload bytes queued and in flight ({@code --log_work_buffer_bytes}, beyond
  *     Seldon): the event count alone would let large payloads and a slow sink exhaust the heap
  */
-public record PayloadLoggerConfig(String defaultEndpoint, String hostname, int workers, int queueSize,
-    long writeTimeoutMs, long queueBytes) {
+public record PayloadLoggerConfig(
+        String defaultEndpoint, String hostname, int workers, int queueSize, long writeTimeoutMs, long queueBytes) {
 
-  /**
-   * The bound of one delivery. Seldon's flag bounds how long a request waits for queue space; this
-   * engine never makes a request wait (see docs/engine.md), so the flag bounds the delivery instead.
-   */
-  public long deliveryTimeoutMs() {
-    return writeTimeoutMs > 0 ? writeTimeoutMs : EngineSettings.DEFAULT_LOG_WRITE_TIMEOUT_MS;
-  }
+    /**
+     * The bound of one delivery. Seldon's flag bounds how long a request waits for queue space; this
+     * engine never makes a request wait (see docs/engine.md), so the flag bounds the delivery instead.
+     */
+    public long deliveryTimeoutMs() {
+        return writeTimeoutMs > 0 ? writeTimeoutMs : EngineSettings.DEFAULT_LOG_WRITE_TIMEOUT_MS;
+    }
 
-  public PayloadLoggerConfig withDefaultEndpoint(String url) {
-    return new PayloadLoggerConfig(url == null ? "" : url.trim(), hostname, workers, queueSize, writeTimeoutMs,
-        queueBytes);
-  }
+    public PayloadLoggerConfig withDefaultEndpoint(String url) {
+        return new PayloadLoggerConfig(
+                url == null ? "" : url.trim(), hostname, workers, queueSize, writeTimeoutMs, queueBytes);
+    }
 
-  public PayloadLoggerConfig withQueue(int size, long timeoutMs) {
-    return new PayloadLoggerConfig(defaultEndpoint, hostname, workers, size, timeoutMs, queueBytes);
-  }
+    public PayloadLoggerConfig withQueue(int size, long timeoutMs) {
+        return new PayloadLoggerConfig(defaultEndpoint, hostname, workers, size, timeoutMs, queueBytes);
+    }
 
-  public PayloadLoggerConfig withWorkers(int count) {
-    return new PayloadLoggerConfig(defaultEndpoint, hostname, count, queueSize, writeTimeoutMs, queueBytes);
-  }
+    public PayloadLoggerConfig withWorkers(int count) {
+        return new PayloadLoggerConfig(defaultEndpoint, hostname, count, queueSize, writeTimeoutMs, queueBytes);
+    }
 
-  public PayloadLoggerConfig withQueueBytes(long bytes) {
-    return new PayloadLoggerConfig(defaultEndpoint, hostname, workers, queueSize, writeTimeoutMs, bytes);
-  }
+    public PayloadLoggerConfig withQueueBytes(long bytes) {
+        return new PayloadLoggerConfig(defaultEndpoint, hostname, workers, queueSize, writeTimeoutMs, bytes);
+    }
 
-  /** Applies Seldon's per-deployment overrides of the queue size and the write timeout. */
-  PayloadLoggerConfig withAnnotations(PodAnnotations a) {
-    return withQueue(a.nonNegativeInt(PodAnnotations.LOGGER_QUEUE_SIZE, queueSize),
-        a.integer(PodAnnotations.LOGGER_WRITE_TIMEOUT, writeTimeoutMs));
-  }
+    /** Applies Seldon's per-deployment overrides of the queue size and the write timeout. */
+    PayloadLoggerConfig withAnnotations(PodAnnotations a) {
+        return withQueue(
+                a.nonNegativeInt(PodAnnotations.LOGGER_QUEUE_SIZE, queueSize),
+                a.integer(PodAnnotations.LOGGER_WRITE_TIMEOUT, writeTimeoutMs));
+    }
 }

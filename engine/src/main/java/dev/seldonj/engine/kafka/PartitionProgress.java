@@ -12,42 +12,43 @@ import java.util.Set;
  */
 final class PartitionProgress {
 
-  private final ArrayDeque<Long> started = new ArrayDeque<>();
-  private final Set<Long> done = new HashSet<>();
-  /** The next offset to commit (one past the last record whose answer, and all before it, are acknowledged). */
-  private long committable = -1;
-  private long committed = -1;
+    private final ArrayDeque<Long> started = new ArrayDeque<>();
+    private final Set<Long> done = new HashSet<>();
+    /** The next offset to commit (one past the last record whose answer, and all before it, are acknowledged). */
+    private long committable = -1;
 
-  void started(long offset) {
-    started.addLast(offset);
-  }
+    private long committed = -1;
 
-  /** The record's answer is acknowledged by the broker. */
-  void done(long offset) {
-    if (started.isEmpty() || offset < started.peekFirst()) {
-      return; // not tracked (e.g. a record of before a rewind): nothing to advance
+    void started(long offset) {
+        started.addLast(offset);
     }
-    done.add(offset);
-    while (!started.isEmpty() && done.remove(started.peekFirst())) {
-      committable = started.pollFirst() + 1;
+
+    /** The record's answer is acknowledged by the broker. */
+    void done(long offset) {
+        if (started.isEmpty() || offset < started.peekFirst()) {
+            return; // not tracked (e.g. a record of before a rewind): nothing to advance
+        }
+        done.add(offset);
+        while (!started.isEmpty() && done.remove(started.peekFirst())) {
+            committable = started.pollFirst() + 1;
+        }
     }
-  }
 
-  /** The offset to commit now, or -1 when nothing new has been answered since the last commit. */
-  long toCommit() {
-    return committable > committed ? committable : -1;
-  }
+    /** The offset to commit now, or -1 when nothing new has been answered since the last commit. */
+    long toCommit() {
+        return committable > committed ? committable : -1;
+    }
 
-  void committed(long offset) {
-    committed = Math.max(committed, offset);
-  }
+    void committed(long offset) {
+        committed = Math.max(committed, offset);
+    }
 
-  /** The first offset not answered yet (where to resume after a failure), or -1 when none is in flight. */
-  long firstUnanswered() {
-    return started.isEmpty() ? -1 : started.peekFirst();
-  }
+    /** The first offset not answered yet (where to resume after a failure), or -1 when none is in flight. */
+    long firstUnanswered() {
+        return started.isEmpty() ? -1 : started.peekFirst();
+    }
 
-  int inFlight() {
-    return started.size();
-  }
+    int inFlight() {
+        return started.size();
+    }
 }

@@ -14,21 +14,22 @@ import java.nio.charset.StandardCharsets;
  */
 public final class V2InferJson {
 
-  private V2InferJson() {}
+    private V2InferJson() {}
 
-  public static byte[] request(ModelInferRequest request) {
-    try {
-      return V2Json.printRequest(request).getBytes(StandardCharsets.UTF_8);
-    } catch (SeldonJsonException e) {
-      throw EngineException.badRequest("the inference request has no JSON form: " + e.getMessage());
+    public static byte[] request(ModelInferRequest request) {
+        try {
+            return V2Json.printRequest(request).getBytes(StandardCharsets.UTF_8);
+        } catch (SeldonJsonException e) {
+            throw EngineException.badRequest("the inference request has no JSON form: " + e.getMessage());
+        }
     }
-  }
 
-  public static ModelInferResponse response(byte[] json) {
-    try {
-      return V2Json.parseResponse(json);
-    } catch (SeldonJsonException e) {
-      throw new EngineException(EngineException.Kind.INVALID_RESPONSE, "invalid inference response: " + e.getMessage());
+    public static ModelInferResponse response(byte[] json) {
+        try {
+            return V2Json.parseResponse(json);
+        } catch (SeldonJsonException e) {
+            throw new EngineException(
+                    EngineException.Kind.INVALID_RESPONSE, "invalid inference response: " + e.getMessage());
+        }
     }
-  }
 }

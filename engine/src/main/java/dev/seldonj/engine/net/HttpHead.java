@@ -15,71 +15,72 @@ import java.nio.charset.StandardCharsets;
  */
 public final class HttpHead {
 
-  private static final byte[] COLON_SPACE = {':', ' '};
-  private static final byte[] CRLF = {'\r', '\n'};
-  private static final byte[] OK = line(HttpResponseStatus.OK);
+    private static final byte[] COLON_SPACE = {':', ' '};
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] OK = line(HttpResponseStatus.OK);
 
-  private HttpHead() {}
+    private HttpHead() {}
 
-  /** {@code name: } as bytes, for names written on every message. */
-  public static byte[] name(CharSequence name) {
-    return (name + ": ").getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  /** {@code HTTP/1.1 <code> <reason>\r\n}. */
-  public static void statusLine(ByteBuf out, HttpResponseStatus status) {
-    out.writeBytes(status.code() == 200 ? OK : line(status));
-  }
-
-  private static byte[] line(HttpResponseStatus status) {
-    return ("HTTP/1.1 " + status.codeAsText() + " " + status.reasonPhrase() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  public static void header(ByteBuf out, CharSequence name, CharSequence value) {
-    chars(out, name);
-    out.writeBytes(COLON_SPACE);
-    chars(out, value);
-    out.writeBytes(CRLF);
-  }
-
-  /** A header whose {@code name: } is prepared with {@link #name}. */
-  public static void header(ByteBuf out, byte[] nameColonSpace, CharSequence value) {
-    out.writeBytes(nameColonSpace);
-    chars(out, value);
-    out.writeBytes(CRLF);
-  }
-
-  /** {@code value} must not be negative. */
-  public static void header(ByteBuf out, byte[] nameColonSpace, int value) {
-    out.writeBytes(nameColonSpace);
-    decimal(out, value);
-    out.writeBytes(CRLF);
-  }
-
-  public static void end(ByteBuf out) {
-    out.writeBytes(CRLF);
-  }
-
-  /** A non-negative decimal, digits set from the last one back (no string). */
-  public static void decimal(ByteBuf out, int v) {
-    int digits = 1;
-    for (int rest = v / 10; rest > 0; rest /= 10) {
-      digits++;
+    /** {@code name: } as bytes, for names written on every message. */
+    public static byte[] name(CharSequence name) {
+        return (name + ": ").getBytes(StandardCharsets.ISO_8859_1);
     }
-    out.ensureWritable(digits);
-    int at = out.writerIndex();
-    for (int i = at + digits - 1; i >= at; i--) {
-      out.setByte(i, '0' + v % 10);
-      v /= 10;
-    }
-    out.writerIndex(at + digits);
-  }
 
-  private static void chars(ByteBuf out, CharSequence s) {
-    if (s instanceof AsciiString a) {
-      out.writeBytes(a.array(), a.arrayOffset(), a.length());
-    } else {
-      ByteBufUtil.writeAscii(out, s); // as Netty's encoder: one byte per char, '?' above U+00FF
+    /** {@code HTTP/1.1 <code> <reason>\r\n}. */
+    public static void statusLine(ByteBuf out, HttpResponseStatus status) {
+        out.writeBytes(status.code() == 200 ? OK : line(status));
     }
-  }
+
+    private static byte[] line(HttpResponseStatus status) {
+        return ("HTTP/1.1 " + status.codeAsText() + " " + status.reasonPhrase() + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    public static void header(ByteBuf out, CharSequence name, CharSequence value) {
+        chars(out, name);
+        out.writeBytes(COLON_SPACE);
+        chars(out, value);
+        out.writeBytes(CRLF);
+    }
+
+    /** A header whose {@code name: } is prepared with {@link #name}. */
+    public static void header(ByteBuf out, byte[] nameColonSpace, CharSequence value) {
+        out.writeBytes(nameColonSpace);
+        chars(out, value);
+        out.writeBytes(CRLF);
+    }
+
+    /** {@code value} must not be negative. */
+    public static void header(ByteBuf out, byte[] nameColonSpace, int value) {
+        out.writeBytes(nameColonSpace);
+        decimal(out, value);
+        out.writeBytes(CRLF);
+    }
+
+    public static void end(ByteBuf out) {
+        out.writeBytes(CRLF);
+    }
+
+    /** A non-negative decimal, digits set from the last one back (no string). */
+    public static void decimal(ByteBuf out, int v) {
+        int digits = 1;
+        for (int rest = v / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        out.ensureWritable(digits);
+        int at = out.writerIndex();
+        for (int i = at + digits - 1; i >= at; i--) {
+            out.setByte(i, '0' + v % 10);
+            v /= 10;
+        }
+        out.writerIndex(at + digits);
+    }
+
+    private static void chars(ByteBuf out, CharSequence s) {
+        if (s instanceof AsciiString a) {
+            out.writeBytes(a.array(), a.arrayOffset(), a.length());
+        } else {
+            ByteBufUtil.writeAscii(out, s); // as Netty's encoder: one byte per char, '?' above U+00FF
+        }
+    }
 }

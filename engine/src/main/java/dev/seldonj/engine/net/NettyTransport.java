@@ -22,33 +22,33 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NettyTransport implements AutoCloseable {
 
-  private final boolean epoll = Epoll.isAvailable();
-  private final EventLoopGroup group;
+    private final boolean epoll = Epoll.isAvailable();
+    private final EventLoopGroup group;
 
-  public NettyTransport(int threads) {
-    this(threads, "engine-io");
-  }
+    public NettyTransport(int threads) {
+        this(threads, "engine-io");
+    }
 
-  /** Event loops of their own, e.g. for work that must not share the request loops. */
-  public NettyTransport(int threads, String threadName) {
-    IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName, true), factory);
-  }
+    /** Event loops of their own, e.g. for work that must not share the request loops. */
+    public NettyTransport(int threads, String threadName) {
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName, true), factory);
+    }
 
-  public EventLoopGroup group() {
-    return group;
-  }
+    public EventLoopGroup group() {
+        return group;
+    }
 
-  public Class<? extends ServerChannel> serverChannel() {
-    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-  }
+    public Class<? extends ServerChannel> serverChannel() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
 
-  public Class<? extends SocketChannel> clientChannel() {
-    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-  }
+    public Class<? extends SocketChannel> clientChannel() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
 
-  @Override
-  public void close() {
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-  }
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
 }

@@ -15,10 +15,18 @@ import java.time.Instant;
  * @param size the payload's bytes, counted against the queue's byte budget while the event is held
  * @param counters the node's logger metrics
  */
-public record LogEvent(Sink sink, LogType type, String id, Instant time, String modelId, String requestId,
-    LogPayload payload, long size, EngineMetrics.LoggerCounters counters) {
+public record LogEvent(
+        Sink sink,
+        LogType type,
+        String id,
+        Instant time,
+        String modelId,
+        String requestId,
+        LogPayload payload,
+        long size,
+        EngineMetrics.LoggerCounters counters) {
 
-  void count(EngineMetrics.LogOutcome outcome) {
-    counters.count(type.ordinal(), outcome);
-  }
+    void count(EngineMetrics.LogOutcome outcome) {
+        counters.count(type.ordinal(), outcome);
+    }
 }

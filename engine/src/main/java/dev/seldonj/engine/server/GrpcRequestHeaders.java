@@ -18,56 +18,60 @@ import java.util.Map;
  */
 public final class GrpcRequestHeaders implements ServerInterceptor {
 
-  /** Per call: the inbound headers, and the puid the answer carries. */
-  public static final class Call {
-    private final Metadata inbound;
-    private volatile String puid;
+    /** Per call: the inbound headers, and the puid the answer carries. */
+    public static final class Call {
+        private final Metadata inbound;
+        private volatile String puid;
 
-    Call(Metadata inbound) {
-      this.inbound = inbound;
-    }
-
-    public String puid() {
-      return inbound.get(PUID);
-    }
-
-    public void answerPuid(String puid) {
-      this.puid = puid;
-    }
-
-    /** The headers a component should see, as HTTP header pairs. */
-    public List<Map.Entry<String, String>> propagated() {
-      List<Map.Entry<String, String>> out = new ArrayList<>();
-      for (String key : inbound.keys()) {
-        if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX) || key.startsWith("grpc-") || key.startsWith(":")
-            || key.equals("user-agent") || key.equals("te") || !InboundHeaders.propagates(key)) {
-          continue;
+        Call(Metadata inbound) {
+            this.inbound = inbound;
         }
-        String value = inbound.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
-        if (value != null) {
-          out.add(Map.entry(key, value));
+
+        public String puid() {
+            return inbound.get(PUID);
         }
-      }
-      return out;
+
+        public void answerPuid(String puid) {
+            this.puid = puid;
+        }
+
+        /** The headers a component should see, as HTTP header pairs. */
+        public List<Map.Entry<String, String>> propagated() {
+            List<Map.Entry<String, String>> out = new ArrayList<>();
+            for (String key : inbound.keys()) {
+                if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)
+                        || key.startsWith("grpc-")
+                        || key.startsWith(":")
+                        || key.equals("user-agent")
+                        || key.equals("te")
+                        || !InboundHeaders.propagates(key)) {
+                    continue;
+                }
+                String value = inbound.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+                if (value != null) {
+                    out.add(Map.entry(key, value));
+                }
+            }
+            return out;
+        }
     }
-  }
 
-  public static final Context.Key<Call> CALL = Context.key("seldon-call");
-  static final Metadata.Key<String> PUID = Metadata.Key.of("seldon-puid", Metadata.ASCII_STRING_MARSHALLER);
+    public static final Context.Key<Call> CALL = Context.key("seldon-call");
+    static final Metadata.Key<String> PUID = Metadata.Key.of("seldon-puid", Metadata.ASCII_STRING_MARSHALLER);
 
-  @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
-    Call state = new Call(headers);
-    ServerCall<Q, R> withPuid = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-      @Override
-      public void sendHeaders(Metadata responseHeaders) {
-        if (state.puid != null) {
-          responseHeaders.put(PUID, state.puid);
-        }
-        super.sendHeaders(responseHeaders);
-      }
-    };
-    return Contexts.interceptCall(Context.current().withValue(CALL, state), withPuid, headers, next);
-  }
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        Call state = new Call(headers);
+        ServerCall<Q, R> withPuid = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+            @Override
+            public void sendHeaders(Metadata responseHeaders) {
+                if (state.puid != null) {
+                    responseHeaders.put(PUID, state.puid);
+                }
+                super.sendHeaders(responseHeaders);
+            }
+        };
+        return Contexts.interceptCall(Context.current().withValue(CALL, state), withPuid, headers, next);
+    }
 }

@@ -6,8 +6,8 @@ package dev.seldonj.engine.server;
  */
 public interface RestRoutes {
 
-  boolean serves(String path);
+    boolean serves(String path);
 
-  /** Answers the request, through the exchange (its reply, write and error methods). */
-  void handle(Exchange ex, String path);
+    /** Answers the request, through the exchange (its reply, write and error methods). */
+    void handle(Exchange ex, String path);
 }

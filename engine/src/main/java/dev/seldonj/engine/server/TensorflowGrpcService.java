@@ -16,16 +16,16 @@ import tensorflow.serving.PredictionServiceGrpc;
  */
 public final class TensorflowGrpcService extends PredictionServiceGrpc.PredictionServiceImplBase {
 
-  private static final String PREDICT = PredictionServiceGrpc.SERVICE_NAME + "/Predict";
+    private static final String PREDICT = PredictionServiceGrpc.SERVICE_NAME + "/Predict";
 
-  private final ProtocolPredictCall calls;
+    private final ProtocolPredictCall calls;
 
-  public TensorflowGrpcService(Predictions predictions, EventLoopGroup loops, EngineMetrics metrics) {
-    this.calls = new ProtocolPredictCall(predictions, loops, metrics);
-  }
+    public TensorflowGrpcService(Predictions predictions, EventLoopGroup loops, EngineMetrics metrics) {
+        this.calls = new ProtocolPredictCall(predictions, loops, metrics);
+    }
 
-  @Override
-  public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
-    calls.run(PREDICT, request, TensorflowMessages::responseProto, out);
-  }
+    @Override
+    public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
+        calls.run(PREDICT, request, TensorflowMessages::responseProto, out);
+    }
 }

@@ -20,78 +20,94 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  */
 public final class V2Endpoints implements RestRoutes {
 
-  private static final String INFER_SUFFIX = "/infer";
-  private static final String READY_SUFFIX = "/ready";
-  private static final String MODELS = "/v2/models/";
+    private static final String INFER_SUFFIX = "/infer";
+    private static final String READY_SUFFIX = "/ready";
+    private static final String MODELS = "/v2/models/";
 
-  private final Predictions predictions;
-  private final GraphReadiness readiness;
-  private final NodeForwarding forwarding;
+    private final Predictions predictions;
+    private final GraphReadiness readiness;
+    private final NodeForwarding forwarding;
 
-  public V2Endpoints(Predictions predictions, GraphReadiness readiness, NodesByName nodes) {
-    this.predictions = predictions;
-    this.readiness = readiness;
-    this.forwarding = new NodeForwarding(nodes);
-  }
-
-  @Override
-  public boolean serves(String path) {
-    return path.startsWith("/v2/") || path.equals("/v2");
-  }
-
-  @Override
-  public void handle(Exchange ex, String path) {
-    String model = path.startsWith(MODELS) ? path.substring(MODELS.length()) : null;
-    if (model != null && path.endsWith(INFER_SUFFIX)) {
-      if (ex.requireMethod(HttpMethod.POST, "predictions")) {
-        infer(ex);
-      }
-      return;
+    public V2Endpoints(Predictions predictions, GraphReadiness readiness, NodesByName nodes) {
+        this.predictions = predictions;
+        this.readiness = readiness;
+        this.forwarding = new NodeForwarding(nodes);
     }
-    boolean known = path.equals("/v2") || path.equals("/v2/") || path.equals("/v2/health/live")
-        || path.equals("/v2/health/ready") || model != null && (singleSegment(model, READY_SUFFIX) || singleSegment(model, ""));
-    if (!known) {
-      ex.error(new EngineException(EngineException.Kind.NOT_FOUND, "no such endpoint: " + ex.method() + " " + path),
-          "unknown");
-      return;
-    }
-    if (!ex.requireMethod(HttpMethod.GET, path.startsWith(MODELS) ? "metadata" : "unknown")) {
-      return;
-    }
-    if (path.equals("/v2") || path.equals("/v2/")) {
-      forwarding.serverMetadata(ex);
-    } else if (path.equals("/v2/health/live")) {
-      ex.write(HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, null, null);
-    } else if (path.equals("/v2/health/ready")) {
-      readiness.check().whenComplete((notReady, e) -> ex.write(notReady != null && notReady.isEmpty()
-          ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.EMPTY_BUFFER, null, null));
-    } else if (singleSegment(model, READY_SUFFIX)) {
-      forwarding.status(ex, model.substring(0, model.length() - READY_SUFFIX.length()));
-    } else {
-      forwarding.metadata(ex, model);
-    }
-  }
 
-  /** {@code model} is one non-empty path segment followed by {@code suffix}. */
-  private static boolean singleSegment(String model, String suffix) {
-    int nameLength = model.length() - suffix.length();
-    return nameLength > 0 && model.endsWith(suffix) && model.indexOf('/') == (suffix.isEmpty() ? -1 : nameLength);
-  }
-
-  private void infer(Exchange ex) {
-    byte[] json;
-    try {
-      json = ByteBufUtil.getBytes(ex.request().content());
-      if (json.length == 0) {
-        throw EngineException.badRequest("empty request body: expected an inference request JSON");
-      }
-      V2Chain.checkRequest(json);
-    } catch (EngineException e) {
-      ex.error(e, "predictions", ex.headerPuid());
-      return;
+    @Override
+    public boolean serves(String path) {
+        return path.startsWith("/v2/") || path.equals("/v2");
     }
-    String puid = ex.headerPuid();
-    predictions.predict(Message.trusted(json), puid, ex.propagatedHeaders(), ex.eventLoop(),
-        ex.answer(Exchange.Service.INFER, puid));
-  }
+
+    @Override
+    public void handle(Exchange ex, String path) {
+        String model = path.startsWith(MODELS) ? path.substring(MODELS.length()) : null;
+        if (model != null && path.endsWith(INFER_SUFFIX)) {
+            if (ex.requireMethod(HttpMethod.POST, "predictions")) {
+                infer(ex);
+            }
+            return;
+        }
+        boolean known = path.equals("/v2")
+                || path.equals("/v2/")
+                || path.equals("/v2/health/live")
+                || path.equals("/v2/health/ready")
+                || model != null && (singleSegment(model, READY_SUFFIX) || singleSegment(model, ""));
+        if (!known) {
+            ex.error(
+                    new EngineException(
+                            EngineException.Kind.NOT_FOUND, "no such endpoint: " + ex.method() + " " + path),
+                    "unknown");
+            return;
+        }
+        if (!ex.requireMethod(HttpMethod.GET, path.startsWith(MODELS) ? "metadata" : "unknown")) {
+            return;
+        }
+        if (path.equals("/v2") || path.equals("/v2/")) {
+            forwarding.serverMetadata(ex);
+        } else if (path.equals("/v2/health/live")) {
+            ex.write(HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, null, null);
+        } else if (path.equals("/v2/health/ready")) {
+            readiness
+                    .check()
+                    .whenComplete((notReady, e) -> ex.write(
+                            notReady != null && notReady.isEmpty()
+                                    ? HttpResponseStatus.OK
+                                    : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            Unpooled.EMPTY_BUFFER,
+                            null,
+                            null));
+        } else if (singleSegment(model, READY_SUFFIX)) {
+            forwarding.status(ex, model.substring(0, model.length() - READY_SUFFIX.length()));
+        } else {
+            forwarding.metadata(ex, model);
+        }
+    }
+
+    /** {@code model} is one non-empty path segment followed by {@code suffix}. */
+    private static boolean singleSegment(String model, String suffix) {
+        int nameLength = model.length() - suffix.length();
+        return nameLength > 0 && model.endsWith(suffix) && model.indexOf('/') == (suffix.isEmpty() ? -1 : nameLength);
+    }
+
+    private void infer(Exchange ex) {
+        byte[] json;
+        try {
+            json = ByteBufUtil.getBytes(ex.request().content());
+            if (json.length == 0) {
+                throw EngineException.badRequest("empty request body: expected an inference request JSON");
+            }
+            V2Chain.checkRequest(json);
+        } catch (EngineException e) {
+            ex.error(e, "predictions", ex.headerPuid());
+            return;
+        }
+        String puid = ex.headerPuid();
+        predictions.predict(
+                Message.trusted(json),
+                puid,
+                ex.propagatedHeaders(),
+                ex.eventLoop(),
+                ex.answer(Exchange.Service.INFER, puid));
+    }
 }

@@ -14,36 +14,36 @@ import java.util.List;
  */
 final class RateLimitingSampler implements Sampler {
 
-  private final double perNano;
-  private final double capacity;
-  private double tokens;
-  private long last = System.nanoTime();
+    private final double perNano;
+    private final double capacity;
+    private double tokens;
+    private long last = System.nanoTime();
 
-  RateLimitingSampler(double perSecond) {
-    this.perNano = perSecond / 1e9;
-    this.capacity = Math.max(1, perSecond);
-    this.tokens = perSecond > 0 ? capacity : 0;
-  }
-
-  @Override
-  public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind, Attributes attributes,
-      List<LinkData> links) {
-    return take() ? SamplingResult.recordAndSample() : SamplingResult.drop();
-  }
-
-  private synchronized boolean take() {
-    long now = System.nanoTime();
-    tokens = Math.min(capacity, tokens + (now - last) * perNano);
-    last = now;
-    if (tokens >= 1) {
-      tokens -= 1;
-      return true;
+    RateLimitingSampler(double perSecond) {
+        this.perNano = perSecond / 1e9;
+        this.capacity = Math.max(1, perSecond);
+        this.tokens = perSecond > 0 ? capacity : 0;
     }
-    return false;
-  }
 
-  @Override
-  public String getDescription() {
-    return "RateLimitingSampler{" + perNano * 1e9 + "/s}";
-  }
+    @Override
+    public SamplingResult shouldSample(
+            Context parent, String traceId, String name, SpanKind kind, Attributes attributes, List<LinkData> links) {
+        return take() ? SamplingResult.recordAndSample() : SamplingResult.drop();
+    }
+
+    private synchronized boolean take() {
+        long now = System.nanoTime();
+        tokens = Math.min(capacity, tokens + (now - last) * perNano);
+        last = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public String getDescription() {
+        return "RateLimitingSampler{" + perNano * 1e9 + "/s}";
+    }
 }

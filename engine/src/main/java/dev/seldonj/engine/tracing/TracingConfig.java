@@ -13,5 +13,11 @@ import java.net.URI;
  * @param exportDelayMs time between span exports
  * @param exportTimeoutMs time one export may take
  */
-public record TracingConfig(boolean enabled, String serviceName, URI endpoint, SamplerSpec sampler,
-    Propagation propagation, int exportDelayMs, int exportTimeoutMs) {}
+public record TracingConfig(
+        boolean enabled,
+        String serviceName,
+        URI endpoint,
+        SamplerSpec sampler,
+        Propagation propagation,
+        int exportDelayMs,
+        int exportTimeoutMs) {}

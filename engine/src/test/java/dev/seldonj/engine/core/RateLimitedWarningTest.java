@@ -12,23 +12,24 @@ import org.slf4j.LoggerFactory;
 
 class RateLimitedWarningTest {
 
-  @Test
-  void writesAtMostOncePerIntervalAndCountsWhatItHeldBack() {
-    Logger log = (Logger) LoggerFactory.getLogger("rate-limited-test");
-    ListAppender<ILoggingEvent> seen = new ListAppender<>();
-    seen.start();
-    log.addAppender(seen);
-    AtomicLong now = new AtomicLong(1_000);
-    RateLimitedWarning w = new RateLimitedWarning(log, 10, TimeUnit.SECONDS, now::get);
+    @Test
+    void writesAtMostOncePerIntervalAndCountsWhatItHeldBack() {
+        Logger log = (Logger) LoggerFactory.getLogger("rate-limited-test");
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        AtomicLong now = new AtomicLong(1_000);
+        RateLimitedWarning w = new RateLimitedWarning(log, 10, TimeUnit.SECONDS, now::get);
 
-    assertThat(w.warn(() -> "first")).isTrue();
-    now.addAndGet(TimeUnit.SECONDS.toNanos(9));
-    assertThat(w.warn(() -> "second")).isFalse();
-    assertThat(w.warn(() -> "third")).isFalse();
-    now.addAndGet(TimeUnit.SECONDS.toNanos(1));
-    assertThat(w.warn(() -> "fourth")).isTrue();
+        assertThat(w.warn(() -> "first")).isTrue();
+        now.addAndGet(TimeUnit.SECONDS.toNanos(9));
+        assertThat(w.warn(() -> "second")).isFalse();
+        assertThat(w.warn(() -> "third")).isFalse();
+        now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        assertThat(w.warn(() -> "fourth")).isTrue();
 
-    assertThat(seen.list).extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("first", "fourth (and 2 more since the last warning)");
-  }
+        assertThat(seen.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("first", "fourth (and 2 more since the last warning)");
+    }
 }

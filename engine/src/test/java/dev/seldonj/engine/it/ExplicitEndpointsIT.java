@@ -27,17 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExplicitEndpointsIT {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void aFileNamingAnEndpointIsCalledThereEvenWithAContainer() throws Exception {
-    try (RestComponent transformer = new RestComponent("transformer").echoing("/transform-input");
-        RestComponent model = new RestComponent("classifier").echoing("/predict")) {
-      // transformer: a container in componentSpecs (would be localhost:9000) and service_host/service_port;
-      // classifier: no container at all, only its endpoint (host and httpPort).
-      Path file = dir.resolve("sdep.yaml");
-      Files.writeString(file, """
+    @Test
+    void aFileNamingAnEndpointIsCalledThereEvenWithAContainer() throws Exception {
+        try (RestComponent transformer = new RestComponent("transformer").echoing("/transform-input");
+                RestComponent model = new RestComponent("classifier").echoing("/predict")) {
+            // transformer: a container in componentSpecs (would be localhost:9000) and service_host/service_port;
+            // classifier: no container at all, only its endpoint (host and httpPort).
+            Path file = dir.resolve("sdep.yaml");
+            Files.writeString(file, """
           apiVersion: machinelearning.seldon.io/v1
           kind: SeldonDeployment
           metadata: {name: files}
@@ -57,25 +57,32 @@ class ExplicitEndpointsIT {
                   type: MODEL
                   endpoint: {service_host: 127.0.0.1, httpPort: %d, type: REST}
           """.formatted(transformer.port(), model.port()));
-      try (EngineApplication engine = EngineApplication.start(Map.of("engine.file", file.toString(),
-          "engine.http-port", 0, "engine.grpc-port", 0))) {
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + engine.httpPort() + "/api/v1.0/predictions"))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"ndarray\":[[1.0,2.0]]}}")).build(),
-            HttpResponse.BodyHandlers.ofString());
+            try (EngineApplication engine = EngineApplication.start(
+                    Map.of("engine.file", file.toString(), "engine.http-port", 0, "engine.grpc-port", 0))) {
+                HttpResponse<String> res = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(
+                                                "http://127.0.0.1:" + engine.httpPort() + "/api/v1.0/predictions"))
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"data\":{\"ndarray\":[[1.0,2.0]]}}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
 
-        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-        assertThat(Messages.parse(res.body()).at("/meta/requestPath/transformer").asText()).isEqualTo("my-transformer:0.2");
-        assertThat(transformer.received("/transform-input")).hasSize(1);
-        assertThat(model.received("/predict")).hasSize(1);
-      }
+                assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+                assertThat(Messages.parse(res.body())
+                                .at("/meta/requestPath/transformer")
+                                .asText())
+                        .isEqualTo("my-transformer:0.2");
+                assertThat(transformer.received("/transform-input")).hasSize(1);
+                assertThat(model.received("/predict")).hasSize(1);
+            }
+        }
     }
-  }
 
-  @Test
-  void aFileNodeWithNeitherContainerNorEndpointIsRefusedByName() throws Exception {
-    Path file = dir.resolve("sdep.yaml");
-    Files.writeString(file, """
+    @Test
+    void aFileNodeWithNeitherContainerNorEndpointIsRefusedByName() throws Exception {
+        Path file = dir.resolve("sdep.yaml");
+        Files.writeString(file, """
         apiVersion: machinelearning.seldon.io/v1
         kind: SeldonDeployment
         metadata: {name: files}
@@ -84,37 +91,50 @@ class ExplicitEndpointsIT {
           - name: default
             graph: {name: nowhere, type: MODEL}
         """);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineApplication.start(Map.of("engine.file",
-        file.toString(), "engine.http-port", 0, "engine.grpc-port", 0)).close())
-        .hasStackTraceContaining("no container named 'nowhere' in componentSpecs and no endpoint");
-  }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineApplication.start(
+                                Map.of("engine.file", file.toString(), "engine.http-port", 0, "engine.grpc-port", 0))
+                        .close())
+                .hasStackTraceContaining("no container named 'nowhere' in componentSpecs and no endpoint");
+    }
 
-  @Test
-  void explicitEndpointsAreKept() throws Exception {
-    try (RestComponent model = new RestComponent("classifier").echoing("/predict")) {
-      SeldonDeployment sdep = Manifests.bind(Manifests.mapper().readTree("""
+    @Test
+    void explicitEndpointsAreKept() throws Exception {
+        try (RestComponent model = new RestComponent("classifier").echoing("/predict")) {
+            SeldonDeployment sdep =
+                    Manifests.bind(Manifests.mapper().readTree("""
           {"apiVersion": "machinelearning.seldon.io/v1", "kind": "SeldonDeployment",
            "metadata": {"name": "local", "namespace": "default"},
            "spec": {"transport": "rest", "protocol": "seldon", "predictors": [{"name": "default",
              "componentSpecs": [{"spec": {"containers": [{"name": "classifier", "image": "my-model:0.1"}]}}],
              "graph": {"name": "classifier", "type": "MODEL", "endpoint": {"service_host": "127.0.0.1",
-               "service_port": %d, "httpPort": %d, "grpcPort": 1, "type": "REST"}}}]}}""".formatted(model.port(),
-          model.port())));
+               "service_port": %d, "httpPort": %d, "grpcPort": 1, "type": "REST"}}}]}}""".formatted(model.port(), model.port())));
 
-      String predictor = Base64.getEncoder().encodeToString(new ObjectMapper().writeValueAsBytes(
-          sdep.getSpec().getPredictors().get(0)));
-      try (EngineApplication engine = EngineApplication.start(Map.of("engine.predictor-spec", predictor,
-          "engine.sdep", "local", "engine.http-port", 0, "engine.grpc-port", 0))) {
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + engine.httpPort() + "/api/v1.0/predictions"))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"data\":{\"ndarray\":[[1.0,2.0,5.0]]}}")).build(),
-            HttpResponse.BodyHandlers.ofString());
+            String predictor = Base64.getEncoder()
+                    .encodeToString(new ObjectMapper()
+                            .writeValueAsBytes(sdep.getSpec().getPredictors().get(0)));
+            try (EngineApplication engine = EngineApplication.start(Map.of(
+                    "engine.predictor-spec",
+                    predictor,
+                    "engine.sdep",
+                    "local",
+                    "engine.http-port",
+                    0,
+                    "engine.grpc-port",
+                    0))) {
+                HttpResponse<String> res = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(
+                                                "http://127.0.0.1:" + engine.httpPort() + "/api/v1.0/predictions"))
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"data\":{\"ndarray\":[[1.0,2.0,5.0]]}}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
 
-        assertThat(res.statusCode()).isEqualTo(200);
-        JsonNode answer = Messages.parse(res.body());
-        assertThat(answer.at("/meta/requestPath/classifier").asText()).isEqualTo("my-model:0.1");
-        assertThat(model.received("/predict")).hasSize(1);
-      }
+                assertThat(res.statusCode()).isEqualTo(200);
+                JsonNode answer = Messages.parse(res.body());
+                assertThat(answer.at("/meta/requestPath/classifier").asText()).isEqualTo("my-model:0.1");
+                assertThat(model.received("/predict")).hasSize(1);
+            }
+        }
     }
-  }
 }

@@ -24,63 +24,75 @@ import java.util.function.Function;
  */
 public final class V2GrpcComponent implements AutoCloseable {
 
-  private final String model;
-  private final Server server;
-  private final List<ModelInferRequest> requests = new CopyOnWriteArrayList<>();
-  private final List<io.grpc.Metadata> headers = new CopyOnWriteArrayList<>();
-  private volatile boolean ready = true;
+    private final String model;
+    private final Server server;
+    private final List<ModelInferRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<io.grpc.Metadata> headers = new CopyOnWriteArrayList<>();
+    private volatile boolean ready = true;
 
-  public V2GrpcComponent(String model, Function<ModelInferRequest, ModelInferResponse> infer) throws IOException {
-    this.model = model;
-    HeaderCapture capture = new HeaderCapture();
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).directExecutor()
-        .addService(ServerInterceptors.intercept(new GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase() {
-          @Override
-          public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
-            requests.add(request);
-            headers.add(capture.current());
-            out.onNext(infer.apply(request));
-            out.onCompleted();
-          }
+    public V2GrpcComponent(String model, Function<ModelInferRequest, ModelInferResponse> infer) throws IOException {
+        this.model = model;
+        HeaderCapture capture = new HeaderCapture();
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .directExecutor()
+                .addService(ServerInterceptors.intercept(
+                        new GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase() {
+                            @Override
+                            public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
+                                requests.add(request);
+                                headers.add(capture.current());
+                                out.onNext(infer.apply(request));
+                                out.onCompleted();
+                            }
 
-          @Override
-          public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
-            if (!request.getName().equals(model)) {
-              out.onError(Status.NOT_FOUND.withDescription("no model " + request.getName()).asRuntimeException());
-              return;
-            }
-            out.onNext(ModelReadyResponse.newBuilder().setReady(ready).build());
-            out.onCompleted();
-          }
+                            @Override
+                            public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
+                                if (!request.getName().equals(model)) {
+                                    out.onError(Status.NOT_FOUND
+                                            .withDescription("no model " + request.getName())
+                                            .asRuntimeException());
+                                    return;
+                                }
+                                out.onNext(ModelReadyResponse.newBuilder()
+                                        .setReady(ready)
+                                        .build());
+                                out.onCompleted();
+                            }
 
-          @Override
-          public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
-            out.onNext(ModelMetadataResponse.newBuilder().setName(request.getName()).setPlatform("test-grpc")
-                .addVersions("7").build());
-            out.onCompleted();
-          }
-        }, capture))
-        .build().start();
-  }
+                            @Override
+                            public void modelMetadata(
+                                    ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
+                                out.onNext(ModelMetadataResponse.newBuilder()
+                                        .setName(request.getName())
+                                        .setPlatform("test-grpc")
+                                        .addVersions("7")
+                                        .build());
+                                out.onCompleted();
+                            }
+                        },
+                        capture))
+                .build()
+                .start();
+    }
 
-  public int port() {
-    return server.getPort();
-  }
+    public int port() {
+        return server.getPort();
+    }
 
-  public List<ModelInferRequest> requests() {
-    return requests;
-  }
+    public List<ModelInferRequest> requests() {
+        return requests;
+    }
 
-  public List<io.grpc.Metadata> headers() {
-    return headers;
-  }
+    public List<io.grpc.Metadata> headers() {
+        return headers;
+    }
 
-  public void ready(boolean ready) {
-    this.ready = ready;
-  }
+    public void ready(boolean ready) {
+        this.ready = ready;
+    }
 
-  @Override
-  public void close() {
-    server.shutdownNow();
-  }
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
 }

@@ -13,25 +13,25 @@ import java.util.Objects;
  */
 public record Upstream(String host, int port) {
 
-  public Upstream {
-    Objects.requireNonNull(host, "host");
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("port " + port + " of " + host + " is not a TCP port");
+    public Upstream {
+        Objects.requireNonNull(host, "host");
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port " + port + " of " + host + " is not a TCP port");
+        }
     }
-  }
 
-  /** A port of this machine's loopback, where the local runner's processes listen. */
-  public static Upstream loopback(int port) {
-    return new Upstream(LocalPorts.LOOPBACK, port);
-  }
+    /** A port of this machine's loopback, where the local runner's processes listen. */
+    public static Upstream loopback(int port) {
+        return new Upstream(LocalPorts.LOOPBACK, port);
+    }
 
-  /** {@code host:port}, an IPv6 literal in brackets, as a URI authority wants it. */
-  public String authority() {
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-  }
+    /** {@code host:port}, an IPv6 literal in brackets, as a URI authority wants it. */
+    public String authority() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
 
-  @Override
-  public String toString() {
-    return authority();
-  }
+    @Override
+    public String toString() {
+        return authority();
+    }
 }

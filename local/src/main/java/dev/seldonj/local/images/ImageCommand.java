@@ -15,12 +15,12 @@ import java.util.Map;
  */
 public record ImageCommand(List<String> command, Path workingDir, Map<String, String> env, List<String> entrypoint) {
 
-  public ImageCommand {
-    entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
-  }
+    public ImageCommand {
+        entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
+    }
 
-  /** An entry whose image ENTRYPOINT the map does not know. */
-  public ImageCommand(List<String> command, Path workingDir, Map<String, String> env) {
-    this(command, workingDir, env, List.of());
-  }
+    /** An entry whose image ENTRYPOINT the map does not know. */
+    public ImageCommand(List<String> command, Path workingDir, Map<String, String> env) {
+        this(command, workingDir, env, List.of());
+    }
 }

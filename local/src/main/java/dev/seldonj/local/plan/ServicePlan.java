@@ -16,13 +16,15 @@ import java.util.Optional;
  */
 public record ServicePlan(String namespace, String name, Map<String, String> selector, List<ServicePort> ports) {
 
-  /** The targetPort behind a Service port number; Kubernetes defaults it to the port itself. */
-  public Optional<IntOrString> targetPort(int port) {
-    return ports.stream().filter(p -> p.getPort() != null && p.getPort() == port).findFirst()
-        .map(p -> p.getTargetPort() == null ? new IntOrString(port) : p.getTargetPort());
-  }
+    /** The targetPort behind a Service port number; Kubernetes defaults it to the port itself. */
+    public Optional<IntOrString> targetPort(int port) {
+        return ports.stream()
+                .filter(p -> p.getPort() != null && p.getPort() == port)
+                .findFirst()
+                .map(p -> p.getTargetPort() == null ? new IntOrString(port) : p.getTargetPort());
+    }
 
-  public String qualifiedName() {
-    return namespace + "/" + name;
-  }
+    public String qualifiedName() {
+        return namespace + "/" + name;
+    }
 }

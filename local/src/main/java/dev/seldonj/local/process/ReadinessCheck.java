@@ -22,90 +22,99 @@ import java.util.List;
  */
 public interface ReadinessCheck {
 
-  Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
-  HttpClient HTTP = HttpClient.newBuilder().connectTimeout(ATTEMPT_TIMEOUT).build();
+    Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    HttpClient HTTP = HttpClient.newBuilder().connectTimeout(ATTEMPT_TIMEOUT).build();
 
-  boolean ready();
+    boolean ready();
 
-  String describe();
+    String describe();
 
-  static ReadinessCheck of(PodPlan pod, Container container, LocalPorts ports) {
-    Probe probe = container.getReadinessProbe();
-    if (probe != null && probe.getHttpGet() != null) {
-      var get = probe.getHttpGet();
-      Integer port = ports.local(pod, container, get.getPort()).orElse(null);
-      String path = get.getPath() == null ? "/" : get.getPath();
-      if (port != null) {
-        return http(port, path);
-      }
-    }
-    if (probe != null && probe.getTcpSocket() != null) {
-      Integer port = ports.local(pod, container, probe.getTcpSocket().getPort()).orElse(null);
-      if (port != null) {
-        return tcp(List.of(port));
-      }
-    }
-    List<Integer> declared = container.getPorts().stream().map(ContainerPort::getContainerPort).distinct()
-        .map(p -> ports.local(pod, p).orElseThrow()).toList();
-    return declared.isEmpty() ? started() : tcp(declared);
-  }
-
-  static ReadinessCheck http(int port, String path) {
-    URI uri = URI.create("http://" + LocalPorts.LOOPBACK + ":" + port + (path.startsWith("/") ? path : "/" + path));
-    return new ReadinessCheck() {
-      @Override
-      public boolean ready() {
-        try {
-          HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(ATTEMPT_TIMEOUT).GET().build(),
-              HttpResponse.BodyHandlers.discarding());
-          return response.statusCode() >= 200 && response.statusCode() < 400;
-        } catch (IOException e) {
-          return false;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
+    static ReadinessCheck of(PodPlan pod, Container container, LocalPorts ports) {
+        Probe probe = container.getReadinessProbe();
+        if (probe != null && probe.getHttpGet() != null) {
+            var get = probe.getHttpGet();
+            Integer port = ports.local(pod, container, get.getPort()).orElse(null);
+            String path = get.getPath() == null ? "/" : get.getPath();
+            if (port != null) {
+                return http(port, path);
+            }
         }
-      }
-
-      @Override
-      public String describe() {
-        return "HTTP GET " + uri + " answering 2xx/3xx";
-      }
-    };
-  }
-
-  static ReadinessCheck tcp(List<Integer> localPorts) {
-    return new ReadinessCheck() {
-      @Override
-      public boolean ready() {
-        for (int port : localPorts) {
-          try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(LocalPorts.LOOPBACK, port), (int) ATTEMPT_TIMEOUT.toMillis());
-          } catch (IOException e) {
-            return false;
-          }
+        if (probe != null && probe.getTcpSocket() != null) {
+            Integer port =
+                    ports.local(pod, container, probe.getTcpSocket().getPort()).orElse(null);
+            if (port != null) {
+                return tcp(List.of(port));
+            }
         }
-        return true;
-      }
+        List<Integer> declared = container.getPorts().stream()
+                .map(ContainerPort::getContainerPort)
+                .distinct()
+                .map(p -> ports.local(pod, p).orElseThrow())
+                .toList();
+        return declared.isEmpty() ? started() : tcp(declared);
+    }
 
-      @Override
-      public String describe() {
-        return "TCP connection to " + LocalPorts.LOOPBACK + " port(s) " + localPorts;
-      }
-    };
-  }
+    static ReadinessCheck http(int port, String path) {
+        URI uri = URI.create("http://" + LocalPorts.LOOPBACK + ":" + port + (path.startsWith("/") ? path : "/" + path));
+        return new ReadinessCheck() {
+            @Override
+            public boolean ready() {
+                try {
+                    HttpResponse<Void> response = HTTP.send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(ATTEMPT_TIMEOUT)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    return response.statusCode() >= 200 && response.statusCode() < 400;
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
 
-  static ReadinessCheck started() {
-    return new ReadinessCheck() {
-      @Override
-      public boolean ready() {
-        return true;
-      }
+            @Override
+            public String describe() {
+                return "HTTP GET " + uri + " answering 2xx/3xx";
+            }
+        };
+    }
 
-      @Override
-      public String describe() {
-        return "process started (no probe, no ports)";
-      }
-    };
-  }
+    static ReadinessCheck tcp(List<Integer> localPorts) {
+        return new ReadinessCheck() {
+            @Override
+            public boolean ready() {
+                for (int port : localPorts) {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(
+                                new InetSocketAddress(LocalPorts.LOOPBACK, port), (int) ATTEMPT_TIMEOUT.toMillis());
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public String describe() {
+                return "TCP connection to " + LocalPorts.LOOPBACK + " port(s) " + localPorts;
+            }
+        };
+    }
+
+    static ReadinessCheck started() {
+        return new ReadinessCheck() {
+            @Override
+            public boolean ready() {
+                return true;
+            }
+
+            @Override
+            public String describe() {
+                return "process started (no probe, no ports)";
+            }
+        };
+    }
 }

@@ -11,18 +11,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RepoDirTest {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void theCheckoutIsFoundAboveTheWorkingDirectoryElseAboveTheRunnersJar() throws Exception {
-    Path checkout = Files.createDirectories(dir.resolve("seldonj"));
-    Files.writeString(checkout.resolve("pom.xml"), "<artifactId>seldonj-parent</artifactId><modules></modules>");
-    Path jar = Files.createDirectories(checkout.resolve("local/target")).resolve("seldonj-local.jar");
-    Path elsewhere = Files.createDirectories(dir.resolve("my/models"));
-    assertThat(RepoDir.locate(checkout.resolve("local"), jar)).isEqualTo(checkout);
-    assertThat(RepoDir.locate(elsewhere, jar)).isEqualTo(checkout);
-    assertThatThrownBy(() -> RepoDir.locate(elsewhere, elsewhere.resolve("x.jar"))).isInstanceOf(RunnerException.class)
-        .hasMessageContaining("pass --repo-dir DIR");
-  }
+    @Test
+    void theCheckoutIsFoundAboveTheWorkingDirectoryElseAboveTheRunnersJar() throws Exception {
+        Path checkout = Files.createDirectories(dir.resolve("seldonj"));
+        Files.writeString(checkout.resolve("pom.xml"), "<artifactId>seldonj-parent</artifactId><modules></modules>");
+        Path jar = Files.createDirectories(checkout.resolve("local/target")).resolve("seldonj-local.jar");
+        Path elsewhere = Files.createDirectories(dir.resolve("my/models"));
+        assertThat(RepoDir.locate(checkout.resolve("local"), jar)).isEqualTo(checkout);
+        assertThat(RepoDir.locate(elsewhere, jar)).isEqualTo(checkout);
+        assertThatThrownBy(() -> RepoDir.locate(elsewhere, elsewhere.resolve("x.jar")))
+                .isInstanceOf(RunnerException.class)
+                .hasMessageContaining("pass --repo-dir DIR");
+    }
 }

@@ -11,20 +11,24 @@ import java.util.Map;
  */
 final class StatusPatch {
 
-  private StatusPatch() {}
+    private StatusPatch() {}
 
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> of(Map<String, Object> status) {
-    Map<String, Object> patch = new LinkedHashMap<>(status);
-    Object conditions = patch.get("conditions");
-    if (conditions instanceof List<?> list) {
-      patch.put("conditions", list.stream().map(c -> {
-        Map<String, Object> condition = new LinkedHashMap<>((Map<String, Object>) c);
-        condition.putIfAbsent("reason", null);
-        condition.putIfAbsent("message", null);
-        return condition;
-      }).toList());
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> of(Map<String, Object> status) {
+        Map<String, Object> patch = new LinkedHashMap<>(status);
+        Object conditions = patch.get("conditions");
+        if (conditions instanceof List<?> list) {
+            patch.put(
+                    "conditions",
+                    list.stream()
+                            .map(c -> {
+                                Map<String, Object> condition = new LinkedHashMap<>((Map<String, Object>) c);
+                                condition.putIfAbsent("reason", null);
+                                condition.putIfAbsent("message", null);
+                                return condition;
+                            })
+                            .toList());
+        }
+        return patch;
     }
-    return patch;
-  }
 }

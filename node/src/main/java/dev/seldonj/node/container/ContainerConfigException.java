@@ -8,18 +8,18 @@ import dev.seldonj.node.errors.NodeException;
  */
 public final class ContainerConfigException extends NodeException {
 
-  public static final String CONFIG_ERROR = "CreateContainerConfigError";
-  public static final String RUN_ERROR = "RunContainerError";
-  public static final String IMAGE_NOT_MAPPED = "ImageNotMapped";
+    public static final String CONFIG_ERROR = "CreateContainerConfigError";
+    public static final String RUN_ERROR = "RunContainerError";
+    public static final String IMAGE_NOT_MAPPED = "ImageNotMapped";
 
-  private final String reason;
+    private final String reason;
 
-  public ContainerConfigException(String reason, String message) {
-    super(message);
-    this.reason = reason;
-  }
+    public ContainerConfigException(String reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
 
-  public String reason() {
-    return reason;
-  }
+    public String reason() {
+        return reason;
+    }
 }

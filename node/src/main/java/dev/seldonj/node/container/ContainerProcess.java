@@ -9,49 +9,49 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ContainerProcess {
 
-  private final Process process;
-  private final Instant startedAt;
-  private final Path log;
+    private final Process process;
+    private final Instant startedAt;
+    private final Path log;
 
-  ContainerProcess(Process process, Instant startedAt, Path log) {
-    this.process = process;
-    this.startedAt = startedAt;
-    this.log = log;
-  }
+    ContainerProcess(Process process, Instant startedAt, Path log) {
+        this.process = process;
+        this.startedAt = startedAt;
+        this.log = log;
+    }
 
-  public long pid() {
-    return process.pid();
-  }
+    public long pid() {
+        return process.pid();
+    }
 
-  public Instant startedAt() {
-    return startedAt;
-  }
+    public Instant startedAt() {
+        return startedAt;
+    }
 
-  public Path log() {
-    return log;
-  }
+    public Path log() {
+        return log;
+    }
 
-  public boolean alive() {
-    return process.isAlive();
-  }
+    public boolean alive() {
+        return process.isAlive();
+    }
 
-  /** The exit code, 128 + signal for a killed program (as Kubernetes reports it); only once it is not alive. */
-  public int exitCode() {
-    return process.exitValue();
-  }
+    /** The exit code, 128 + signal for a killed program (as Kubernetes reports it); only once it is not alive. */
+    public int exitCode() {
+        return process.exitValue();
+    }
 
-  public CompletableFuture<Process> onExit() {
-    return process.onExit();
-  }
+    public CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
 
-  /** SIGTERM to the container's whole process group. */
-  public void terminate() {
-    ProcessGroups.signal(pid(), false);
-  }
+    /** SIGTERM to the container's whole process group. */
+    public void terminate() {
+        ProcessGroups.signal(pid(), false);
+    }
 
-  /** SIGKILL to the container's whole process group. */
-  public void kill() {
-    ProcessGroups.signal(pid(), true);
-    process.destroyForcibly();
-  }
+    /** SIGKILL to the container's whole process group. */
+    public void kill() {
+        ProcessGroups.signal(pid(), true);
+        process.destroyForcibly();
+    }
 }

@@ -17,47 +17,48 @@ import org.slf4j.LoggerFactory;
  */
 final class Coalescer implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Coalescer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Coalescer.class);
 
-  private final Runnable task;
-  private final long delayMillis;
-  private final AtomicBoolean pending = new AtomicBoolean();
-  private final ScheduledExecutorService thread;
+    private final Runnable task;
+    private final long delayMillis;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final ScheduledExecutorService thread;
 
-  Coalescer(String name, Duration delay, Runnable task) {
-    this.task = task;
-    this.delayMillis = delay.toMillis();
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
-  }
-
-  void request() {
-    if (pending.compareAndSet(false, true)) {
-      try {
-        thread.schedule(this::run, delayMillis, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        // Closed: nothing is rebuilt any more.
-      }
+    Coalescer(String name, Duration delay, Runnable task) {
+        this.task = task;
+        this.delayMillis = delay.toMillis();
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
-  }
 
-  private void run() {
-    // Cleared before the task reads anything, so a change made during the run schedules another.
-    pending.set(false);
-    try {
-      task.run();
-    } catch (RuntimeException | LinkageError e) {
-      // Logged here because a scheduled task's failure is otherwise kept silently in its Future; the
-      // next request retries, on the same thread.
-      LOG.error("{} failed; the next change retries", Thread.currentThread().getName(), e);
+    void request() {
+        if (pending.compareAndSet(false, true)) {
+            try {
+                thread.schedule(this::run, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // Closed: nothing is rebuilt any more.
+            }
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    thread.shutdownNow();
-  }
+    private void run() {
+        // Cleared before the task reads anything, so a change made during the run schedules another.
+        pending.set(false);
+        try {
+            task.run();
+        } catch (RuntimeException | LinkageError e) {
+            // Logged here because a scheduled task's failure is otherwise kept silently in its Future; the
+            // next request retries, on the same thread.
+            LOG.error(
+                    "{} failed; the next change retries", Thread.currentThread().getName(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
 }

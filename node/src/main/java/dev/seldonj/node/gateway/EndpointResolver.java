@@ -32,106 +32,122 @@ import java.util.Set;
  */
 final class EndpointResolver {
 
-  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
-  private static final Comparator<Upstream> ORDER = Comparator.comparing(Upstream::host).thenComparingInt(Upstream::port);
+    static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+    private static final Comparator<Upstream> ORDER =
+            Comparator.comparing(Upstream::host).thenComparingInt(Upstream::port);
 
-  private final Map<String, Service> services = new HashMap<>();
-  private final Map<String, List<EndpointSlice>> slicesByService = new HashMap<>();
+    private final Map<String, Service> services = new HashMap<>();
+    private final Map<String, List<EndpointSlice>> slicesByService = new HashMap<>();
 
-  EndpointResolver(Collection<Service> services, Collection<EndpointSlice> slices) {
-    for (Service s : services) {
-      this.services.put(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName(), s);
-    }
-    for (EndpointSlice slice : slices) {
-      String service = slice.getMetadata().getLabels() == null ? null : slice.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
-      if (service != null) {
-        slicesByService.computeIfAbsent(slice.getMetadata().getNamespace() + "/" + service, k -> new ArrayList<>()).add(slice);
-      }
-    }
-  }
-
-  Endpoints resolve(ServiceRef ref) {
-    Service service = services.get(ref.key());
-    if (service == null) {
-      return Endpoints.none("no Service " + ref.qualifiedName());
-    }
-    if ("ExternalName".equals(service.getSpec().getType())) {
-      return Endpoints.none("Service " + ref.qualifiedName() + " is of type ExternalName; only pod endpoints are routed");
-    }
-    List<ServicePort> ports = service.getSpec().getPorts() == null ? List.of() : service.getSpec().getPorts();
-    Optional<ServicePort> servicePort = ports.stream().filter(p -> p.getPort() != null && p.getPort() == ref.port()).findFirst();
-    if (servicePort.isEmpty()) {
-      return Endpoints.none("Service " + ref.qualifiedName() + " has no port " + ref.port() + " (ports: "
-          + ports.stream().map(ServicePort::getPort).toList() + ")");
-    }
-    List<EndpointSlice> slices = slicesByService.getOrDefault(ref.key(), List.of());
-    if (slices.isEmpty()) {
-      return Endpoints.none("Service " + ref.qualifiedName() + " has no EndpointSlice (" + SERVICE_NAME_LABEL + "="
-          + ref.name() + ")");
-    }
-    Set<Upstream> ready = new LinkedHashSet<>();
-    int notReady = 0;
-    int portless = 0;
-    for (EndpointSlice slice : slices) {
-      if (!"IPv4".equals(slice.getAddressType()) && !"IPv6".equals(slice.getAddressType())) {
-        continue;
-      }
-      Optional<Integer> port = slicePort(slice, servicePort.get());
-      for (Endpoint endpoint : Objects.requireNonNullElse(slice.getEndpoints(), List.<Endpoint>of())) {
-        if (endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()) {
-          continue;
+    EndpointResolver(Collection<Service> services, Collection<EndpointSlice> slices) {
+        for (Service s : services) {
+            this.services.put(
+                    s.getMetadata().getNamespace() + "/" + s.getMetadata().getName(), s);
         }
-        if (!isReady(endpoint)) {
-          notReady++;
-        } else if (port.isEmpty()) {
-          portless++;
-        } else {
-          // Kubernetes: every address of one endpoint is the same pod; consumers use the first.
-          ready.add(new Upstream(endpoint.getAddresses().get(0), port.get()));
+        for (EndpointSlice slice : slices) {
+            String service = slice.getMetadata().getLabels() == null
+                    ? null
+                    : slice.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
+            if (service != null) {
+                slicesByService
+                        .computeIfAbsent(slice.getMetadata().getNamespace() + "/" + service, k -> new ArrayList<>())
+                        .add(slice);
+            }
         }
-      }
     }
-    if (ready.isEmpty()) {
-      return Endpoints.none("Service " + ref.qualifiedName() + " port " + ref.port() + " has no ready endpoint ("
-          + slices.size() + " EndpointSlice(s), " + notReady + " endpoint(s) not ready"
-          + (portless == 0 ? "" : ", " + portless + " without a port named '" + name(servicePort.get()) + "'") + ")");
-    }
-    return Endpoints.of(ready.stream().sorted(ORDER).toList());
-  }
 
-  /** Kubernetes: a nil {@code ready} condition means ready. */
-  private static boolean isReady(Endpoint endpoint) {
-    return endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
-  }
-
-  /**
-   * The port this slice's endpoints listen on for a Service port. The EndpointSlice controller names
-   * slice ports after the Service ports and gives the number each pod resolved the targetPort to; a
-   * slice written by hand may instead name the targetPort, or leave it to the Service's number.
-   */
-  private static Optional<Integer> slicePort(EndpointSlice slice, ServicePort servicePort) {
-    List<EndpointPort> ports = Objects.requireNonNullElse(slice.getPorts(), List.of());
-    Optional<Integer> byName = portNamed(ports, name(servicePort));
-    if (byName.isPresent()) {
-      return byName;
+    Endpoints resolve(ServiceRef ref) {
+        Service service = services.get(ref.key());
+        if (service == null) {
+            return Endpoints.none("no Service " + ref.qualifiedName());
+        }
+        if ("ExternalName".equals(service.getSpec().getType())) {
+            return Endpoints.none(
+                    "Service " + ref.qualifiedName() + " is of type ExternalName; only pod endpoints are routed");
+        }
+        List<ServicePort> ports = service.getSpec().getPorts() == null
+                ? List.of()
+                : service.getSpec().getPorts();
+        Optional<ServicePort> servicePort = ports.stream()
+                .filter(p -> p.getPort() != null && p.getPort() == ref.port())
+                .findFirst();
+        if (servicePort.isEmpty()) {
+            return Endpoints.none("Service " + ref.qualifiedName() + " has no port " + ref.port() + " (ports: "
+                    + ports.stream().map(ServicePort::getPort).toList() + ")");
+        }
+        List<EndpointSlice> slices = slicesByService.getOrDefault(ref.key(), List.of());
+        if (slices.isEmpty()) {
+            return Endpoints.none("Service " + ref.qualifiedName() + " has no EndpointSlice (" + SERVICE_NAME_LABEL
+                    + "=" + ref.name() + ")");
+        }
+        Set<Upstream> ready = new LinkedHashSet<>();
+        int notReady = 0;
+        int portless = 0;
+        for (EndpointSlice slice : slices) {
+            if (!"IPv4".equals(slice.getAddressType()) && !"IPv6".equals(slice.getAddressType())) {
+                continue;
+            }
+            Optional<Integer> port = slicePort(slice, servicePort.get());
+            for (Endpoint endpoint : Objects.requireNonNullElse(slice.getEndpoints(), List.<Endpoint>of())) {
+                if (endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()) {
+                    continue;
+                }
+                if (!isReady(endpoint)) {
+                    notReady++;
+                } else if (port.isEmpty()) {
+                    portless++;
+                } else {
+                    // Kubernetes: every address of one endpoint is the same pod; consumers use the first.
+                    ready.add(new Upstream(endpoint.getAddresses().get(0), port.get()));
+                }
+            }
+        }
+        if (ready.isEmpty()) {
+            return Endpoints.none("Service " + ref.qualifiedName() + " port " + ref.port() + " has no ready endpoint ("
+                    + slices.size() + " EndpointSlice(s), " + notReady + " endpoint(s) not ready"
+                    + (portless == 0 ? "" : ", " + portless + " without a port named '" + name(servicePort.get()) + "'")
+                    + ")");
+        }
+        return Endpoints.of(ready.stream().sorted(ORDER).toList());
     }
-    IntOrString target = servicePort.getTargetPort();
-    if (target == null || (target.getIntVal() == null && target.getStrVal() == null)) {
-      return Optional.of(servicePort.getPort());
-    }
-    if (target.getIntVal() != null) {
-      return Optional.of(target.getIntVal());
-    }
-    return target.getStrVal().matches("\\d{1,5}")
-        ? Optional.of(Integer.parseInt(target.getStrVal())) : portNamed(ports, target.getStrVal());
-  }
 
-  private static Optional<Integer> portNamed(List<EndpointPort> ports, String name) {
-    return ports.stream().filter(p -> name.equals(Objects.requireNonNullElse(p.getName(), "")) && p.getPort() != null)
-        .map(EndpointPort::getPort).findFirst();
-  }
+    /** Kubernetes: a nil {@code ready} condition means ready. */
+    private static boolean isReady(Endpoint endpoint) {
+        return endpoint.getConditions() == null
+                || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
+    }
 
-  private static String name(ServicePort port) {
-    return Objects.requireNonNullElse(port.getName(), "");
-  }
+    /**
+     * The port this slice's endpoints listen on for a Service port. The EndpointSlice controller names
+     * slice ports after the Service ports and gives the number each pod resolved the targetPort to; a
+     * slice written by hand may instead name the targetPort, or leave it to the Service's number.
+     */
+    private static Optional<Integer> slicePort(EndpointSlice slice, ServicePort servicePort) {
+        List<EndpointPort> ports = Objects.requireNonNullElse(slice.getPorts(), List.of());
+        Optional<Integer> byName = portNamed(ports, name(servicePort));
+        if (byName.isPresent()) {
+            return byName;
+        }
+        IntOrString target = servicePort.getTargetPort();
+        if (target == null || (target.getIntVal() == null && target.getStrVal() == null)) {
+            return Optional.of(servicePort.getPort());
+        }
+        if (target.getIntVal() != null) {
+            return Optional.of(target.getIntVal());
+        }
+        return target.getStrVal().matches("\\d{1,5}")
+                ? Optional.of(Integer.parseInt(target.getStrVal()))
+                : portNamed(ports, target.getStrVal());
+    }
+
+    private static Optional<Integer> portNamed(List<EndpointPort> ports, String name) {
+        return ports.stream()
+                .filter(p -> name.equals(Objects.requireNonNullElse(p.getName(), "")) && p.getPort() != null)
+                .map(EndpointPort::getPort)
+                .findFirst();
+    }
+
+    private static String name(ServicePort port) {
+        return Objects.requireNonNullElse(port.getName(), "");
+    }
 }

@@ -12,16 +12,16 @@ import java.util.Locale;
  */
 public record PodNetNames(String namespace, String hostVeth, String podVeth) {
 
-  public static final String NAMESPACE_PREFIX = "sjp-";
-  public static final String HOST_VETH_PREFIX = "sjh";
-  public static final String POD_VETH_PREFIX = "sjc";
+    public static final String NAMESPACE_PREFIX = "sjp-";
+    public static final String HOST_VETH_PREFIX = "sjh";
+    public static final String POD_VETH_PREFIX = "sjc";
 
-  public static PodNetNames of(String podUid) {
-    String hex = podUid.toLowerCase(Locale.ROOT).replaceAll("[^0-9a-f]", "");
-    if (hex.length() < 8) {
-      hex = (hex + "00000000").substring(0, 8);
+    public static PodNetNames of(String podUid) {
+        String hex = podUid.toLowerCase(Locale.ROOT).replaceAll("[^0-9a-f]", "");
+        if (hex.length() < 8) {
+            hex = (hex + "00000000").substring(0, 8);
+        }
+        String id = hex.substring(0, 8);
+        return new PodNetNames(NAMESPACE_PREFIX + id, HOST_VETH_PREFIX + id, POD_VETH_PREFIX + id);
     }
-    String id = hex.substring(0, 8);
-    return new PodNetNames(NAMESPACE_PREFIX + id, HOST_VETH_PREFIX + id, POD_VETH_PREFIX + id);
-  }
 }

@@ -18,56 +18,63 @@ import java.util.Map;
  */
 final class ContainerRuntime {
 
-  final Container spec;
-  final boolean init;
-  ContainerProcess process;
-  Map<String, String> env = Map.of();
-  Security security;
-  ContainerState state = waiting("ContainerCreating", null);
-  ContainerState lastState;
-  ContainerStateTerminated termination;
-  String containerId;
-  int restartCount;
-  /** It ran before (in this agent's life or, per its status, a previous one): its next start is a restart. */
-  boolean ranBefore;
-  final RestartBackOff backOff = new RestartBackOff();
-  final List<ProbeWorker> probes = new ArrayList<>();
-  boolean ready;
-  boolean started;
-  /** Being stopped on purpose (liveness or startup failure): not ready meanwhile. */
-  boolean killing;
-  /** The last waiting message logged, so a retried error is logged once. */
-  String loggedError;
+    final Container spec;
+    final boolean init;
+    ContainerProcess process;
+    Map<String, String> env = Map.of();
+    Security security;
+    ContainerState state = waiting("ContainerCreating", null);
+    ContainerState lastState;
+    ContainerStateTerminated termination;
+    String containerId;
+    int restartCount;
+    /** It ran before (in this agent's life or, per its status, a previous one): its next start is a restart. */
+    boolean ranBefore;
 
-  ContainerRuntime(Container spec, boolean init, ContainerStatus previous) {
-    this.spec = spec;
-    this.init = init;
-    if (previous != null) {
-      restartCount = previous.getRestartCount() == null ? 0 : previous.getRestartCount();
-      ContainerState s = previous.getState();
-      ranBefore = s != null && (s.getRunning() != null || s.getTerminated() != null)
-          || previous.getLastState() != null && previous.getLastState().getTerminated() != null;
+    final RestartBackOff backOff = new RestartBackOff();
+    final List<ProbeWorker> probes = new ArrayList<>();
+    boolean ready;
+    boolean started;
+    /** Being stopped on purpose (liveness or startup failure): not ready meanwhile. */
+    boolean killing;
+    /** The last waiting message logged, so a retried error is logged once. */
+    String loggedError;
+
+    ContainerRuntime(Container spec, boolean init, ContainerStatus previous) {
+        this.spec = spec;
+        this.init = init;
+        if (previous != null) {
+            restartCount = previous.getRestartCount() == null ? 0 : previous.getRestartCount();
+            ContainerState s = previous.getState();
+            ranBefore = s != null && (s.getRunning() != null || s.getTerminated() != null)
+                    || previous.getLastState() != null
+                            && previous.getLastState().getTerminated() != null;
+        }
     }
-  }
 
-  String name() {
-    return spec.getName();
-  }
+    String name() {
+        return spec.getName();
+    }
 
-  boolean succeeded() {
-    return termination != null && termination.getExitCode() == 0 && state.getTerminated() != null;
-  }
+    boolean succeeded() {
+        return termination != null && termination.getExitCode() == 0 && state.getTerminated() != null;
+    }
 
-  void stopProbes() {
-    probes.forEach(ProbeWorker::stop);
-    probes.clear();
-  }
+    void stopProbes() {
+        probes.forEach(ProbeWorker::stop);
+        probes.clear();
+    }
 
-  ContainerView view() {
-    return new ContainerView(name(), spec.getImage(), state, lastState, restartCount, ready, started, containerId);
-  }
+    ContainerView view() {
+        return new ContainerView(name(), spec.getImage(), state, lastState, restartCount, ready, started, containerId);
+    }
 
-  static ContainerState waiting(String reason, String message) {
-    return new ContainerStateBuilder().withNewWaiting().withReason(reason).withMessage(message).endWaiting().build();
-  }
+    static ContainerState waiting(String reason, String message) {
+        return new ContainerStateBuilder()
+                .withNewWaiting()
+                .withReason(reason)
+                .withMessage(message)
+                .endWaiting()
+                .build();
+    }
 }

@@ -24,7 +24,22 @@ import java.util.function.Consumer;
  * @param apiPort the API server's port, for KUBERNETES_SERVICE_PORT
  * @param events where one line per pod event goes
  */
-public record NodeContext(String nodeName, String hostIp, int apiPort, Path stateDir, ImageCommands images,
-    PodNetwork network, AddressAllocator addresses, ContainerLauncher launcher, ProbeRunner probes,
-    EnvResolver env, VolumeFiles volumeFiles, TokenSource tokens, PodApi api, Map<String, Quantity> allocatable,
-    ScheduledExecutorService sync, ScheduledExecutorService scheduler, Clock clock, Consumer<String> events) {}
+public record NodeContext(
+        String nodeName,
+        String hostIp,
+        int apiPort,
+        Path stateDir,
+        ImageCommands images,
+        PodNetwork network,
+        AddressAllocator addresses,
+        ContainerLauncher launcher,
+        ProbeRunner probes,
+        EnvResolver env,
+        VolumeFiles volumeFiles,
+        TokenSource tokens,
+        PodApi api,
+        Map<String, Quantity> allocatable,
+        ScheduledExecutorService sync,
+        ScheduledExecutorService scheduler,
+        Clock clock,
+        Consumer<String> events) {}

@@ -15,38 +15,39 @@ import java.nio.file.Path;
  */
 public record PodDirs(Path root, Path logs) {
 
-  public static PodDirs of(Path stateDir, Pod pod) {
-    var meta = pod.getMetadata();
-    Path pods = stateDir.resolve("pods");
-    return new PodDirs(pods.resolve(meta.getUid()),
-        pods.resolve(meta.getNamespace() + "_" + meta.getName() + "_" + meta.getUid()));
-  }
+    public static PodDirs of(Path stateDir, Pod pod) {
+        var meta = pod.getMetadata();
+        Path pods = stateDir.resolve("pods");
+        return new PodDirs(
+                pods.resolve(meta.getUid()),
+                pods.resolve(meta.getNamespace() + "_" + meta.getName() + "_" + meta.getUid()));
+    }
 
-  public Path volumes() {
-    return root.resolve("volumes");
-  }
+    public Path volumes() {
+        return root.resolve("volumes");
+    }
 
-  public Path container(String name) {
-    return root.resolve("containers").resolve(name);
-  }
+    public Path container(String name) {
+        return root.resolve("containers").resolve(name);
+    }
 
-  public Path pidFile(String container) {
-    return container(container).resolve("pid");
-  }
+    public Path pidFile(String container) {
+        return container(container).resolve("pid");
+    }
 
-  public Path scratch(String container) {
-    return container(container).resolve("scratch");
-  }
+    public Path scratch(String container) {
+        return container(container).resolve("scratch");
+    }
 
-  public Path hosts() {
-    return root.resolve("etc-hosts");
-  }
+    public Path hosts() {
+        return root.resolve("etc-hosts");
+    }
 
-  public Path resolvConf() {
-    return root.resolve("resolv.conf");
-  }
+    public Path resolvConf() {
+        return root.resolve("resolv.conf");
+    }
 
-  public Path log(String container, int restart) {
-    return logs.resolve(container).resolve(restart + ".log");
-  }
+    public Path log(String container, int restart) {
+        return logs.resolve(container).resolve(restart + ".log");
+    }
 }

@@ -13,5 +13,13 @@ import java.util.List;
  * @param stopped the agent stopped the pod for good (it is being deleted): its phase becomes terminal
  * @param previous the status last written, or the pod's own status, or null
  */
-public record PodView(Pod pod, String podIp, String hostIp, Instant startTime, boolean sandboxReady,
-    List<ContainerView> initContainers, List<ContainerView> containers, boolean stopped, PodStatus previous) {}
+public record PodView(
+        Pod pod,
+        String podIp,
+        String hostIp,
+        Instant startTime,
+        boolean sandboxReady,
+        List<ContainerView> initContainers,
+        List<ContainerView> containers,
+        boolean stopped,
+        PodStatus previous) {}

@@ -9,38 +9,38 @@ import java.time.Instant;
  */
 public final class RestartBackOff {
 
-  public static final Duration INITIAL = Duration.ofSeconds(10);
-  public static final Duration MAX = Duration.ofSeconds(60);
+    public static final Duration INITIAL = Duration.ofSeconds(10);
+    public static final Duration MAX = Duration.ofSeconds(60);
 
-  private Duration current;
-  private Instant lastUpdate;
+    private Duration current;
+    private Instant lastUpdate;
 
-  /** How long the container must still wait before its restart, having exited at {@code finishedAt}. */
-  public Duration remaining(Instant now, Instant finishedAt) {
-    if (current == null || expired(now)) {
-      return Duration.ZERO;
+    /** How long the container must still wait before its restart, having exited at {@code finishedAt}. */
+    public Duration remaining(Instant now, Instant finishedAt) {
+        if (current == null || expired(now)) {
+            return Duration.ZERO;
+        }
+        Duration waited = Duration.between(finishedAt, now);
+        Duration left = current.minus(waited);
+        return left.isNegative() ? Duration.ZERO : left;
     }
-    Duration waited = Duration.between(finishedAt, now);
-    Duration left = current.minus(waited);
-    return left.isNegative() ? Duration.ZERO : left;
-  }
 
-  /** Records a restart: the next one waits longer. */
-  public void restarted(Instant now) {
-    if (current == null || expired(now)) {
-      current = INITIAL;
-    } else {
-      current = current.multipliedBy(2).compareTo(MAX) > 0 ? MAX : current.multipliedBy(2);
+    /** Records a restart: the next one waits longer. */
+    public void restarted(Instant now) {
+        if (current == null || expired(now)) {
+            current = INITIAL;
+        } else {
+            current = current.multipliedBy(2).compareTo(MAX) > 0 ? MAX : current.multipliedBy(2);
+        }
+        lastUpdate = now;
     }
-    lastUpdate = now;
-  }
 
-  /** The delay the next crash will wait (for the CrashLoopBackOff message). */
-  public Duration current() {
-    return current == null ? Duration.ZERO : current;
-  }
+    /** The delay the next crash will wait (for the CrashLoopBackOff message). */
+    public Duration current() {
+        return current == null ? Duration.ZERO : current;
+    }
 
-  private boolean expired(Instant now) {
-    return lastUpdate != null && Duration.between(lastUpdate, now).compareTo(MAX.multipliedBy(2)) > 0;
-  }
+    private boolean expired(Instant now) {
+        return lastUpdate != null && Duration.between(lastUpdate, now).compareTo(MAX.multipliedBy(2)) > 0;
+    }
 }

@@ -10,5 +10,5 @@ import java.util.Map;
  * probes), the container's named ports, and for exec the process whose namespaces it enters, with the
  * container's environment and user.
  */
-public record ProbeTarget(String podIp, List<ContainerPort> ports, long pid, Map<String, String> env,
-    Security security) {}
+public record ProbeTarget(
+        String podIp, List<ContainerPort> ports, long pid, Map<String, String> env, Security security) {}

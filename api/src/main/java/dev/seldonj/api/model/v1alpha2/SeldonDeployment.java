@@ -22,7 +22,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural(dev.seldonj.api.model.SeldonDeployment.PLURAL)
 @Singular("seldondeployment")
 @ShortNames("sdep")
-@SchemaSwap(originalType = PredictiveUnit.class, fieldName = "children", targetType = EmbeddedObject[].class, depth = dev.seldonj.api.model.SeldonDeployment.GRAPH_DEPTH)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@SchemaSwap(
+        originalType = PredictiveUnit.class,
+        fieldName = "children",
+        targetType = EmbeddedObject[].class,
+        depth = dev.seldonj.api.model.SeldonDeployment.GRAPH_DEPTH)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class SeldonDeployment extends CustomResource<SeldonDeploymentSpec, SeldonDeploymentStatus>
-    implements Namespaced {}
+        implements Namespaced {}

@@ -7,17 +7,17 @@ import java.util.function.DoubleSupplier;
 /** Uniform random numbers: reproducible from a {@code seed} parameter, else contention-free. */
 final class Randoms {
 
-  private Randoms() {}
+    private Randoms() {}
 
-  static DoubleSupplier uniform(Long seed) {
-    if (seed == null) {
-      return () -> ThreadLocalRandom.current().nextDouble();
+    static DoubleSupplier uniform(Long seed) {
+        if (seed == null) {
+            return () -> ThreadLocalRandom.current().nextDouble();
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        return () -> {
+            synchronized (r) {
+                return r.nextDouble();
+            }
+        };
     }
-    SplittableRandom r = new SplittableRandom(seed);
-    return () -> {
-      synchronized (r) {
-        return r.nextDouble();
-      }
-    };
-  }
 }

@@ -5,7 +5,7 @@ import dev.seldonj.engine.archfixture.b.B;
 /** Half of a deliberate package cycle (EnginePackageCyclesTest proves its rules catch one). */
 public final class A {
 
-  public B next() {
-    return new B();
-  }
+    public B next() {
+        return new B();
+    }
 }

@@ -5,7 +5,7 @@ import dev.seldonj.engine.archfixture.a.A;
 /** The other half of the deliberate package cycle of EnginePackageCyclesTest. */
 public final class B {
 
-  public A back() {
-    return new A();
-  }
+    public A back() {
+        return new A();
+    }
 }
