@@ -5,7 +5,7 @@ JAVA ?= java
 
 .DEFAULT_GOAL := help
 
-.PHONY: help build test test-fast crd clean
+.PHONY: help build test test-fast format crd clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -18,6 +18,9 @@ test: cluster-tools storage-tools prometheus-tools tracing-tools ## Run every te
 
 test-fast: ## Unit and integration tiers without the real cluster, the storage, Prometheus and tracing tools, grpcurl (no root, no Go needed)
 	$(MVN) install -Dcluster.tests.exclude='%regex[.*(/cluster/|/models/|/analytics/|NodeAgentIT|TracingIT|TracedGraphIT).*]' -Dstorage.tests.skip=true -Dconformance.grpcurl=no
+
+format: ## Apply the code style (palantir-java-format through Spotless; every build checks it)
+	$(MVN) -q spotless:apply
 
 crd: ## Regenerate the CRD in charts/seldon-core-operator from the Java model
 	$(MVN) -q -pl api process-classes
