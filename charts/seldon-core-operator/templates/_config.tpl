@@ -1,8 +1,10 @@
 {{/*
-The controller's application.yml, built as data and written with toYaml: every key of the controller's
-typed configuration (seldon.controller.*), mapped from the Seldon-style values.
+The controller's settings file (controller.yaml, read by `operator --config`), built as data and
+written with toYaml: every key of the controller's typed configuration, mapped from the Seldon-style
+values. Its shape and defaults are those of desired/src/main/resources/dev/seldonj/desired/config/defaults.yml
+(charts-test checks that the default values render exactly those defaults).
 */}}
-{{- define "seldon-core-operator.applicationYaml" -}}
+{{- define "seldon-core-operator.controllerYaml" -}}
 {{- $v := .Values }}
 {{- $fullname := include "seldon-core-operator.fullname" . }}
 {{- /* The Java-era engine.* keys share executor.*'s shape; where set they win. */}}
@@ -68,9 +70,22 @@ typed configuration (seldon.controller.*), mapped from the Seldon-style values.
     "cert-dir" "/tmp/k8s-webhook-server/serving-certs")
   "predictor-servers" $servers
 }}
-{{- $micronaut := dict "server" (dict "port" (int $v.metrics.port)) }}
-{{- $logger := dict "levels" (dict "root" $v.manager.logLevel) }}
-{{- toYaml (dict "seldon" (dict "controller" $controller) "micronaut" $micronaut "logger" $logger) }}
+{{- toYaml $controller }}
+{{- end }}
+
+{{/*
+Micronaut's own settings of the controller (application.yml, read through MICRONAUT_CONFIG_FILES):
+the port of /health and /prometheus, and the log level. No controller setting goes here.
+*/}}
+{{- define "seldon-core-operator.applicationYaml" -}}
+{{- $micronaut := dict "server" (dict "port" (int .Values.metrics.port)) }}
+{{- $logger := dict "levels" (dict "root" .Values.manager.logLevel) }}
+{{- toYaml (dict "micronaut" $micronaut "logger" $logger) }}
+{{- end }}
+
+{{/* Both files of the ConfigMap, for the checksum that restarts the controller when either changes. */}}
+{{- define "seldon-core-operator.configChecksum" -}}
+{{- printf "%s\n---\n%s" (include "seldon-core-operator.controllerYaml" .) (include "seldon-core-operator.applicationYaml" .) | sha256sum }}
 {{- end }}
 
 {{/* A probe's settings in the controller's kebab-case keys (absent keys stay absent). */}}

@@ -19,11 +19,47 @@ import org.junit.jupiter.api.Test;
  */
 class ChartsToControllerTest {
 
+    /** The operator chart's controller.yaml, bound as the controller binds it. */
     private static OperatorConfig operatorConfig(Map<String, ?> values) {
-        Manifest operator = OperatorChartTest.render(values);
-        String applicationYml =
-                operator.only("ConfigMap").path("data").path("application.yml").asText();
-        return OperatorConfigLoader.fromYaml(applicationYml);
+        return OperatorConfigLoader.fromYaml(OperatorChartTest.controllerYaml(OperatorChartTest.render(values)));
+    }
+
+    /**
+     * values.yaml and defaults.yml cannot drift: with default values the chart's settings are exactly
+     * the controller's defaults. The Lease is the one setting the chart derives from the release (its
+     * name and namespace), so it is compared with those.
+     */
+    @Test
+    void defaultValuesRenderExactlyTheControllersDefaults() {
+        OperatorConfig rendered = operatorConfig(Map.of());
+        OperatorConfig defaults = OperatorConfigLoader.defaults();
+
+        assertThat(rendered.leaderElection())
+                .isEqualTo(new OperatorConfig.LeaderElection(
+                        defaults.leaderElection().enabled(),
+                        OperatorChartTest.RELEASE + "-leader",
+                        HelmRender.NAMESPACE));
+        assertThat(withLeaderElection(rendered, defaults.leaderElection()))
+                .usingRecursiveComparison()
+                .isEqualTo(defaults);
+    }
+
+    private static OperatorConfig withLeaderElection(OperatorConfig c, OperatorConfig.LeaderElection election) {
+        return new OperatorConfig(
+                c.controllerId(),
+                c.watchNamespaces(),
+                election,
+                c.ambassador(),
+                c.istio(),
+                c.keda(),
+                c.defaultUserId(),
+                c.deploymentNameAsPrefix(),
+                c.engine(),
+                c.predictiveUnit(),
+                c.storageInitializer(),
+                c.explainer(),
+                c.webhook(),
+                c.predictorServers());
     }
 
     @Test

@@ -24,7 +24,18 @@ class OperatorChartTest {
         return HelmRender.of(Repository.OPERATOR, RELEASE).set(values).render();
     }
 
+    /** The controller's settings file of the chart's ConfigMap, as text. */
+    static String controllerYaml(Manifest manifest) {
+        return manifest.only("ConfigMap").path("data").path("controller.yaml").asText();
+    }
+
+    /** The controller's settings (controller.yaml), as a tree. */
     static JsonNode config(Manifest manifest) {
+        return Manifests.documents(controllerYaml(manifest), "controller.yaml").get(0);
+    }
+
+    /** Micronaut's own settings of the controller (application.yml). */
+    static JsonNode micronautConfig(Manifest manifest) {
         String text =
                 manifest.only("ConfigMap").path("data").path("application.yml").asText();
         return Manifests.documents(text, "application.yml").get(0);
@@ -59,7 +70,8 @@ class OperatorChartTest {
         JsonNode container = pod.path("containers").get(0);
         assertThat(container.path("image").asText()).isEqualTo("seldonj/controller:0.1.0");
         assertThat(texts(container.path("command"))).containsExactly("java", "-jar", "/app/controller.jar");
-        assertThat(texts(container.path("args"))).containsExactly("operator");
+        assertThat(texts(container.path("args")))
+                .containsExactly("operator", "--config", "/etc/seldonj/controller.yaml");
         assertThat(container.at("/ports/0/name").asText()).isEqualTo("https");
         assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(4443);
         assertThat(container.at("/ports/1/name").asText()).isEqualTo("metrics");
@@ -91,9 +103,9 @@ class OperatorChartTest {
     @Test
     void configChecksumAnnotationIsTheConfigsHash() throws Exception {
         Manifest manifest = render(Map.of());
-        String text = manifest.get("ConfigMap", RELEASE + "-config")
-                .at("/data/application.yml")
-                .asText();
+        JsonNode data = manifest.get("ConfigMap", RELEASE + "-config").path("data");
+        String text = data.path("controller.yaml").asText().stripTrailing() + "\n---\n"
+                + data.path("application.yml").asText().stripTrailing();
         String checksum = manifest.get("Deployment", RELEASE)
                 .at("/spec/template/metadata/annotations/checksum~1config")
                 .asText();
@@ -105,14 +117,18 @@ class OperatorChartTest {
                 .at("/spec/template/metadata/annotations/checksum~1config")
                 .asText();
         assertThat(changed).isNotEqualTo(checksum);
+        String micronautChanged = render(Map.of("manager.logLevel", "DEBUG"))
+                .get("Deployment", RELEASE)
+                .at("/spec/template/metadata/annotations/checksum~1config")
+                .asText();
+        assertThat(micronautChanged).isNotEqualTo(checksum);
     }
 
     @Test
     void configHoldsEveryContractedKeyWithItsDefault() throws Exception {
-        JsonNode controller = config(render(Map.of())).at("/seldon/controller");
+        JsonNode controller = config(render(Map.of()));
         JsonNode expected = new ObjectMapper(new YAMLFactory())
-                .readTree(getClass().getResourceAsStream("/contract-application.yml"))
-                .at("/seldon/controller");
+                .readTree(getClass().getResourceAsStream("/contract-controller.yaml"));
         assertThat(controller).isEqualTo(expected);
     }
 
@@ -180,12 +196,8 @@ class OperatorChartTest {
                 .set("crd.create", false)
                 .render();
         assertThat(first.identities()).doesNotContainAnyElementsOf(second.identities());
-        assertThat(config(first)
-                        .at("/seldon/controller/leader-election/lease-name")
-                        .asText())
-                .isNotEqualTo(config(second)
-                        .at("/seldon/controller/leader-election/lease-name")
-                        .asText());
+        assertThat(config(first).at("/leader-election/lease-name").asText())
+                .isNotEqualTo(config(second).at("/leader-election/lease-name").asText());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.seldonj.charts;
 import static dev.seldonj.charts.OperatorChartTest.RELEASE;
 import static dev.seldonj.charts.OperatorChartTest.config;
 import static dev.seldonj.charts.OperatorChartTest.env;
+import static dev.seldonj.charts.OperatorChartTest.micronautConfig;
 import static dev.seldonj.charts.OperatorChartTest.texts;
 import static dev.seldonj.charts.OperatorChartTest.verbs;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,7 @@ class OperatorValuesTest {
     }
 
     private static JsonNode controller(Manifest m) {
-        return config(m).at("/seldon/controller");
+        return config(m);
     }
 
     private static JsonNode pod(Manifest m) {
@@ -275,7 +276,9 @@ class OperatorValuesTest {
                                             .path("value")
                                             .asText())
                                     .isEqualTo("-Xmx200m");
-                            assertThat(config(m).at("/logger/levels/root").asText())
+                            assertThat(micronautConfig(m)
+                                            .at("/logger/levels/root")
+                                            .asText())
                                     .isEqualTo("DEBUG");
                             assertThat(controller(m)
                                             .at("/leader-election/lease-name")
@@ -327,7 +330,8 @@ class OperatorValuesTest {
                 option("metrics port", Map.of("metrics.port", 9090), m -> {
                     assertThat(container(m).at("/ports/1/containerPort").asInt())
                             .isEqualTo(9090);
-                    assertThat(config(m).at("/micronaut/server/port").asInt()).isEqualTo(9090);
+                    assertThat(micronautConfig(m).at("/micronaut/server/port").asInt())
+                            .isEqualTo(9090);
                 }),
                 option("hostNetwork", Map.of("hostNetwork", true), m -> {
                     assertThat(pod(m).path("hostNetwork").asBoolean()).isTrue();

@@ -61,7 +61,7 @@ class AutoscalersTest {
 
     @Test
     void kedaTakesPrecedenceWhenEnabled() {
-        List<HasMetadata> objects = render(SCALED, Map.of("keda", Map.of("enabled", true)));
+        List<HasMetadata> objects = render(SCALED, "keda: {enabled: true}");
         assertThat(ofType(objects, HorizontalPodAutoscaler.class)).isEmpty();
         var scaled = generic(objects, "ScaledObject", "s-p-0-m");
         assertThat(scaled.getApiVersion()).isEqualTo("keda.sh/v1alpha1");

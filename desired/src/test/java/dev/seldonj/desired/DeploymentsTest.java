@@ -258,7 +258,7 @@ class DeploymentsTest {
         """.replace("NAME", longName);
         assertThat(ofType(render(yaml), Deployment.class).get(0).getMetadata().getName())
                 .matches("seldon-[0-9a-f]{32}");
-        assertThat(ofType(render(yaml, Map.of("deployment-name-as-prefix", true)), Deployment.class)
+        assertThat(ofType(render(yaml, "deployment-name-as-prefix: true"), Deployment.class)
                         .get(0)
                         .getMetadata()
                         .getName())

@@ -26,8 +26,9 @@ final class Fixtures {
         return DesiredState.of(sdep(yaml), OperatorConfig.defaults());
     }
 
-    static List<HasMetadata> render(String yaml, Map<String, ?> settings) {
-        return DesiredState.of(sdep(yaml), OperatorConfigLoader.fromMap(settings));
+    /** Rendered under the controller settings given as the text of a settings file (controller.yaml). */
+    static List<HasMetadata> render(String yaml, String settingsYaml) {
+        return DesiredState.of(sdep(yaml), OperatorConfigLoader.fromYaml(settingsYaml));
     }
 
     static <T extends HasMetadata> List<T> ofType(List<HasMetadata> objects, Class<T> type) {

@@ -81,7 +81,7 @@ class RoutesTest {
             shadow: true
             componentSpecs: [{spec: {containers: [{name: m, image: example/m:2}]}}]
             graph: {name: m, type: MODEL}
-        """, Map.of("ambassador", Map.of("single-namespace", true)));
+        """, "ambassador: {single-namespace: true}");
         Map<String, Object> shadow = spec(generic(objects, "Mapping", "seldon-ns-s-shadow-rest"));
         assertThat(shadow)
                 .containsEntry("shadow", true)
@@ -106,13 +106,8 @@ class RoutesTest {
 
     @Test
     void ambassadorOffIstioOn() {
-        List<HasMetadata> objects = render(
-                MODEL,
-                Map.of(
-                        "ambassador",
-                        Map.of("enabled", false),
-                        "istio",
-                        Map.of("enabled", true, "tls-mode", "ISTIO_MUTUAL")));
+        List<HasMetadata> objects =
+                render(MODEL, "ambassador: {enabled: false}\nistio: {enabled: true, tls-mode: ISTIO_MUTUAL}");
         assertThat(objects).noneMatch(o -> o.getKind().equals("Mapping"));
         GenericKubernetesResource vs = generic(objects, "VirtualService", "mymodel");
         assertThat(spec(vs))

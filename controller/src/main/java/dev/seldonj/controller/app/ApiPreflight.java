@@ -105,9 +105,9 @@ final class ApiPreflight {
 
     private static String featureHint(ManagedKind kind) {
         return switch (kind.apiVersion().split("/")[0]) {
-            case "getambassador.io" -> "install Emissary's CRDs, or set seldon.controller.ambassador.enabled: false";
-            case "networking.istio.io" -> "install Istio's CRDs, or set seldon.controller.istio.enabled: false";
-            case "keda.sh" -> "install KEDA's CRDs, or set seldon.controller.keda.enabled: false";
+            case "getambassador.io" -> "install Emissary's CRDs, or set ambassador.enabled: false";
+            case "networking.istio.io" -> "install Istio's CRDs, or set istio.enabled: false";
+            case "keda.sh" -> "install KEDA's CRDs, or set keda.enabled: false";
             default -> "the API server does not serve it";
         };
     }

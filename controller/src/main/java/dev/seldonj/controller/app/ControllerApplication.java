@@ -1,15 +1,18 @@
 package dev.seldonj.controller.app;
 
+import dev.seldonj.desired.config.OperatorConfig;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 
 /**
- * Starts the Micronaut context that runs the operator, the webhook, health and metrics. Of the
- * environment variables only POD_NAMESPACE becomes a property: Kubernetes injects
- * {@code <SERVICE>_SERVICE_HOST}-style variables for every Service in the namespace, which Micronaut
- * would otherwise turn into (unknown, rejected) {@code seldon.controller.*} keys for some release
- * names. Settings come from the MICRONAUT_CONFIG_FILES file.
+ * Starts the Micronaut context that runs the operator, the webhook, health and metrics. The
+ * controller's settings arrive typed ({@link OperatorConfig}, read from the settings file by the
+ * command line) and are registered as a singleton; Micronaut's own configuration (application.yml,
+ * MICRONAUT_CONFIG_FILES) holds only Micronaut's settings: server port, endpoints, metrics, log
+ * levels. Of the environment variables only POD_NAMESPACE becomes a property: Kubernetes injects
+ * {@code <SERVICE>_SERVICE_HOST}-style variables for every Service in the namespace, which must not
+ * turn into Micronaut settings by accident of a release name.
  */
 public final class ControllerApplication {
 
@@ -20,9 +23,10 @@ public final class ControllerApplication {
      * (the command line prints {@link StartupErrors#describe} of it) instead of Micronaut's own
      * handling, which logs the whole chain of wrapped exceptions and exits.
      */
-    public static ApplicationContext start(String... args) {
+    public static ApplicationContext start(OperatorConfig settings, String... args) {
         return new QuietStart()
                 .args(args)
+                .singletons(settings)
                 .mainClass(ControllerApplication.class)
                 .banner(false)
                 .environmentVariableIncludes("POD_NAMESPACE")

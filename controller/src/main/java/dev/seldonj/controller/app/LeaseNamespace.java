@@ -31,8 +31,8 @@ final class LeaseNamespace {
             }
         }
         throw new StartupFailure("POD_NAMESPACE is not set and the kubeconfig's current context names no namespace: "
-                + "set POD_NAMESPACE (or seldon.controller.leader-election.lease-namespace) to the namespace that holds the "
+                + "set POD_NAMESPACE (or the setting leader-election.lease-namespace) to the namespace that holds the "
                 + "leader-election Lease '" + election.leaseName() + "', or turn leader election off with "
-                + "seldon.controller.leader-election.enabled: false");
+                + "leader-election.enabled: false");
     }
 }

@@ -13,19 +13,19 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 
 /**
- * Serves the admission webhook when {@code seldon.controller.webhook.enabled} (the default). Created
+ * Serves the admission webhook when the setting {@code webhook.enabled} is on (the default). Created
  * before the operator ({@link Order}) so that a bad certificate, a purely local problem, is reported
  * before anything talks to the API server.
  */
 @Context
 @Order(1)
-@Requires(property = "seldon.controller.webhook.enabled", notEquals = "false")
+@Requires(condition = WebhookEnabled.class)
 public class WebhookRunner {
 
     /** Where the certificate comes from, for the person reading the error. */
-    static final String CERT_HINT = "the certificate directory is seldon.controller.webhook.cert-dir "
+    static final String CERT_HINT = "the certificate directory is the setting webhook.cert-dir "
             + "(the chart mounts its webhook TLS Secret there; chart values certManager.enabled, webhook.enabled), "
-            + "or turn the webhook off with seldon.controller.webhook.enabled: false";
+            + "or turn the webhook off with webhook.enabled: false";
 
     private final WebhookServer server;
 
@@ -36,8 +36,8 @@ public class WebhookRunner {
         } catch (InvalidPemException e) {
             throw new StartupFailure("webhook certificate: " + e.getMessage() + "; " + CERT_HINT);
         } catch (IOException | GeneralSecurityException e) {
-            throw new StartupFailure("webhook: cannot listen on port " + port + " (seldon.controller.webhook.port): "
-                    + StartupErrors.cause(e));
+            throw new StartupFailure(
+                    "webhook: cannot listen on port " + port + " (setting webhook.port): " + StartupErrors.cause(e));
         }
     }
 

@@ -46,7 +46,8 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Option(
             names = {"-c", "--config"},
-            description = "Controller application.yml (key seldon.controller); default settings otherwise")
+            description = "Controller settings file (controller.yaml, as the chart's ConfigMap holds it); "
+                    + "default settings otherwise")
     Path config;
 
     @Override
@@ -54,9 +55,8 @@ public final class RenderCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            OperatorConfig settings = config == null
-                    ? OperatorConfig.defaults()
-                    : OperatorConfigLoader.fromYaml(Manifests.readFile(config));
+            OperatorConfig settings =
+                    config == null ? OperatorConfig.defaults() : OperatorConfigLoader.fromFile(config);
             SeldonDeploymentValidator validator = new SeldonDeploymentValidator(settings.validationContext());
             SeldonDeploymentValidator.Result result =
                     Manifests.readResult(Manifests.readFile(file), file.toString(), validator);
@@ -75,7 +75,7 @@ public final class RenderCommand implements Callable<Integer> {
             err.flush();
             return 1;
         } catch (OperatorConfigLoader.InvalidConfigException e) {
-            err.println(config + ": " + e.getMessage());
+            err.println(e.getMessage()); // names the file and the key
             err.flush();
             return 1;
         }

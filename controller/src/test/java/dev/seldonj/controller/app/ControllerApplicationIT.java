@@ -10,23 +10,24 @@ import dev.seldonj.controller.testing.EnableMockApiServer;
 import dev.seldonj.controller.webhook.TestCertificates;
 import dev.seldonj.controller.webhook.WebhookServer;
 import dev.seldonj.desired.config.OperatorConfig;
+import dev.seldonj.desired.config.OperatorConfigLoader;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.PropertySource;
-import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole application as the chart runs it: the chart's application.yml, leader election on a
+ * The whole application as the chart runs it: the chart's controller settings file, leader election on a
  * Lease, the webhook over HTTPS with a mounted certificate, /health and /prometheus, and a
  * SeldonDeployment reconciled end to end, all against the CRUD mock API server.
  */
@@ -72,19 +73,33 @@ class ControllerApplicationIT {
                                 .endStatus()
                                 .build())
                 .always();
-        Map<String, Object> chart = new HashMap<>(new YamlPropertySourceLoader().read("chart", loadChartFile()));
-        chart.put("seldon.controller.webhook.port", 0);
-        chart.put("seldon.controller.webhook.cert-dir", certDir.toString());
+        // The chart's settings file with the webhook on a free port and the test certificate, read as the
+        // operator command reads it.
+        String chart = readChartFile();
+        String settings = replaceOnce(
+                replaceOnce(chart, "\n  port: 4443\n", "\n  port: 0\n"),
+                "cert-dir: /tmp/k8s-webhook-server/serving-certs",
+                "cert-dir: " + certDir);
+        OperatorConfig config = OperatorConfigLoader.fromFile(
+                Files.writeString(certDir.resolve("controller.yaml"), settings, StandardCharsets.UTF_8));
         context = ApplicationContext.builder()
-                .singletons(client)
-                .propertySources(PropertySource.of("chart", chart))
+                .singletons(client, config)
                 .properties(Map.of("micronaut.server.port", -1))
                 .start();
         http = context.getBean(EmbeddedServer.class).start();
     }
 
-    private static InputStream loadChartFile() {
-        return ControllerApplicationIT.class.getResourceAsStream("/chart-application.yml");
+    private static String readChartFile() throws IOException {
+        try (InputStream in = ControllerApplicationIT.class.getResourceAsStream("/chart-controller.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String replaceOnce(String text, String target, String replacement) {
+        if (!text.contains(target)) {
+            throw new IllegalStateException("chart-controller.yaml no longer contains '" + target + "'");
+        }
+        return text.replace(target, replacement);
     }
 
     @AfterAll

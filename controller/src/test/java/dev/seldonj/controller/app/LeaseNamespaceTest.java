@@ -29,7 +29,7 @@ class LeaseNamespaceTest {
                 .isInstanceOf(StartupFailure.class)
                 .hasMessageStartingWith("POD_NAMESPACE is not set")
                 .hasMessageContaining("set POD_NAMESPACE")
-                .hasMessageContaining("seldon.controller.leader-election.lease-namespace")
+                .hasMessageContaining("setting leader-election.lease-namespace")
                 .hasMessageNotContaining("\n");
     }
 

@@ -22,10 +22,10 @@ class StartupErrorsTest {
 
     @Test
     void aConfigurationErrorNamesItsKey() {
-        Throwable wrapped = new RuntimeException(
-                new OperatorConfigLoader.InvalidConfigException("seldon.controller.engine.imagee: unknown key"));
+        Throwable wrapped = new RuntimeException(new OperatorConfigLoader.InvalidConfigException(
+                "/etc/seldonj/controller.yaml: engine.imagee: unknown key"));
         assertThat(StartupErrors.describe(wrapped))
-                .isEqualTo("configuration: seldon.controller.engine.imagee: unknown key");
+                .isEqualTo("configuration: /etc/seldonj/controller.yaml: engine.imagee: unknown key");
     }
 
     @Test

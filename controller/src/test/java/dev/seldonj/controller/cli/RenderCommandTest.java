@@ -100,13 +100,13 @@ class RenderCommandTest {
         assertThat(run("render").code()).isEqualTo(2);
         assertThat(run("render", "-f", dir.resolve("missing.yaml").toString()).code())
                 .isEqualTo(1);
-        Path config = dir.resolve("application.yml");
-        Files.writeString(config, "seldon: {controller: {engine: {imagee: x}}}");
+        Path config = dir.resolve("controller.yaml");
+        Files.writeString(config, "engine: {imagee: x}");
         String seed = MockCluster.repositoryRoot()
                 .resolve("examples/seldon-model.yaml")
                 .toString();
         Run run = run("render", "-f", seed, "--config", config.toString());
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.err()).contains("seldon.controller.engine.imagee: unknown key");
+        assertThat(run.err()).contains(config + ": engine.imagee: unknown key");
     }
 }

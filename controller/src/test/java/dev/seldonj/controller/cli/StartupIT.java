@@ -58,15 +58,22 @@ class StartupIT {
         }
     }
 
-    private Run run(Path kubeconfig, String applicationYml, Map<String, String> env) throws Exception {
-        Path config = Files.writeString(dir.resolve("application.yml"), applicationYml);
+    /** Runs {@code operator --config controller.yaml} with the given settings; Micronaut's server on a free port. */
+    private Run run(Path kubeconfig, String controllerYaml, Map<String, String> env) throws Exception {
+        return run(kubeconfig, Files.writeString(dir.resolve("controller.yaml"), controllerYaml), env);
+    }
+
+    private Run run(Path kubeconfig, Path settingsFile, Map<String, String> env) throws Exception {
+        Path micronautSettings = Files.writeString(dir.resolve("application.yml"), "micronaut.server.port: -1\n");
         Path home = Files.createDirectories(dir.resolve("home"));
         ProcessBuilder pb = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
                 "-jar",
                 jar().toString(),
-                "operator");
+                "operator",
+                "--config",
+                settingsFile.toString());
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv("PATH"));
         pb.environment().put("HOME", home.toString());
@@ -74,7 +81,7 @@ class StartupIT {
         pb.environment().put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
         // fabric8's own retry setting (default 10 retries with backoff, ~20 s), so a refused connection fails at once.
         pb.environment().put("KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT", "0");
-        pb.environment().put("MICRONAUT_CONFIG_FILES", config.toString());
+        pb.environment().put("MICRONAUT_CONFIG_FILES", micronautSettings.toString());
         pb.environment().putAll(env);
         Path stderr = dir.resolve("stderr.txt");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
@@ -112,19 +119,30 @@ class StartupIT {
     }
 
     private static final String NO_WEBHOOK = """
-      micronaut.server.port: -1
-      seldon:
-        controller:
-          webhook: {enabled: false}
+      webhook: {enabled: false}
       """;
 
     private static final String NO_WEBHOOK_NO_ELECTION = """
-      micronaut.server.port: -1
-      seldon:
-        controller:
-          webhook: {enabled: false}
-          leader-election: {enabled: false}
+      webhook: {enabled: false}
+      leader-election: {enabled: false}
       """;
+
+    @Test
+    void aSettingsFileWithAWrongKeyIsNamedWithTheFileAndTheKey() throws Exception {
+        String line = run(
+                        kubeconfig(closedPort(), "ops"),
+                        "webhook: {enabled: false}\nengine: {http-port: eighty}\n",
+                        Map.of())
+                .failure();
+        assertThat(line).startsWith("configuration: " + dir.resolve("controller.yaml") + ": engine.http-port: ");
+    }
+
+    @Test
+    void aMissingSettingsFileIsNamed() throws Exception {
+        Path missing = dir.resolve("nowhere/controller.yaml");
+        String line = run(kubeconfig(closedPort(), "ops"), missing, Map.of()).failure();
+        assertThat(line).isEqualTo("configuration: " + missing + ": no such file");
+    }
 
     @Test
     void withoutPodNamespaceOrAKubeconfigNamespaceItAsksForPodNamespace() throws Exception {
@@ -192,9 +210,9 @@ class StartupIT {
                 .failure();
         assertThat(line)
                 .isEqualTo("webhook certificate: " + certDir.resolve("tls.crt") + ": no such file; "
-                        + "the certificate directory is seldon.controller.webhook.cert-dir (the chart mounts its webhook TLS Secret "
+                        + "the certificate directory is the setting webhook.cert-dir (the chart mounts its webhook TLS Secret "
                         + "there; chart values certManager.enabled, webhook.enabled), or turn the webhook off with "
-                        + "seldon.controller.webhook.enabled: false");
+                        + "webhook.enabled: false");
     }
 
     @Test
@@ -207,15 +225,12 @@ class StartupIT {
                 .failure();
         assertThat(line)
                 .startsWith("webhook certificate: " + certDir.resolve("tls.key") + ": no private key found")
-                .contains("seldon.controller.webhook.cert-dir");
+                .contains("setting webhook.cert-dir");
     }
 
     private static String webhookConfig(Path certDir) {
         return """
-        micronaut.server.port: -1
-        seldon:
-          controller:
-            webhook: {enabled: true, port: 0, cert-dir: "%s"}
+        webhook: {enabled: true, port: 0, cert-dir: "%s"}
         """.formatted(certDir);
     }
 }

@@ -55,8 +55,7 @@ class ListMapKeysTest {
                 Manifests.read(Files.readString(seed), seed.toString(), SeldonDeploymentValidator.withDefaults());
         sdep.getMetadata().setNamespace("ns");
         sdep.getMetadata().setUid("0000-owner");
-        var config =
-                OperatorConfigLoader.fromMap(Map.of("istio", Map.of("enabled", true), "keda", Map.of("enabled", true)));
+        var config = OperatorConfigLoader.fromYaml("istio: {enabled: true}\nkeda: {enabled: true}");
         List<String> duplicates = new ArrayList<>();
         for (HasMetadata object : DesiredState.of(sdep, config)) {
             JsonNode body = Serialization.jsonMapper().valueToTree(AppliedObject.body(object));

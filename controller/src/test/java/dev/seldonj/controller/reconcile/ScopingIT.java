@@ -13,7 +13,6 @@ import dev.seldonj.desired.config.OperatorConfigLoader;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,19 +40,17 @@ class ScopingIT {
     @Test
     void eachOperatorReconcilesOnlyItsNamespacesAndItsControllerId() {
         MockCluster.installCrd(client);
-        OperatorRunner teamA = MockCluster.operator(
-                client,
-                OperatorConfigLoader.fromMap(Map.of(
-                        "controller-id", "team-a",
-                        "watch-namespaces", List.of("ns-a", "ns-b"),
-                        "leader-election", Map.of("enabled", false),
-                        "ambassador", Map.of("enabled", false))));
-        OperatorRunner unlabelled = MockCluster.operator(
-                client,
-                OperatorConfigLoader.fromMap(Map.of(
-                        "watch-namespaces", List.of("ns-a", "ns-c"),
-                        "leader-election", Map.of("enabled", false),
-                        "ambassador", Map.of("enabled", false))));
+        OperatorRunner teamA = MockCluster.operator(client, OperatorConfigLoader.fromYaml("""
+                        controller-id: team-a
+                        watch-namespaces: [ns-a, ns-b]
+                        leader-election: {enabled: false}
+                        ambassador: {enabled: false}
+                        """));
+        OperatorRunner unlabelled = MockCluster.operator(client, OperatorConfigLoader.fromYaml("""
+                        watch-namespaces: [ns-a, ns-c]
+                        leader-election: {enabled: false}
+                        ambassador: {enabled: false}
+                        """));
         try {
             // Resources neither operator may touch are created first.
             model("other-team", "ns-a", "team-b");

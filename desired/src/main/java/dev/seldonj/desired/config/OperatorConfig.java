@@ -5,8 +5,8 @@ import dev.seldonj.api.validation.ValidationContext;
 import java.util.List;
 
 /**
- * The controller's typed configuration: key {@code seldon.controller} of the chart's
- * {@code application.yml}. Every key and its default is in {@code defaults.yml} beside this class
+ * The controller's typed configuration: the chart's {@code controller.yaml}, read by
+ * {@link OperatorConfigLoader}. Every key and its default is in {@code defaults.yml} beside this class
  * (the one place defaults live, see {@link OperatorConfigLoader}); {@code docs/controller.md} describes them.
  * Immutable, so {@code DesiredState} stays a pure function of (SeldonDeployment, OperatorConfig).
  */

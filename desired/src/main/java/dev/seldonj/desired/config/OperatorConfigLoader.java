@@ -1,5 +1,7 @@
 package dev.seldonj.desired.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,19 +13,24 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Builds {@link OperatorConfig} from {@code defaults.yml} (on the classpath beside this class) with
- * the user's settings merged over it key by key. Unknown keys and wrong types are rejected with the
- * full key, e.g. {@code seldon.controller.engine.http-port: expected an integer}.
+ * Builds {@link OperatorConfig} from the controller's settings file ({@code controller.yaml}: the
+ * chart's ConfigMap carries it, {@code operator --config FILE} and {@code render --config FILE} read
+ * it) merged key by key over {@code defaults.yml} (on the classpath beside this class, same shape).
+ * Unknown keys and wrong types are rejected with the full key, e.g.
+ * {@code engine.http-port: expected an integer}; {@link #fromFile} adds the file's name.
  */
 public final class OperatorConfigLoader {
-
-    /** The key under which the settings live in application.yml. */
-    public static final String PREFIX = "seldon.controller";
 
     private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
@@ -39,29 +46,48 @@ public final class OperatorConfigLoader {
         return DEFAULT_CONFIG;
     }
 
-    /** Settings from an application.yml text: its {@code seldon.controller} key over the defaults. */
-    public static OperatorConfig fromYaml(String applicationYml) {
-        JsonNode root;
+    /**
+     * The settings file over the defaults. A file that is missing, unreadable or invalid is an
+     * {@link InvalidConfigException} whose message starts with the file's name.
+     */
+    public static OperatorConfig fromFile(Path file) {
+        String text;
         try {
-            root = MAPPER.readTree(applicationYml);
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidConfigException(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new InvalidConfigException(file + ": cannot read: permission denied");
         } catch (IOException e) {
-            throw new InvalidConfigException("not valid YAML: " + e.getMessage());
+            throw new InvalidConfigException(file + ": cannot read: " + firstLine(String.valueOf(e.getMessage())));
         }
-        JsonNode section = root == null ? null : root.path("seldon").path("controller");
-        if (section == null || section.isMissingNode() || section.isNull()) {
-            return defaults();
+        try {
+            return fromYaml(text);
+        } catch (InvalidConfigException e) {
+            throw new InvalidConfigException(file + ": " + e.getMessage());
         }
-        return fromTree(section);
     }
 
-    /** Settings given as a (nested) map of the keys below {@code seldon.controller}, over the defaults. */
-    public static OperatorConfig fromMap(Map<String, ?> settings) {
-        return fromTree(MAPPER.valueToTree(settings));
+    /** Settings as the text of a settings file (an empty text keeps every default). */
+    public static OperatorConfig fromYaml(String settingsYaml) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(settingsYaml);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new InvalidConfigException("not valid YAML" + where + ": " + firstLine(e.getOriginalMessage()));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return defaults();
+        }
+        return fromTree(root);
     }
 
     private static OperatorConfig fromTree(JsonNode settings) {
         if (!settings.isObject()) {
-            throw new InvalidConfigException(PREFIX + ": expected a map of settings");
+            throw new InvalidConfigException("expected a map of settings, found "
+                    + settings.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         ObjectNode merged = DEFAULTS.deepCopy();
         merge(merged, (ObjectNode) settings);
@@ -89,10 +115,10 @@ public final class OperatorConfigLoader {
         } catch (JsonMappingException e) {
             String path = e.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".", PREFIX + ".", ""))
+                    .collect(Collectors.joining("."))
                     .replace(".[", "[");
             String message = e instanceof UnrecognizedPropertyException ? "unknown key" : e.getOriginalMessage();
-            throw new InvalidConfigException(path + ": " + message);
+            throw new InvalidConfigException(path.isEmpty() ? message : path + ": " + message);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,10 +129,15 @@ public final class OperatorConfigLoader {
             if (in == null) {
                 throw new IllegalStateException("defaults.yml is missing from the classpath");
             }
-            return (ObjectNode) MAPPER.readTree(in).path("seldon").path("controller");
+            return (ObjectNode) MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     /** A setting that cannot be used, with its full key. */

@@ -7,14 +7,15 @@ import dev.seldonj.api.model.Protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OperatorConfigLoaderTest {
 
     static String chartFile() throws IOException {
-        try (InputStream in = OperatorConfigLoaderTest.class.getResourceAsStream("/chart-application.yml")) {
+        try (InputStream in = OperatorConfigLoaderTest.class.getResourceAsStream("/chart-controller.yaml")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -46,13 +47,8 @@ class OperatorConfigLoaderTest {
 
     @Test
     void normalisedKeysMapBackToImplementationNames() {
-        OperatorConfig c = OperatorConfigLoader.fromMap(Map.of(
-                "predictor-servers",
-                Map.of(
-                        "sklearn-server",
-                        Map.of(
-                                "protocols",
-                                Map.of("seldon", Map.of("image", "mine/sk", "default-image-version", "9"))))));
+        OperatorConfig c = OperatorConfigLoader.fromYaml(
+                "predictor-servers: {sklearn-server: {protocols: {seldon: {image: mine/sk, default-image-version: '9'}}}}");
         assertThat(c.predictorServers().image("SKLEARN_SERVER", Protocol.SELDON))
                 .contains("mine/sk:9");
     }
@@ -70,24 +66,47 @@ class OperatorConfigLoaderTest {
 
     @Test
     void overridesMergeOverDefaultsKeyByKey() {
-        OperatorConfig c = OperatorConfigLoader.fromMap(Map.of(
-                "watch-namespaces", List.of("a", "b"),
-                "engine", Map.of("image", "mine/engine:2")));
+        OperatorConfig c = OperatorConfigLoader.fromYaml("watch-namespaces: [a, b]\nengine: {image: mine/engine:2}");
         assertThat(c.watchNamespaces()).containsExactly("a", "b");
         assertThat(c.engine().image()).isEqualTo("mine/engine:2");
         assertThat(c.engine().httpPort()).isEqualTo(8000);
-        assertThat(OperatorConfigLoader.fromYaml("seldon: {controller: {default-user-id: null}}")
-                        .defaultUserId())
+        assertThat(OperatorConfigLoader.fromYaml("default-user-id: null").defaultUserId())
                 .isNull();
     }
 
     @Test
     void unknownKeysAndWrongTypesNameTheKey() {
-        assertThatThrownBy(() -> OperatorConfigLoader.fromMap(Map.of("engine", Map.of("imagee", "x"))))
-                .hasMessage("seldon.controller.engine.imagee: unknown key");
-        assertThatThrownBy(() -> OperatorConfigLoader.fromMap(Map.of("engine", Map.of("http-port", "eighty"))))
-                .hasMessageStartingWith("seldon.controller.engine.http-port:");
-        assertThatThrownBy(() -> OperatorConfigLoader.fromYaml("seldon: {controller: [1]}"))
-                .hasMessageContaining("expected a map");
+        assertThatThrownBy(() -> OperatorConfigLoader.fromYaml("engine: {imagee: x}"))
+                .hasMessage("engine.imagee: unknown key");
+        assertThatThrownBy(() -> OperatorConfigLoader.fromYaml("engine: {http-port: eighty}"))
+                .hasMessageStartingWith("engine.http-port:");
+        assertThatThrownBy(() -> OperatorConfigLoader.fromYaml("watch-namespaces: [a, {b: c}]"))
+                .hasMessageStartingWith("watch-namespaces[1]:");
+        assertThatThrownBy(() -> OperatorConfigLoader.fromYaml("- 1"))
+                .hasMessage("expected a map of settings, found array");
+        assertThatThrownBy(() -> OperatorConfigLoader.fromYaml("engine: {image: [}"))
+                .hasMessageStartingWith("not valid YAML at line 1")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aSettingsFileIsReadOnceAndItsProblemsNameTheFileAndTheKey(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("controller.yaml"), "controller-id: blue\nkeda: {enabled: true}\n");
+        OperatorConfig c = OperatorConfigLoader.fromFile(file);
+        assertThat(c.controllerId()).isEqualTo("blue");
+        assertThat(c.keda().enabled()).isTrue();
+        assertThat(c.engine()).isEqualTo(OperatorConfig.defaults().engine());
+
+        assertThat(OperatorConfigLoader.fromFile(Files.writeString(dir.resolve("empty.yaml"), "# nothing set\n")))
+                .isEqualTo(OperatorConfig.defaults());
+
+        Path invalid = Files.writeString(dir.resolve("invalid.yaml"), "engine:\n  http-port: eighty\n");
+        assertThatThrownBy(() -> OperatorConfigLoader.fromFile(invalid))
+                .isInstanceOf(OperatorConfigLoader.InvalidConfigException.class)
+                .hasMessageStartingWith(invalid + ": engine.http-port: ");
+
+        Path missing = dir.resolve("missing.yaml");
+        assertThatThrownBy(() -> OperatorConfigLoader.fromFile(missing)).hasMessage(missing + ": no such file");
+        assertThatThrownBy(() -> OperatorConfigLoader.fromFile(dir)).hasMessageStartingWith(dir + ": cannot read: ");
     }
 }

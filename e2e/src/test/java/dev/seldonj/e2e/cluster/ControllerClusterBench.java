@@ -56,19 +56,19 @@ class ControllerClusterBench {
             namespaces.add(cluster.createNamespace("bench"));
         }
 
-        Path config = Files.createTempFile("bench-application", ".yml");
+        Path config = Files.createTempFile("bench-controller", ".yaml");
         Files.writeString(config, """
-        micronaut.server.port: -1
-        seldon:
-          controller:
-            leader-election: {enabled: false}
-            webhook: {enabled: false}
+        leader-election: {enabled: false}
+        webhook: {enabled: false}
         """);
+        Path micronautConfig = Files.createTempFile("bench-application", ".yml");
+        Files.writeString(micronautConfig, "micronaut.server.port: -1\n");
         Path jar = TestCluster.REPOSITORY.resolve("controller/target/seldonj-controller-0.1.0-SNAPSHOT.jar");
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-jar", jar.toString(), "operator");
+        ProcessBuilder pb = new ProcessBuilder(
+                javaBin(), "-XX:+UseSerialGC", "-jar", jar.toString(), "operator", "--config", config.toString());
         pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
         pb.environment().put("POD_NAMESPACE", "default");
-        pb.environment().put("MICRONAUT_CONFIG_FILES", config.toString());
+        pb.environment().put("MICRONAUT_CONFIG_FILES", micronautConfig.toString());
         File log = Path.of("target", "bench-controller.log").toFile();
         pb.redirectErrorStream(true).redirectOutput(log);
         Process controller = pb.start();

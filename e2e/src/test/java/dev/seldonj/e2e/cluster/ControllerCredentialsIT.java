@@ -54,7 +54,8 @@ class ControllerCredentialsIT {
     void theOperatorReconcilesWithTheseCredentials(String credentials, @TempDir Path work) throws Exception {
         Path kubeconfig = work.resolve("kubeconfig");
         Files.writeString(kubeconfig, kubeconfig(credentials, work));
-        Path config = work.resolve("application.yml");
+        // The installed chart's controller settings, passed as the chart's Deployment passes them.
+        Path config = work.resolve("controller.yaml");
         Files.writeString(
                 config,
                 cluster.kubectl(
@@ -64,7 +65,7 @@ class ControllerCredentialsIT {
                                 "-n",
                                 operatorNamespace,
                                 "-o",
-                                "jsonpath={.data.application\\.yml}")
+                                "jsonpath={.data.controller\\.yaml}")
                         .orThrow());
         String name = "with-" + credentials;
         cluster.kubectlWithInput(Sdeps.withoutReplicas(name, ""), "apply", "-n", models, "-f", "-")
@@ -77,13 +78,19 @@ class ControllerCredentialsIT {
                         TestCluster.REPOSITORY
                                 .resolve("controller/target/seldonj-controller-0.1.0-SNAPSHOT.jar")
                                 .toString(),
-                        "operator")
+                        "operator",
+                        "--config",
+                        config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put("POD_NAMESPACE", operatorNamespace);
-        builder.environment().put("MICRONAUT_CONFIG_FILES", config.toString());
-        builder.environment().put("MICRONAUT_SERVER_PORT", "-1");
+        // Micronaut's own settings: health and metrics on a free port.
+        builder.environment()
+                .put(
+                        "MICRONAUT_CONFIG_FILES",
+                        Files.writeString(work.resolve("application.yml"), "micronaut.server.port: -1\n")
+                                .toString());
         Process controller = builder.start();
         try {
             eventually(credentials + ": the SeldonDeployment is reconciled", Duration.ofMinutes(2))
