@@ -83,6 +83,7 @@ public final class HttpConnectionPool {
                 .group(transport.group())
                 .channel(transport.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, transport.allocator())
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
                 .remoteAddress(host, port)

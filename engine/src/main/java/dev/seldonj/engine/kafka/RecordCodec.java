@@ -112,7 +112,7 @@ final class RecordCodec {
     /** The answer's value, in the request's wire form, its meta the request's (puid, tags, routing, request path). */
     static byte[] answer(Message out, RequestContext ctx, boolean protobuf) {
         if (protobuf) {
-            return out.protoWithMeta(ctx.responseMeta(out.meta())).toByteArray();
+            return out.protoWithMeta(ctx).toByteArray();
         }
         ByteBuf json = out.jsonWithMeta(ctx, ByteBufAllocator.DEFAULT);
         try {

@@ -169,7 +169,7 @@ public final class Message {
      */
     public ByteBuf jsonWithMeta(RequestContext ctx, ByteBufAllocator alloc) {
         if (json == null) {
-            return Unpooled.wrappedBuffer(ProtoJson.json(protoWithMeta(ctx.responseMeta(meta()))));
+            return Unpooled.wrappedBuffer(ProtoJson.json(protoWithMeta(ctx)));
         }
         SeldonJsonScanner.Layout l = layout();
         int[] spans = l.spans();
@@ -241,10 +241,16 @@ public final class Message {
         }
     }
 
-    /** This message as protobuf with its meta replaced. */
-    public SeldonMessage protoWithMeta(byte[] metaBytes) {
+    /** This message as protobuf with the request's meta ({@link RequestContext#responseMeta(Meta)}). */
+    public SeldonMessage protoWithMeta(RequestContext ctx) {
+        if (json == null || proto != null) {
+            SeldonMessage p = proto();
+            return p.toBuilder()
+                    .setMeta(ctx.responseMeta(p.hasMeta() ? p.getMeta() : null))
+                    .build();
+        }
         Meta.Builder m = Meta.newBuilder();
-        ProtoJson.merge(metaBytes, m, "meta");
+        ProtoJson.merge(ctx.responseMeta(meta()), m, "meta");
         return proto().toBuilder().setMeta(m).build();
     }
 

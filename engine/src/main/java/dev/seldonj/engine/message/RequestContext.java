@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import io.seldon.protos.PredictionProtos.Meta;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -208,7 +209,37 @@ public final class RequestContext {
         routing.put(node, branch);
     }
 
-    /** {@link #writeResponseMeta} as bytes, for answers that are not written as JSON (gRPC). */
+    /**
+     * {@link #writeResponseMeta} for a protobuf answer, built as protobuf: the final message's own meta
+     * (its metrics) with the request's puid, merged tags, routing and request path.
+     */
+    public synchronized Meta responseMeta(Meta finalMeta) {
+        Meta.Builder meta;
+        if (finalMeta == null) {
+            meta = Meta.newBuilder();
+        } else {
+            if (finalMeta.getTagsCount() > 0) {
+                if (tags == null) {
+                    tags = new LinkedHashMap<>();
+                }
+                finalMeta.getTagsMap().forEach((k, v) -> tags.put(k, ProtoValues.json(v)));
+            }
+            if (finalMetaDeferred) {
+                finalMeta.getRequestPathMap().forEach(requestPath::putIfAbsent);
+            }
+            meta = finalMeta.toBuilder().clearPuid().clearTags().clearRouting().clearRequestPath();
+        }
+        meta.setPuid(puid);
+        if (tags != null) {
+            tags.forEach((k, v) -> meta.putTags(k, ProtoValues.value(v)));
+        }
+        if (routing != null) {
+            meta.putAllRouting(routing);
+        }
+        return meta.putAllRequestPath(requestPath).build();
+    }
+
+    /** {@link #writeResponseMeta} as bytes. */
     public byte[] responseMeta(ObjectNode finalMeta) {
         ByteBuf out = Unpooled.buffer(256);
         writeResponseMeta(out, finalMeta);

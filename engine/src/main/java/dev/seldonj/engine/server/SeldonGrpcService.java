@@ -44,7 +44,7 @@ public final class SeldonGrpcService extends SeldonGrpc.SeldonImplBase {
                 () -> predictions.predict(
                         Message.of(request), call.puid(), call.propagated(), loops.next(), (m, ctx) -> {
                             call.answerPuid(ctx.puid());
-                            return m.protoWithMeta(ctx.responseMeta(m.meta()));
+                            return m.protoWithMeta(ctx);
                         }),
                 out);
     }
@@ -57,7 +57,7 @@ public final class SeldonGrpcService extends SeldonGrpc.SeldonImplBase {
                 () -> predictions.feedback(
                         FeedbackMessage.of(request), call.puid(), call.propagated(), loops.next(), (m, ctx) -> {
                             call.answerPuid(ctx.puid());
-                            return m.protoWithMeta(ctx.responseMeta(m.meta()));
+                            return m.protoWithMeta(ctx);
                         }),
                 out);
     }
