@@ -11,6 +11,7 @@
 # Cells: REST small (c in CONNS), REST 1 MiB (c=16), gRPC over a gRPC node, gRPC in front of a REST node, and a
 # latency profile: p50/p99/p99.9 at a constant rate of LATENCY_SHARE % of the hop's REST small c=16 capacity.
 # Everything listens on 127.0.0.1. Env: DURATION (s per cell, 10), WARMUP (s, 5 per cell), REPS (2),
+# PROCESS_WARMUP (s of each kind of traffic every server process gets once before rep 1: JIT, 25),
 # CONNS ("16 64"), PARTS ("rest big grpc grpc-rest latency"), PIN (1: load generators on CPU 0, servers on
 # CPU 1, "1 core each"; 0: unpinned), ENGINE_THREADS (event loops, 1), ENGINE_JAR, ENGINE_OPTS (extra JVM
 # options), PEER_EXECUTOR, PEER_OPTS, LATENCY_SHARE (50), OUT (markdown file).
@@ -25,6 +26,7 @@ PARTS="${PARTS:-rest big grpc grpc-rest latency}"
 PIN="${PIN:-0}"
 ENGINE_THREADS="${ENGINE_THREADS:-1}"
 LATENCY_SHARE="${LATENCY_SHARE:-50}"
+PROCESS_WARMUP="${PROCESS_WARMUP:-25}"
 PEER_EXECUTOR="${PEER_EXECUTOR:-}"
 OUT="${OUT:-$ROOT/bench/out/engine-bench.md}"
 JAR="${ENGINE_JAR:-}"
@@ -163,7 +165,9 @@ GRPC_DATA='{"data":{"names":["a","b","c","d"],"tensor":{"shape":[1,4],"values":[
 
 # wrk URL CONNS BODY -> "rps p50ms p99ms errors"
 run_wrk() {
-  BODY_FILE="$3" "${CLIENT_CPU[@]}" wrk -t1 -c"$2" -d"${WARMUP}s" -s "$ROOT/bench/post.lua" "$1" >/dev/null 2>&1 || true
+  if [ "$WARMUP" -gt 0 ]; then
+    BODY_FILE="$3" "${CLIENT_CPU[@]}" wrk -t1 -c"$2" -d"${WARMUP}s" -s "$ROOT/bench/post.lua" "$1" >/dev/null 2>&1 || true
+  fi
   BODY_FILE="$3" "${CLIENT_CPU[@]}" wrk -t1 -c"$2" -d"${DURATION}s" --latency -s "$ROOT/bench/post.lua" "$1" > "$WORK/wrk.out" 2>&1
   grep -q "Requests/sec" "$WORK/wrk.out" || { echo "wrk failed against $1:" >&2; cat "$WORK/wrk.out" >&2; }
   awk '
@@ -176,7 +180,9 @@ run_wrk() {
 }
 # ghz ADDR METHOD CONNS -> "rps p50ms p99ms errors"
 run_ghz() {
-  "${CLIENT_CPU[@]}" "$GHZ" --insecure --call "$2" -d "$GRPC_DATA" -c "$3" --connections 1 -z "${WARMUP}s" "$1" >/dev/null 2>&1 || true
+  if [ "$WARMUP" -gt 0 ]; then
+    "${CLIENT_CPU[@]}" "$GHZ" --insecure --call "$2" -d "$GRPC_DATA" -c "$3" --connections 1 -z "${WARMUP}s" "$1" >/dev/null 2>&1 || true
+  fi
   "${CLIENT_CPU[@]}" "$GHZ" --insecure --call "$2" -d "$GRPC_DATA" -c "$3" --connections 1 -z "${DURATION}s" --format json "$1" > "$WORK/ghz.json"
   python3 "$ROOT/bench/ghz_summary.py" "$WORK/ghz.json" "$3"
 }
@@ -218,6 +224,30 @@ start_engine REST "$P_ENGINE_REST"
 start_engine GRPC "$P_ENGINE_GRPC"
 if have_peer; then start_peer REST "$P_PEER_REST"; start_peer GRPC "$P_PEER_GRPC"; fi
 RSS_ENGINE=""
+
+# A JVM reaches its steady rate only once the JIT has compiled the hot paths: a cold engine ramps from
+# ~1k to ~9k gRPC req/s over its first 20-25 s of load (docs/engine.md, "Warm-up"), which a 5 s per-cell
+# warm-up does not cover and which made the first repetition of a cell look like a different engine.
+# So every server process gets PROCESS_WARMUP seconds of each kind of traffic it will see before rep 1.
+warm_processes() {
+  [ "$PROCESS_WARMUP" -gt 0 ] || return 0
+  echo "warming every process (${PROCESS_WARMUP}s per kind of traffic)" >&2
+  local saved_warmup=$WARMUP saved_duration=$DURATION
+  WARMUP=0; DURATION=$PROCESS_WARMUP
+  run_ghz "127.0.0.1:$P_GRPC_MODEL" seldon.protos.Model/Predict 16 >/dev/null
+  local prefix
+  for prefix in engine peer; do
+    if [ "$prefix" = peer ] && ! have_peer; then continue; fi
+    local rest=$P_ENGINE_REST grpc=$P_ENGINE_GRPC
+    [ "$prefix" = peer ] && { rest=$P_PEER_REST; grpc=$P_PEER_GRPC; }
+    run_wrk "http://127.0.0.1:$rest/api/v1.0/predictions" 16 "$SMALL" >/dev/null
+    run_wrk "http://127.0.0.1:$rest/api/v1.0/predictions" 16 "$BIG" >/dev/null
+    run_ghz "127.0.0.1:$((rest + 1))" seldon.protos.Seldon/Predict 16 >/dev/null
+    run_ghz "127.0.0.1:$((grpc + 1))" seldon.protos.Seldon/Predict 16 >/dev/null
+  done
+  WARMUP=$saved_warmup; DURATION=$saved_duration
+}
+warm_processes
 
 for rep in $(seq 1 "$REPS"); do
   for c in $CONNS; do

@@ -126,6 +126,7 @@ class EngineFactory {
                         .workerEventLoopGroup(transport.group())
                         .channelType(transport.serverChannel())
                         .directExecutor()
+                        .flowControlWindow(NettyTransport.GRPC_FLOW_CONTROL_WINDOW)
                         .maxInboundMessageSize(engine.config().grpcMaxMessageBytes())
                         // As the REST server's read timeouts: a connection that never completes its HTTP/2 preface is
                         // dropped,

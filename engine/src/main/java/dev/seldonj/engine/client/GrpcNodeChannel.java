@@ -46,6 +46,7 @@ final class GrpcNodeChannel {
                 .eventLoopGroup(transport.group())
                 .channelType(transport.clientChannel())
                 .maxInboundMessageSize(maxMessageBytes)
+                .flowControlWindow(NettyTransport.GRPC_FLOW_CONTROL_WINDOW)
                 .directExecutor()
                 .disableRetry()
                 .build();

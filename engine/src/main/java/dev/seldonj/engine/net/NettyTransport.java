@@ -24,6 +24,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NettyTransport implements AutoCloseable {
 
+    /**
+     * The HTTP/2 flow-control window of every gRPC connection (grpc-java's default size), fixed: its
+     * automatic tuning sends a PING on reads to probe the bandwidth-delay product, extra frames per
+     * call on connections that are loopback or in-pod.
+     */
+    public static final int GRPC_FLOW_CONTROL_WINDOW = 1024 * 1024;
+
     private final boolean epoll = Epoll.isAvailable();
     private final EventLoopGroup group;
 
