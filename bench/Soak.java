@@ -12,6 +12,7 @@ import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
 import io.seldon.protos.PredictionProtos.Tensor;
 import io.seldon.protos.SeldonGrpc;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -319,7 +322,7 @@ public class Soak {
     Process p = pb.redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
-    Map<String, String> m = new java.util.HashMap<>();
+    Map<String, String> m = new HashMap<>();
     m.put("rps", find(out, "Requests/sec:\\s+([\\d.]+)", "?"));
     m.put("requests", find(out, "(\\d+) requests in", "0"));
     m.put("p50", find(out, "50%\\s+(\\S+)", "?"));
@@ -398,7 +401,7 @@ public class Soak {
   static void serve(Socket s) {
     try (s) {
       s.setTcpNoDelay(true);
-      InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+      InputStream in = new BufferedInputStream(s.getInputStream());
       OutputStream out = s.getOutputStream();
       while (true) {
         String head = readHead(in);
@@ -429,7 +432,7 @@ public class Soak {
           byte[] body = new byte[size];
           byte[] start = "{\"strData\":\"".getBytes();
           System.arraycopy(start, 0, body, 0, start.length);
-          java.util.Arrays.fill(body, start.length, size - 2, (byte) 'x');
+          Arrays.fill(body, start.length, size - 2, (byte) 'x');
           body[size - 2] = '"';
           body[size - 1] = '}';
           out.write(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + size + "\r\n\r\n").getBytes());

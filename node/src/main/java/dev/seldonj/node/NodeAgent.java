@@ -13,7 +13,7 @@ import dev.seldonj.node.net.AddressAllocator;
 import dev.seldonj.node.net.PodNetNames;
 import dev.seldonj.node.net.PodNetwork;
 import dev.seldonj.node.pod.NodeContext;
-import dev.seldonj.node.pod.PodStatusBuilder;
+import dev.seldonj.node.pod.PodStatuses;
 import dev.seldonj.node.pod.PodWorker;
 import dev.seldonj.node.probe.ProbeRunner;
 import dev.seldonj.node.registration.NodeFacts;
@@ -159,7 +159,7 @@ public final class NodeAgent implements AutoCloseable {
 
     private static boolean terminal(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        return PodStatusBuilder.SUCCEEDED.equals(phase) || PodStatusBuilder.FAILED.equals(phase);
+        return PodStatuses.SUCCEEDED.equals(phase) || PodStatuses.FAILED.equals(phase);
     }
 
     private synchronized void dispatch(Pod pod) {

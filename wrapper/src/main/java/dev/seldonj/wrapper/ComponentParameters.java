@@ -1,5 +1,6 @@
 package dev.seldonj.wrapper;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seldonj.api.model.Parameter;
@@ -37,7 +38,7 @@ public final class ComponentParameters {
         JsonNode list;
         try {
             list = MAPPER.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("PREDICTIVE_UNIT_PARAMETERS is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new IllegalArgumentException("PREDICTIVE_UNIT_PARAMETERS is unreadable: " + e.getMessage());

@@ -1,6 +1,7 @@
 package dev.seldonj.wrapper;
 
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
@@ -67,7 +68,7 @@ final class GrpcServices {
         return ServerServiceDefinition.builder(descriptor);
     }
 
-    private static <Q, R> io.grpc.ServerCallHandler<Q, R> unary(Function<Q, R> call) {
+    private static <Q, R> ServerCallHandler<Q, R> unary(Function<Q, R> call) {
         return ServerCalls.asyncUnaryCall((request, observer) -> {
             R result;
             try {
@@ -88,7 +89,7 @@ final class GrpcServices {
         });
     }
 
-    private static <Q, R> io.grpc.ServerCallHandler<Q, R> unimplemented(MethodDescriptor<Q, R> method, String why) {
+    private static <Q, R> ServerCallHandler<Q, R> unimplemented(MethodDescriptor<Q, R> method, String why) {
         return ServerCalls.asyncUnaryCall((request, observer) ->
                 observer.onError(Status.UNIMPLEMENTED.withDescription(why).asRuntimeException()));
     }

@@ -7,6 +7,7 @@ import dev.seldonj.api.protocol.SeldonJson;
 import dev.seldonj.api.protocol.SeldonJsonException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -90,7 +91,7 @@ final class RequestBodies {
             String headers = new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8);
             int contentStart = headersEnd + 4;
             int contentEnd = next - 2; // the CRLF before the delimiter belongs to it
-            byte[] content = java.util.Arrays.copyOfRange(body, contentStart, Math.max(contentStart, contentEnd));
+            byte[] content = Arrays.copyOfRange(body, contentStart, Math.max(contentStart, contentEnd));
             addField(message, headers, content);
             start = next;
         }

@@ -23,6 +23,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import java.net.URI;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -115,7 +117,7 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
         void append(ByteBuf content) {
             int n = content.readableBytes();
             if (length + n > body.length) {
-                body = java.util.Arrays.copyOf(body, (int) Math.max(
+                body = Arrays.copyOf(body, (int) Math.max(
                         length + n, Math.min(Integer.MAX_VALUE - 8, Math.max(declaredLength, 2L * body.length))));
             }
             content.readBytes(body, length, n);
@@ -123,7 +125,7 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
         }
 
         byte[] bytes() {
-            return length == body.length ? body : java.util.Arrays.copyOf(body, length);
+            return length == body.length ? body : Arrays.copyOf(body, length);
         }
     }
 
@@ -326,7 +328,7 @@ final class RestConnection extends ChannelInboundHandlerAdapter {
         if (uri.startsWith("/")) {
             return uri;
         }
-        java.net.URI parsed = java.net.URI.create(uri);
+        URI parsed = URI.create(uri);
         String path = parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/" : parsed.getRawPath();
         return parsed.getRawQuery() == null ? path : path + "?" + parsed.getRawQuery();
     }

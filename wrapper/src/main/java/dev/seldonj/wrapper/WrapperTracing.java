@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -205,7 +206,7 @@ public final class WrapperTracing implements AutoCloseable {
     @Override
     public void close() {
         if (sdk != null) {
-            sdk.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+            sdk.shutdown().join(10, TimeUnit.SECONDS);
         }
     }
 

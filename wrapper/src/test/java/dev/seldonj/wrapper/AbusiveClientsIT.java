@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -462,12 +463,12 @@ class AbusiveClientsIT {
             assertThat(stub.predict(SeldonMessage.newBuilder().setStrData("1").build())
                             .getStrData())
                     .isEqualTo("1");
-            assertThat(channel.getState(false)).isEqualTo(io.grpc.ConnectivityState.READY);
+            assertThat(channel.getState(false)).isEqualTo(ConnectivityState.READY);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_MS + 2L * SLACK_MS);
-            while (channel.getState(false) == io.grpc.ConnectivityState.READY && System.nanoTime() < deadline) {
+            while (channel.getState(false) == ConnectivityState.READY && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(channel.getState(false)).isNotEqualTo(io.grpc.ConnectivityState.READY);
+            assertThat(channel.getState(false)).isNotEqualTo(ConnectivityState.READY);
             assertThat(stub.predict(SeldonMessage.newBuilder().setStrData("2").build())
                             .getStrData())
                     .isEqualTo("2");

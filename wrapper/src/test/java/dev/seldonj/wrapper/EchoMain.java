@@ -1,5 +1,7 @@
 package dev.seldonj.wrapper;
 
+import io.seldon.protos.PredictionProtos.SeldonMessage;
+
 /** A wrapped echo component as its own process (the heap and the environment are the test's to choose). */
 public final class EchoMain {
 
@@ -8,8 +10,7 @@ public final class EchoMain {
     public static void main(String[] args) {
         SeldonRunner.run(params -> new SeldonComponent() {
             @Override
-            public io.seldon.protos.PredictionProtos.SeldonMessage predict(
-                    io.seldon.protos.PredictionProtos.SeldonMessage request) {
+            public SeldonMessage predict(SeldonMessage request) {
                 return Payloads.passThrough(request);
             }
         });

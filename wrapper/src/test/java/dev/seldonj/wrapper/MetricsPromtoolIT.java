@@ -2,6 +2,7 @@ package dev.seldonj.wrapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seldon.protos.PredictionProtos.Meta;
 import io.seldon.protos.PredictionProtos.Metric;
 import io.seldon.protos.PredictionProtos.Metric.MetricType;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
@@ -28,7 +29,7 @@ class MetricsPromtoolIT {
         @Override
         public SeldonMessage predict(SeldonMessage request) {
             return Payloads.passThrough(request).toBuilder()
-                    .setMeta(io.seldon.protos.PredictionProtos.Meta.newBuilder()
+                    .setMeta(Meta.newBuilder()
                             .addMetrics(Metric.newBuilder()
                                     .setKey("rows_seen")
                                     .setType(MetricType.COUNTER)

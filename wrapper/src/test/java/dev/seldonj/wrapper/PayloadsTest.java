@@ -7,8 +7,12 @@ import dev.seldonj.api.protocol.SeldonJson;
 import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
 import io.seldon.protos.PredictionProtos.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.framework.DataType;
 
 class PayloadsTest {
 
@@ -47,11 +51,11 @@ class PayloadsTest {
     @Test
     void tftensorAnswersAreNamedAsThePythonWrapperNamesThem() {
         // [[1, 2, 3], [4, 5, 6]] as float32, as tf.make_tensor_proto writes it: packed little-endian content.
-        java.nio.ByteBuffer content = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer content = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : new float[] {1, 2, 3, 4, 5, 6}) {
             content.putFloat(v);
         }
-        String b64 = java.util.Base64.getEncoder().encodeToString(content.array());
+        String b64 = Base64.getEncoder().encodeToString(content.array());
         SeldonMessage request = SeldonJson.parseMessage("{\"data\":{\"names\":[\"a\",\"b\",\"c\"],\"tftensor\":{"
                 + "\"dtype\":\"DT_FLOAT\",\"tensorShape\":{\"dim\":[{\"size\":\"2\"},{\"size\":\"3\"}]},"
                 + "\"tensorContent\":\"" + b64 + "\"}}}");
@@ -62,7 +66,7 @@ class PayloadsTest {
         SeldonMessage answer = Payloads.respondLike(request, new double[][] {{0.5}, {0.25}}, null);
         assertThat(answer.getData().getNamesList()).containsExactly("t:0");
         assertThat(Payloads.matrix(answer)).isDeepEqualTo(new double[][] {{0.5}, {0.25}});
-        assertThat(answer.getData().getTftensor().getDtype()).isEqualTo(org.tensorflow.framework.DataType.DT_DOUBLE);
+        assertThat(answer.getData().getTftensor().getDtype()).isEqualTo(DataType.DT_DOUBLE);
         // 1-D: no names, as client_class_names gives none; typed values, one value filling the shape.
         SeldonMessage flat = SeldonJson.parseMessage("{\"data\":{\"tftensor\":{\"dtype\":\"DT_DOUBLE\","
                 + "\"tensorShape\":{\"dim\":[{\"size\":\"3\"}]},\"doubleVal\":[7]}}}");

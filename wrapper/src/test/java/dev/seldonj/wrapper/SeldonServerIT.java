@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Empty;
 import dev.seldonj.api.protocol.SeldonJson;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -15,6 +16,7 @@ import io.seldon.protos.ModelGrpc;
 import io.seldon.protos.PredictionProtos.Metric;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
 import io.seldon.protos.PredictionProtos.SeldonMessageList;
+import io.seldon.protos.SeldonGrpc;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -235,13 +237,11 @@ class SeldonServerIT {
                             .startsWith("MICROSERVICE_BAD_DATA: expected numeric data");
                 });
         assertThat(ModelGrpc.newBlockingStub(channel)
-                        .metadata(com.google.protobuf.Empty.getDefaultInstance())
+                        .metadata(Empty.getDefaultInstance())
                         .getName())
                 .isEqualTo("seldonj/doubler");
-        assertThat(io.seldon.protos.SeldonGrpc.newBlockingStub(channel).predict(request))
-                .isEqualTo(answer);
-        assertThatThrownBy(() -> io.seldon.protos.SeldonGrpc.newBlockingStub(channel)
-                        .graphMetadata(com.google.protobuf.Empty.getDefaultInstance()))
+        assertThat(SeldonGrpc.newBlockingStub(channel).predict(request)).isEqualTo(answer);
+        assertThatThrownBy(() -> SeldonGrpc.newBlockingStub(channel).graphMetadata(Empty.getDefaultInstance()))
                 .isInstanceOfSatisfying(
                         StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));

@@ -11,7 +11,9 @@ import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.seldon.protos.ModelGrpc;
+import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
+import io.seldon.protos.PredictionProtos.Tensor;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,8 +83,8 @@ class WrapperTracingIT {
             ModelGrpc.newBlockingStub(channel)
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(w3c))
                     .predict(SeldonMessage.newBuilder()
-                            .setData(io.seldon.protos.PredictionProtos.DefaultData.newBuilder()
-                                    .setTensor(io.seldon.protos.PredictionProtos.Tensor.newBuilder()
+                            .setData(DefaultData.newBuilder()
+                                    .setTensor(Tensor.newBuilder()
                                             .addShape(1)
                                             .addShape(1)
                                             .addValues(2)))
@@ -130,7 +133,7 @@ class WrapperTracingIT {
                 server.close();
             }
             jaeger.destroy();
-            if (!jaeger.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!jaeger.waitFor(10, TimeUnit.SECONDS)) {
                 jaeger.destroyForcibly().waitFor();
             }
             Files.deleteIfExists(log);

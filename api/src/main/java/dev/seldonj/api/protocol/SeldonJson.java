@@ -6,12 +6,24 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Any;
+import com.google.protobuf.BoolValue;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
+import com.google.protobuf.DoubleValue;
+import com.google.protobuf.Duration;
+import com.google.protobuf.Empty;
+import com.google.protobuf.FloatValue;
+import com.google.protobuf.Int32Value;
+import com.google.protobuf.Int64Value;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Message;
 import com.google.protobuf.NullValue;
+import com.google.protobuf.StringValue;
 import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.UInt32Value;
+import com.google.protobuf.UInt64Value;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import io.seldon.protos.PredictionProtos.DefaultData;
@@ -48,21 +60,21 @@ public final class SeldonJson {
      */
     public static final JsonFormat.TypeRegistry WELL_KNOWN_TYPES = JsonFormat.TypeRegistry.newBuilder()
             .add(List.of(
-                    com.google.protobuf.Struct.getDescriptor(),
+                    Struct.getDescriptor(),
                     Value.getDescriptor(),
-                    com.google.protobuf.ListValue.getDescriptor(),
-                    com.google.protobuf.StringValue.getDescriptor(),
-                    com.google.protobuf.BytesValue.getDescriptor(),
-                    com.google.protobuf.BoolValue.getDescriptor(),
-                    com.google.protobuf.DoubleValue.getDescriptor(),
-                    com.google.protobuf.FloatValue.getDescriptor(),
-                    com.google.protobuf.Int32Value.getDescriptor(),
-                    com.google.protobuf.Int64Value.getDescriptor(),
-                    com.google.protobuf.UInt32Value.getDescriptor(),
-                    com.google.protobuf.UInt64Value.getDescriptor(),
-                    com.google.protobuf.Timestamp.getDescriptor(),
-                    com.google.protobuf.Duration.getDescriptor(),
-                    com.google.protobuf.Empty.getDescriptor()))
+                    ListValue.getDescriptor(),
+                    StringValue.getDescriptor(),
+                    BytesValue.getDescriptor(),
+                    BoolValue.getDescriptor(),
+                    DoubleValue.getDescriptor(),
+                    FloatValue.getDescriptor(),
+                    Int32Value.getDescriptor(),
+                    Int64Value.getDescriptor(),
+                    UInt32Value.getDescriptor(),
+                    UInt64Value.getDescriptor(),
+                    Timestamp.getDescriptor(),
+                    Duration.getDescriptor(),
+                    Empty.getDescriptor()))
             .build();
 
     private static final JsonFormat.Printer PRINTER =

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
@@ -92,8 +93,7 @@ final class TensorProtoJson {
             case DT_INT64 -> t.getInt64ValList().forEach(v -> out.add(NODES.numberNode(v)));
             case DT_UINT32 -> t.getUint32ValList().forEach(v -> out.add(NODES.numberNode(Integer.toUnsignedLong(v))));
             case DT_UINT64 ->
-                t.getUint64ValList()
-                        .forEach(v -> out.add(NODES.numberNode(new java.math.BigInteger(Long.toUnsignedString(v)))));
+                t.getUint64ValList().forEach(v -> out.add(NODES.numberNode(new BigInteger(Long.toUnsignedString(v)))));
             case DT_BOOL -> t.getBoolValList().forEach(v -> out.add(NODES.booleanNode(v)));
             case DT_STRING -> t.getStringValList().forEach(v -> out.add(string(v)));
             default -> throw unsupported(t.getDtype(), path);

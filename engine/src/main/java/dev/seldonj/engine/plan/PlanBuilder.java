@@ -19,7 +19,7 @@ import dev.seldonj.engine.client.HttpConnectionPool;
 import dev.seldonj.engine.client.RestComponentClient;
 import dev.seldonj.engine.client.RestProtocol;
 import dev.seldonj.engine.client.TcpProbe;
-import dev.seldonj.engine.client.builtin.AverageCombiner;
+import dev.seldonj.engine.client.builtin.BuiltInAverageCombiner;
 import dev.seldonj.engine.client.builtin.EpsilonGreedy;
 import dev.seldonj.engine.client.builtin.RandomAbTest;
 import dev.seldonj.engine.client.builtin.SimpleModel;
@@ -114,7 +114,8 @@ public final class PlanBuilder {
                 if (c == 0) {
                     throw new IllegalArgumentException("node '" + name + "': AVERAGE_COMBINER needs children");
                 }
-                yield new PlanNode(name, impl, new AverageCombiner(name), null, false, true, false, false, children);
+                yield new PlanNode(
+                        name, impl, new BuiltInAverageCombiner(name), null, false, true, false, false, children);
             }
             default -> throw new IllegalArgumentException("node '" + name + "': unknown built-in " + impl);
         };

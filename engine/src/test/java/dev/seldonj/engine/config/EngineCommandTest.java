@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.seldonj.api.model.Protocol;
 import dev.seldonj.api.model.Transport;
 import io.micronaut.context.ApplicationContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -25,7 +29,7 @@ class EngineCommandTest {
 
     /** As the engine starts: the environment's properties, then the flags'. */
     private static EngineConfig parse(Map<String, String> env, String... args) {
-        Map<String, Object> properties = new java.util.LinkedHashMap<>(EngineCommand.environmentProperties(env));
+        Map<String, Object> properties = new LinkedHashMap<>(EngineCommand.environmentProperties(env));
         properties.putAll(flags(args));
         try (ApplicationContext ctx = ApplicationContext.builder()
                 .properties(properties)
@@ -69,7 +73,7 @@ class EngineCommandTest {
     }
 
     private static KafkaConfig kafka(Map<String, String> env, String... args) {
-        Map<String, Object> properties = new java.util.LinkedHashMap<>(EngineCommand.environmentProperties(env));
+        Map<String, Object> properties = new LinkedHashMap<>(EngineCommand.environmentProperties(env));
         properties.putAll(flags(args));
         try (ApplicationContext ctx = ApplicationContext.builder()
                 .properties(properties)
@@ -182,8 +186,8 @@ class EngineCommandTest {
                 .as("blank broker: HTTP logging")
                 .isEqualTo(KafkaConfig.NONE);
 
-        java.nio.file.Path ca = java.nio.file.Files.createTempFile("ca", ".pem");
-        java.nio.file.Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n");
+        Path ca = Files.createTempFile("ca", ".pem");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n");
         Map<String, String> ssl = kafka(Map.of(
                         "LOGGER_KAFKA_BROKER",
                         "k:1",
@@ -227,7 +231,7 @@ class EngineCommandTest {
     }
 
     private static Map<String, String> withEnv(Map<String, String> base, String... more) {
-        Map<String, String> m = new java.util.HashMap<>(base);
+        Map<String, String> m = new HashMap<>(base);
         for (int i = 0; i < more.length; i += 2) {
             m.put(more[i], more[i + 1]);
         }

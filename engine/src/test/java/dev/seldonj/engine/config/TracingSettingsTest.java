@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seldonj.engine.tracing.TracingConfig;
 import io.micronaut.context.ApplicationContext;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class TracingSettingsTest {
     private static TracingConfig fromEnv(Map<String, String> env, String... flags) {
         EngineCommand command = new EngineCommand();
         new picocli.CommandLine(command).parseArgs(flags);
-        Map<String, Object> props = new java.util.LinkedHashMap<>(EngineCommand.environmentProperties(env));
+        Map<String, Object> props = new LinkedHashMap<>(EngineCommand.environmentProperties(env));
         props.putAll(command.properties());
         try (ApplicationContext ctx = ApplicationContext.builder()
                 .properties(props)

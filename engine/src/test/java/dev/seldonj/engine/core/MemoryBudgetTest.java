@@ -2,6 +2,7 @@ package dev.seldonj.engine.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 
 class MemoryBudgetTest {
@@ -33,7 +34,7 @@ class MemoryBudgetTest {
         assertThat(e.httpStatus()).isEqualTo(503);
         assertThat(e.kind().reason).isEqualTo("ENGINE_OVERLOADED");
         assertThat(e.getMessage()).doesNotContainPattern("\\d");
-        assertThat(e.grpcStatus().getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(e.grpcStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(EngineException.of(new OutOfMemoryError("Cannot reserve 4194304 bytes of direct buffer memory"))
                         .getMessage())
                 .isEqualTo(e.getMessage());

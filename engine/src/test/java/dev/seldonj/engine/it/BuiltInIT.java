@@ -1,6 +1,7 @@
 package dev.seldonj.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seldonj.engine.it.RestComponent.Answer;
@@ -136,7 +137,7 @@ class BuiltInIT {
 
     @Test
     void badBuiltInParametersStopStartUpNamingTheNode() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineFixture.start(new EngineFixture.Spec("""
+        assertThatThrownBy(() -> EngineFixture.start(new EngineFixture.Spec("""
         {name: eg, implementation: EPSILON_GREEDY, parameters: [{name: epsilon, value: "2", type: FLOAT}],
          children: [{name: a, implementation: SIMPLE_MODEL}]}""")))
                 .hasMessageContaining("spec.predictors[0].graph.parameters: epsilon must be between 0 and 1");

@@ -15,6 +15,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +45,7 @@ class EngineJarIT {
     }
 
     private static int freePort() throws IOException {
-        try (var s = new java.net.ServerSocket(0)) {
+        try (var s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
@@ -340,7 +341,7 @@ class EngineJarIT {
     @Test
     void aPortInUseExitsNamingTheServerAndThePort() throws Exception {
         Path file = Path.of("../examples/seldon-model.yaml").toAbsolutePath().normalize();
-        try (var taken = new java.net.ServerSocket(0)) {
+        try (var taken = new ServerSocket(0)) {
             int port = taken.getLocalPort();
             for (List<String> ports : List.of(
                     List.of("--http_port", "" + port, "--grpc_port", "0"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seldonj.engine.it.RestComponent.Answer;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -137,7 +138,7 @@ class ErrorsIT {
     @Test
     void refusedConnectionIs503NamingTheNode() throws Exception {
         int free;
-        try (var s = new java.net.ServerSocket(0)) {
+        try (var s = new ServerSocket(0)) {
             free = s.getLocalPort();
         }
         EngineFixture down =

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,7 +86,7 @@ final class EvilComponent implements AutoCloseable {
                 byte[] body = new byte[size];
                 byte[] start = "{\"strData\":\"".getBytes(StandardCharsets.US_ASCII);
                 System.arraycopy(start, 0, body, 0, start.length);
-                java.util.Arrays.fill(body, start.length, size - 2, (byte) 'x');
+                Arrays.fill(body, start.length, size - 2, (byte) 'x');
                 body[size - 2] = '"';
                 body[size - 1] = '}';
                 answer(out, "200 OK", body);

@@ -1,6 +1,7 @@
 package dev.seldonj.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,7 +92,7 @@ class ExplicitEndpointsIT {
           - name: default
             graph: {name: nowhere, type: MODEL}
         """);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineApplication.start(
+        assertThatThrownBy(() -> EngineApplication.start(
                                 Map.of("engine.file", file.toString(), "engine.http-port", 0, "engine.grpc-port", 0))
                         .close())
                 .hasStackTraceContaining("no container named 'nowhere' in componentSpecs and no endpoint");

@@ -1,5 +1,7 @@
 package dev.seldonj.engine.it;
 
+import com.google.protobuf.Value;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -7,6 +9,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.seldon.protos.CombinerGrpc;
@@ -48,7 +51,7 @@ public final class GrpcComponent implements AutoCloseable {
             public <Q, R> ServerCall.Listener<Q> interceptCall(
                     ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 ServerCall.Listener<Q> delegate = next.startCall(call, headers);
-                return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
+                return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
                     @Override
                     public void onHalfClose() {
                         current.set(headers);
@@ -132,11 +135,7 @@ public final class GrpcComponent implements AutoCloseable {
             on(m, r -> {
                 SeldonMessage in = (SeldonMessage) r;
                 var meta = in.getMeta().toBuilder()
-                        .putTags(
-                                name,
-                                com.google.protobuf.Value.newBuilder()
-                                        .setBoolValue(true)
-                                        .build());
+                        .putTags(name, Value.newBuilder().setBoolValue(true).build());
                 return in.toBuilder().setMeta(meta).build();
             });
         }
@@ -163,7 +162,7 @@ public final class GrpcComponent implements AutoCloseable {
         try {
             out.onNext(h.apply(request));
             out.onCompleted();
-        } catch (io.grpc.StatusRuntimeException e) {
+        } catch (StatusRuntimeException e) {
             out.onError(e);
         }
     }

@@ -19,8 +19,10 @@ import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.Feedback;
 import io.seldon.protos.PredictionProtos.Meta;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
+import io.seldon.protos.PredictionProtos.SeldonMessageList;
 import io.seldon.protos.PredictionProtos.Tensor;
 import io.seldon.protos.SeldonGrpc;
+import java.net.ServerSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -102,10 +104,7 @@ class GrpcIT {
     void grpcOutputTransformerAndCombiner() throws Exception {
         GrpcComponent out = fixtures.grpc("out").echoing("TransformOutput");
         GrpcComponent combiner = fixtures.grpc("combiner")
-                .on(
-                        "Aggregate",
-                        r -> tensor(
-                                ((io.seldon.protos.PredictionProtos.SeldonMessageList) r).getSeldonMessagesCount()));
+                .on("Aggregate", r -> tensor(((SeldonMessageList) r).getSeldonMessagesCount()));
         EngineFixture engine =
                 fixtures.engine(new EngineFixture.Spec("""
         {name: out, type: OUTPUT_TRANSFORMER, endpoint: {type: GRPC}, children: [
@@ -156,7 +155,7 @@ class GrpcIT {
     @Test
     void unavailableGrpcNodeIs503AndUnavailable() throws Exception {
         int free;
-        try (var s = new java.net.ServerSocket(0)) {
+        try (var s = new ServerSocket(0)) {
             free = s.getLocalPort();
         }
         EngineFixture engine =

@@ -3,6 +3,7 @@ package dev.seldonj.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import dev.seldonj.engine.config.EngineConfig;
 import dev.seldonj.engine.config.PayloadLoggerConfig;
 import dev.seldonj.engine.it.LogSink.Event;
@@ -480,7 +481,7 @@ class PayloadLoggingIT {
                         .setName("x")
                         .setDatatype("BYTES")
                         .addShape(1))
-                .addRawInputContents(com.google.protobuf.ByteString.copyFromUtf8("raw"))
+                .addRawInputContents(ByteString.copyFromUtf8("raw"))
                 .build();
 
         GRPCInferenceServiceGrpc.newBlockingStub(engine.channel()).modelInfer(request);

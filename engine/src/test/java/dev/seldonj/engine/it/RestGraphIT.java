@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seldonj.engine.it.RestComponent.Answer;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -170,8 +172,7 @@ class RestGraphIT {
     @Test
     void formEncodedClientAndFormEncodedComponent() throws Exception {
         RestComponent model = fixtures.rest("model").on("/predict", r -> {
-            String json = java.net.URLDecoder.decode(
-                    r.body().substring("json=".length()), java.nio.charset.StandardCharsets.UTF_8);
+            String json = URLDecoder.decode(r.body().substring("json=".length()), StandardCharsets.UTF_8);
             return Answer.json(Messages.tagged(json, "model"));
         });
         EngineFixture engine = fixtures.engine(new EngineFixture.Spec("{name: model, type: MODEL}")

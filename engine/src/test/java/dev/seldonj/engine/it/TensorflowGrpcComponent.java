@@ -4,6 +4,7 @@ import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class TensorflowGrpcComponent implements AutoCloseable {
                                 try {
                                     out.onNext(TensorflowGrpcComponent.this.handler.apply(request));
                                     out.onCompleted();
-                                } catch (io.grpc.StatusRuntimeException e) {
+                                } catch (StatusRuntimeException e) {
                                     out.onError(e);
                                 } catch (RuntimeException e) {
                                     out.onError(Status.INTERNAL

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.seldon.protos.PredictionProtos.DefaultData;
 import io.seldon.protos.PredictionProtos.SeldonMessage;
@@ -144,9 +146,7 @@ class TracingIT {
             RestComponent out = f.rest("out").echoing("/transform-output");
             RestComponent transformer = f.rest("transformer").echoing("/transform-input");
             GrpcComponent model = f.grpc("model").on("Predict", r -> {
-                throw io.grpc.Status.INVALID_ARGUMENT
-                        .withDescription("bad tensor")
-                        .asRuntimeException();
+                throw Status.INVALID_ARGUMENT.withDescription("bad tensor").asRuntimeException();
             });
             EngineFixture engine = f.engine(
                     traced(service, out, transformer, model).property("engine.tracing.jaeger-propagation", "b3"));
@@ -166,8 +166,8 @@ class TracingIT {
             try {
                 stub.predict(request);
                 throw new AssertionError("the model fails, so must the call");
-            } catch (io.grpc.StatusRuntimeException expected) {
-                assertThat(expected.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+            } catch (StatusRuntimeException expected) {
+                assertThat(expected.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             }
 
             RestComponent.Received tIn =

@@ -7,6 +7,7 @@ import dev.seldonj.protocol.v2.GrpcPredictV2.ModelMetadataRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelMetadataResponse;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelReadyRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelReadyResponse;
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
@@ -27,7 +28,7 @@ public final class V2GrpcComponent implements AutoCloseable {
     private final String model;
     private final Server server;
     private final List<ModelInferRequest> requests = new CopyOnWriteArrayList<>();
-    private final List<io.grpc.Metadata> headers = new CopyOnWriteArrayList<>();
+    private final List<Metadata> headers = new CopyOnWriteArrayList<>();
     private volatile boolean ready = true;
 
     public V2GrpcComponent(String model, Function<ModelInferRequest, ModelInferResponse> infer) throws IOException {
@@ -83,7 +84,7 @@ public final class V2GrpcComponent implements AutoCloseable {
         return requests;
     }
 
-    public List<io.grpc.Metadata> headers() {
+    public List<Metadata> headers() {
         return headers;
     }
 

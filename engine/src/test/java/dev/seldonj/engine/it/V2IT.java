@@ -11,6 +11,7 @@ import dev.seldonj.protocol.v2.GrpcPredictV2.InferTensorContents;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferRequest;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ModelInferResponse;
 import dev.seldonj.protocol.v2.GrpcPredictV2.ServerReadyRequest;
+import io.grpc.Metadata;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -193,9 +194,7 @@ class V2IT {
         assertThat(answer.getOutputs(0).getContents().getFp32ContentsCount())
                 .as("raw stays raw")
                 .isZero();
-        assertThat(model.headers()
-                        .get(0)
-                        .get(io.grpc.Metadata.Key.of("seldon-puid", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
+        assertThat(model.headers().get(0).get(Metadata.Key.of("seldon-puid", Metadata.ASCII_STRING_MARSHALLER)))
                 .isNotEmpty();
 
         // A REST client of the same graph: its JSON becomes the first request, the raw answer becomes JSON numbers.

@@ -3,6 +3,7 @@ package dev.seldonj.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -235,8 +236,8 @@ class WireFormIT {
             byte[] body = r.substring(r.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.ISO_8859_1);
             return List.of(
                     RawHttp.ascii("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n"),
-                    java.util.Arrays.copyOfRange(body, 0, 1000),
-                    java.util.Arrays.copyOfRange(body, 1000, body.length));
+                    Arrays.copyOfRange(body, 0, 1000),
+                    Arrays.copyOfRange(body, 1000, body.length));
         });
         try (RawHttp.Client c = new RawHttp.Client(engine.engine().httpPort())) {
             String answer = c.send(post("/api/v1.0/predictions", big, "Seldon-Puid: p\r\n"))
@@ -262,8 +263,8 @@ class WireFormIT {
             assertThat(c.send(post("/api/v1.0/predictions", REQUEST, "")).answer())
                     .startsWith("HTTP/1.1 500 ")
                     .contains("node 'model' answered POST /predict with a body larger than the limit");
-            model.answer(r -> java.util.Arrays.asList(
-                    RawHttp.ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"str"), null));
+            model.answer(
+                    r -> Arrays.asList(RawHttp.ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"str"), null));
             assertThat(c.send(post("/api/v1.0/predictions", REQUEST, "")).answer())
                     .startsWith("HTTP/1.1 503 ")
                     .contains("node 'model' closed the connection during POST /predict");

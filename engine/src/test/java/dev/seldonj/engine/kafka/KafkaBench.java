@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class KafkaBench {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         List<Integer> workers = args.length > 1
-                ? java.util.Arrays.stream(args).skip(1).map(Integer::parseInt).toList()
+                ? Arrays.stream(args).skip(1).map(Integer::parseInt).toList()
                 : List.of(1, 4, 16);
         System.out.printf(
                 "kafka bench: %d records of ~60 bytes per run, %d CPUs, one broker (KRaft) on loopback%n",

@@ -8,6 +8,10 @@ import dev.seldonj.engine.EngineApplication;
 import dev.seldonj.engine.it.EngineFixture;
 import dev.seldonj.engine.it.Messages;
 import dev.seldonj.engine.it.RestComponent;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.seldon.protos.PredictionProtos.SeldonMessage;
+import io.seldon.protos.SeldonGrpc;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,13 +117,12 @@ class KafkaPayloadLoggingIT extends WithKafkaBroker {
     void aGrpcClientsPayloadsAreLoggedAsProtobuf() throws Exception {
         try (RestComponent model = new RestComponent("m").echoing("/predict");
                 EngineApplication app = engine(model, "log-pb")) {
-            io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", app.grpcPort())
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", app.grpcPort())
                     .usePlaintext()
                     .build();
             try {
-                io.seldon.protos.PredictionProtos.SeldonMessage answer = io.seldon.protos.SeldonGrpc.newBlockingStub(
-                                channel)
-                        .predict(io.seldon.protos.PredictionProtos.SeldonMessage.newBuilder()
+                SeldonMessage answer = SeldonGrpc.newBlockingStub(channel)
+                        .predict(SeldonMessage.newBuilder()
                                 .setStrData("over grpc")
                                 .build());
                 assertThat(answer.getStrData()).isEqualTo("over grpc");
@@ -129,9 +132,7 @@ class KafkaPayloadLoggingIT extends WithKafkaBroker {
             List<ConsumerRecord<byte[], byte[]>> events = client.read("log-pb", 2, WAIT);
             assertThat(events).hasSize(2).allSatisfy(e -> {
                 assertThat(header(e, "content-type")).isEqualTo("application/protobuf");
-                assertThat(io.seldon.protos.PredictionProtos.SeldonMessage.parseFrom(e.value())
-                                .getStrData())
-                        .isEqualTo("over grpc");
+                assertThat(SeldonMessage.parseFrom(e.value()).getStrData()).isEqualTo("over grpc");
             });
         }
     }

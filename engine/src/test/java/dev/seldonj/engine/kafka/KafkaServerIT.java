@@ -3,10 +3,13 @@ package dev.seldonj.engine.kafka;
 import static dev.seldonj.engine.kafka.KafkaClient.header;
 import static dev.seldonj.engine.kafka.KafkaClient.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.util.JsonFormat;
 import dev.seldonj.engine.EngineApplication;
 import dev.seldonj.engine.it.EngineFixture;
+import dev.seldonj.engine.it.GrpcComponent;
 import dev.seldonj.engine.it.Messages;
 import dev.seldonj.engine.it.RestComponent;
 import io.seldon.protos.PredictionProtos.DefaultData;
@@ -154,8 +157,7 @@ class KafkaServerIT extends WithKafkaBroker {
 
     @Test
     void withTransportGrpcRecordsAreProtobufByDefaultAndNodesAreCalledOverGrpc() throws Exception {
-        try (dev.seldonj.engine.it.GrpcComponent model =
-                new dev.seldonj.engine.it.GrpcComponent("m").echoing("Predict")) {
+        try (GrpcComponent model = new GrpcComponent("m").echoing("Predict")) {
             broker.createTopic("grpc-in", 1);
             broker.createTopic("grpc-out", 1);
             Path file = Files.createTempFile("sdep", ".yaml");
@@ -235,8 +237,7 @@ class KafkaServerIT extends WithKafkaBroker {
                     byKey.put(
                             text(r.key()),
                             r.headers().lastHeader("proto-name") != null
-                                    ? Messages.parse(com.google.protobuf.util.JsonFormat.printer()
-                                            .print(SeldonMessage.parseFrom(r.value())))
+                                    ? Messages.parse(JsonFormat.printer().print(SeldonMessage.parseFrom(r.value())))
                                     : Messages.parse(text(r.value())));
                 }
                 assertThat(byKey).containsOnlyKeys("not-json", "empty", "bad-proto", "odd-type", "component", "good");
@@ -417,7 +418,7 @@ class KafkaServerIT extends WithKafkaBroker {
                     "kafka",
                     "engine.kafka-broker",
                     broker.bootstrap());
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineApplication.start(base))
+            assertThatThrownBy(() -> EngineApplication.start(base))
                     .hasMessageContaining(
                             "--kafka_input_topic (engine.kafka-input-topic) (or KAFKA_INPUT_TOPIC) is required");
         }

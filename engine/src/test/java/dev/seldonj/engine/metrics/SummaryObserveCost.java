@@ -4,7 +4,9 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.Random;
+import java.util.function.DoubleConsumer;
 
 /**
  * What one observation costs: a histogram (the baseline) and the engine's {@link SlidingQuantiles}
@@ -85,8 +87,7 @@ public final class SummaryObserveCost {
         report(what, seconds -> q.observe((long) (seconds * 1e9), System.nanoTime()), values);
     }
 
-    private static void report(String what, java.util.function.DoubleConsumer observe, double[] values)
-            throws InterruptedException {
+    private static void report(String what, DoubleConsumer observe, double[] values) throws InterruptedException {
         report(
                 what,
                 new DistributionDataPoint() {
@@ -96,7 +97,7 @@ public final class SummaryObserveCost {
                     }
 
                     @Override
-                    public void observeWithExemplar(double value, io.prometheus.metrics.model.snapshots.Labels labels) {
+                    public void observeWithExemplar(double value, Labels labels) {
                         observe.accept(value);
                     }
                 },

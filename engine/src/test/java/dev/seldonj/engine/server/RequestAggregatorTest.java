@@ -2,6 +2,7 @@ package dev.seldonj.engine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seldonj.engine.core.MemoryBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class RequestAggregatorTest {
         channel.pipeline()
                 .addLast(
                         new HttpRequestDecoder(new HttpDecoderConfig().setMaxChunkSize(1024 * 1024)),
-                        new RequestAggregator(LIMIT, new dev.seldonj.engine.core.MemoryBudget(Long.MAX_VALUE)),
+                        new RequestAggregator(LIMIT, new MemoryBudget(Long.MAX_VALUE)),
                         new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -106,8 +108,8 @@ class RequestAggregatorTest {
         byte[] deflated = BodyInflaterTest.deflate(JSON, true);
         send(chunked(
                 "Content-Encoding: x-deflate\r\n",
-                java.util.Arrays.copyOf(deflated, 5),
-                java.util.Arrays.copyOfRange(deflated, 5, deflated.length)));
+                Arrays.copyOf(deflated, 5),
+                Arrays.copyOfRange(deflated, 5, deflated.length)));
 
         assertThat(requests).hasSize(2).allSatisfy(r -> {
             assertThat(body(r)).isEqualTo(new String(JSON, StandardCharsets.ISO_8859_1));
@@ -165,7 +167,7 @@ class RequestAggregatorTest {
         // A gzip header whose file name never ends: it inflates to nothing, but it is over the limit.
         byte[] header = {0x1f, (byte) 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 3};
         byte[] name = new byte[LIMIT / 2];
-        java.util.Arrays.fill(name, (byte) 'n');
+        Arrays.fill(name, (byte) 'n');
         send(chunked("Content-Encoding: gzip\r\n", header, name, name));
 
         assertThat(written()).isEqualTo(TOO_LARGE);

@@ -94,7 +94,7 @@ public final class PodWorker {
             startTime = Instant.parse(status.getStartTime());
         }
         String phase = status == null ? null : status.getPhase();
-        if (PodStatusBuilder.SUCCEEDED.equals(phase) || PodStatusBuilder.FAILED.equals(phase)) {
+        if (PodStatuses.SUCCEEDED.equals(phase) || PodStatuses.FAILED.equals(phase)) {
             // Finished before this agent started: nothing to run again.
             stage = Stage.TERMINAL;
             lastWritten = status;
@@ -212,8 +212,8 @@ public final class PodWorker {
             runContainers(now);
         }
         actOnProbes();
-        String phase = PodStatusBuilder.phase(view(false));
-        if (PodStatusBuilder.SUCCEEDED.equals(phase) || PodStatusBuilder.FAILED.equals(phase)) {
+        String phase = PodStatuses.phase(view(false));
+        if (PodStatuses.SUCCEEDED.equals(phase) || PodStatuses.FAILED.equals(phase)) {
             event("finished: " + phase);
             stopProcesses(true);
             tearDownSandbox();
@@ -243,7 +243,7 @@ public final class PodWorker {
 
     /** True once every init container succeeded. */
     private boolean runInitContainers(Instant now) {
-        String policy = PodStatusBuilder.restartPolicy(pod);
+        String policy = PodStatuses.restartPolicy(pod);
         for (ContainerRuntime c : inits) {
             if (c.succeeded()) {
                 continue;
@@ -267,7 +267,7 @@ public final class PodWorker {
     }
 
     private void runContainers(Instant now) {
-        String policy = PodStatusBuilder.restartPolicy(pod);
+        String policy = PodStatuses.restartPolicy(pod);
         for (ContainerRuntime c : mains) {
             if (c.process != null) {
                 continue;
@@ -319,7 +319,7 @@ public final class PodWorker {
             c.containerId = "seldonj://" + process.pid();
             c.state = new ContainerStateBuilder()
                     .withNewRunning()
-                    .withStartedAt(PodStatusBuilder.time(process.startedAt()))
+                    .withStartedAt(PodStatuses.time(process.startedAt()))
                     .endRunning()
                     .build();
             process.onExit().thenRun(this::requestSync);
@@ -364,8 +364,8 @@ public final class PodWorker {
             ContainerStateTerminatedBuilder t = new ContainerStateTerminatedBuilder()
                     .withExitCode(exitCode)
                     .withReason(exitCode == 0 ? "Completed" : "Error")
-                    .withStartedAt(PodStatusBuilder.time(process.startedAt()))
-                    .withFinishedAt(PodStatusBuilder.time(now))
+                    .withStartedAt(PodStatuses.time(process.startedAt()))
+                    .withFinishedAt(PodStatuses.time(now))
                     .withContainerID(c.containerId);
             if (exitCode != 0) {
                 String tail = PodFiles.tail(process.log());
@@ -623,7 +623,7 @@ public final class PodWorker {
 
     private void writeStatus(Instant now) {
         boolean stopped = stage == Stage.TERMINATING && all().stream().allMatch(c -> c.process == null);
-        PodStatus status = PodStatusBuilder.build(view(stopped), now);
+        PodStatus status = PodStatuses.build(view(stopped), now);
         if (status.equals(lastWritten)) {
             return;
         }

@@ -116,7 +116,7 @@ class MappingCrdTest {
         // A drift alarm without building the controller here: the keys its source puts into a spec must
         // all appear in the rendered fixture, or the fixture needs regenerating (see its header).
         String source = Files.readString(repositoryRoot().resolve(CONTROLLER_SOURCE));
-        Matcher keys = Pattern.compile("spec\\.(?:put|computeIfAbsent)\\(\"([a-z_]+)\"")
+        Matcher keys = Pattern.compile("spec\\.(?:put|computeIfAbsent)\\(\\s*\"([a-z_]+)\"")
                 .matcher(source);
         Set<String> written = new TreeSet<>();
         while (keys.find()) {

@@ -1,5 +1,10 @@
 package dev.seldonj.api.model.v1alpha3;
 
+import static dev.seldonj.api.model.SeldonDeployment.GRAPH_DEPTH;
+import static dev.seldonj.api.model.SeldonDeployment.GROUP;
+import static dev.seldonj.api.model.SeldonDeployment.KIND;
+import static dev.seldonj.api.model.SeldonDeployment.PLURAL;
+
 import dev.seldonj.api.model.EmbeddedObject;
 import dev.seldonj.api.model.PredictiveUnit;
 import dev.seldonj.api.model.SeldonDeploymentSpec;
@@ -16,17 +21,17 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** machinelearning.seldon.io/v1alpha3: served with the v1 schema, never stored. */
-@Group(dev.seldonj.api.model.SeldonDeployment.GROUP)
+@Group(GROUP)
 @Version(value = "v1alpha3", storage = false, served = true)
-@Kind(dev.seldonj.api.model.SeldonDeployment.KIND)
-@Plural(dev.seldonj.api.model.SeldonDeployment.PLURAL)
+@Kind(KIND)
+@Plural(PLURAL)
 @Singular("seldondeployment")
 @ShortNames("sdep")
 @SchemaSwap(
         originalType = PredictiveUnit.class,
         fieldName = "children",
         targetType = EmbeddedObject[].class,
-        depth = dev.seldonj.api.model.SeldonDeployment.GRAPH_DEPTH)
+        depth = GRAPH_DEPTH)
 @AdditionalPrinterColumn(
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodReadinessGate;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -27,14 +28,14 @@ import java.util.Objects;
  * PodScheduled is the scheduler's), addresses, start time, QoS class and the container statuses.
  * A pure function: the same view gives the same status, so "changed?" is an equals.
  */
-public final class PodStatusBuilder {
+public final class PodStatuses {
 
     public static final String PENDING = "Pending";
     public static final String RUNNING = "Running";
     public static final String SUCCEEDED = "Succeeded";
     public static final String FAILED = "Failed";
 
-    private PodStatusBuilder() {}
+    private PodStatuses() {}
 
     public static PodStatus build(PodView view, Instant now) {
         Pod pod = view.pod();
@@ -78,20 +79,18 @@ public final class PodStatusBuilder {
             conditions.add(ready(view, previous, now, unready, unreadyMessage));
         }
 
-        // fabric8's builder of the same simple name, spelled out.
-        io.fabric8.kubernetes.api.model.PodStatusBuilder status = new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+        PodStatusBuilder status = new PodStatusBuilder()
                 .withPhase(phase)
                 .withConditions(conditions)
                 .withHostIP(view.hostIp())
                 .withHostIPs(new HostIP(view.hostIp()))
                 .withStartTime(view.startTime() == null ? null : time(view.startTime()))
                 .withQosClass(qosClass(pod))
-                .withInitContainerStatuses(view.initContainers().stream()
-                        .map(PodStatusBuilder::status)
-                        .toList())
+                .withInitContainerStatuses(
+                        view.initContainers().stream().map(PodStatuses::status).toList())
                 .withContainerStatuses(view.containers().stream()
                         .sorted(Comparator.comparing(ContainerView::name))
-                        .map(PodStatusBuilder::status)
+                        .map(PodStatuses::status)
                         .toList());
         if (view.podIp() != null) {
             status.withPodIP(view.podIp()).withPodIPs(new PodIP(view.podIp()));

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PodStatusBuilderTest {
+class PodStatusesTest {
 
     private static final Instant T0 = Instant.parse("2025-01-01T10:00:00.700Z");
     private static final Instant T1 = Instant.parse("2025-01-01T10:00:05Z");
@@ -79,7 +79,7 @@ class PodStatusBuilderTest {
 
     @Test
     void aRunningReadyPodHasAllConditionsTrueAddressesAndSortedStatuses() {
-        PodStatus s = PodStatusBuilder.build(
+        PodStatus s = PodStatuses.build(
                 view(pod(null), List.of(), List.of(c("b", running(), true), c("a", running(), true)), false, null), T1);
         assertThat(s.getPhase()).isEqualTo("Running");
         assertThat(s.getConditions())
@@ -98,7 +98,7 @@ class PodStatusBuilderTest {
 
     @Test
     void anUnreadyContainerMakesThePodUnreadyAndNamesIt() {
-        PodStatus s = PodStatusBuilder.build(
+        PodStatus s = PodStatuses.build(
                 view(pod(null), List.of(), List.of(c("b", running(), false), c("a", running(), true)), false, null),
                 T1);
         PodCondition ready = condition(s, "Ready");
@@ -109,7 +109,7 @@ class PodStatusBuilderTest {
 
     @Test
     void initContainersKeepThePodPendingAndUninitialized() {
-        PodStatus s = PodStatusBuilder.build(
+        PodStatus s = PodStatuses.build(
                 view(
                         pod(null),
                         List.of(c("init", running(), false)),
@@ -130,31 +130,31 @@ class PodStatusBuilderTest {
                 List.of(c("a", waiting("PodInitializing"), false), c("b", waiting("PodInitializing"), false)),
                 false,
                 null);
-        assertThat(PodStatusBuilder.phase(v)).isEqualTo("Failed");
+        assertThat(PodStatuses.phase(v)).isEqualTo("Failed");
         PodView always = view(pod("Always"), v.initContainers(), v.containers(), false, null);
-        assertThat(PodStatusBuilder.phase(always)).isEqualTo("Pending");
+        assertThat(PodStatuses.phase(always)).isEqualTo("Pending");
     }
 
     @Test
     void phasesFollowKubeletsRulesForExitedContainers() {
         List<ContainerView> allZero = List.of(c("a", exited(0), false), c("b", exited(0), false));
         List<ContainerView> oneFailed = List.of(c("a", exited(0), false), c("b", exited(1), false));
-        assertThat(PodStatusBuilder.phase(view(pod("Never"), List.of(), allZero, false, null)))
+        assertThat(PodStatuses.phase(view(pod("Never"), List.of(), allZero, false, null)))
                 .isEqualTo("Succeeded");
-        assertThat(PodStatusBuilder.phase(view(pod("OnFailure"), List.of(), allZero, false, null)))
+        assertThat(PodStatuses.phase(view(pod("OnFailure"), List.of(), allZero, false, null)))
                 .isEqualTo("Succeeded");
-        assertThat(PodStatusBuilder.phase(view(pod("Never"), List.of(), oneFailed, false, null)))
+        assertThat(PodStatuses.phase(view(pod("Never"), List.of(), oneFailed, false, null)))
                 .isEqualTo("Failed");
-        assertThat(PodStatusBuilder.phase(view(pod("OnFailure"), List.of(), oneFailed, false, null)))
+        assertThat(PodStatuses.phase(view(pod("OnFailure"), List.of(), oneFailed, false, null)))
                 .isEqualTo("Running");
-        assertThat(PodStatusBuilder.phase(view(pod(null), List.of(), allZero, false, null)))
+        assertThat(PodStatuses.phase(view(pod(null), List.of(), allZero, false, null)))
                 .isEqualTo("Running");
         ContainerView crashLooping =
                 new ContainerView("b", "img:1", waiting("CrashLoopBackOff"), exited(1), 3, false, false, null);
-        assertThat(PodStatusBuilder.phase(
+        assertThat(PodStatuses.phase(
                         view(pod(null), List.of(), List.of(c("a", running(), true), crashLooping), false, null)))
                 .isEqualTo("Running");
-        assertThat(PodStatusBuilder.phase(view(
+        assertThat(PodStatuses.phase(view(
                         pod(null),
                         List.of(),
                         List.of(c("a", running(), true), c("b", waiting("ImageNotMapped"), false)),
@@ -167,23 +167,23 @@ class PodStatusBuilderTest {
     void aPodStoppedForDeletionIsTerminalAndNotReady() {
         PodView sigterm =
                 view(pod(null), List.of(), List.of(c("a", exited(143), false), c("b", exited(0), false)), true, null);
-        PodStatus s = PodStatusBuilder.build(sigterm, T1);
+        PodStatus s = PodStatuses.build(sigterm, T1);
         assertThat(s.getPhase()).isEqualTo("Failed");
         assertThat(condition(s, "Ready").getReason()).isEqualTo("PodCompleted");
         assertThat(condition(s, "PodReadyToStartContainers").getStatus()).isEqualTo("False");
         PodView clean =
                 view(pod(null), List.of(), List.of(c("a", exited(0), false), c("b", exited(0), false)), true, null);
-        assertThat(PodStatusBuilder.phase(clean)).isEqualTo("Succeeded");
+        assertThat(PodStatuses.phase(clean)).isEqualTo("Succeeded");
     }
 
     @Test
     void conditionsKeepTheirTransitionTimeWhileTheyHold() {
         List<ContainerView> ready = List.of(c("a", running(), true), c("b", running(), true));
-        PodStatus first = PodStatusBuilder.build(view(pod(null), List.of(), ready, false, null), T0);
-        PodStatus again = PodStatusBuilder.build(view(pod(null), List.of(), ready, false, first), T1);
+        PodStatus first = PodStatuses.build(view(pod(null), List.of(), ready, false, null), T0);
+        PodStatus again = PodStatuses.build(view(pod(null), List.of(), ready, false, first), T1);
         assertThat(again).isEqualTo(first);
         assertThat(condition(again, "Ready").getLastTransitionTime()).isEqualTo("2025-01-01T10:00:00Z");
-        PodStatus unready = PodStatusBuilder.build(
+        PodStatus unready = PodStatuses.build(
                 view(pod(null), List.of(), List.of(c("a", running(), false), c("b", running(), true)), false, first),
                 T1);
         assertThat(condition(unready, "Ready").getLastTransitionTime()).isEqualTo("2025-01-01T10:00:05Z");
@@ -200,7 +200,7 @@ class PodStatusBuilderTest {
                 .endSpec()
                 .build();
         List<ContainerView> ready = List.of(c("a", running(), true), c("b", running(), true));
-        PodStatus s = PodStatusBuilder.build(view(gated, List.of(), ready, false, null), T1);
+        PodStatus s = PodStatuses.build(view(gated, List.of(), ready, false, null), T1);
         assertThat(condition(s, "ContainersReady").getStatus()).isEqualTo("True");
         assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
         Pod met = new PodBuilder(gated)
@@ -211,7 +211,7 @@ class PodStatusBuilderTest {
                 .endCondition()
                 .endStatus()
                 .build();
-        assertThat(condition(PodStatusBuilder.build(view(met, List.of(), ready, false, null), T1), "Ready")
+        assertThat(condition(PodStatuses.build(view(met, List.of(), ready, false, null), T1), "Ready")
                         .getStatus())
                 .isEqualTo("True");
     }
@@ -234,7 +234,7 @@ class PodStatusBuilderTest {
                 .endContainer()
                 .endSpec()
                 .build();
-        assertThat(PodStatusBuilder.qosClass(guaranteed)).isEqualTo("Guaranteed");
+        assertThat(PodStatuses.qosClass(guaranteed)).isEqualTo("Guaranteed");
         Pod burstable = new PodBuilder()
                 .withNewMetadata()
                 .withName("p")
@@ -248,12 +248,12 @@ class PodStatusBuilderTest {
                 .endContainer()
                 .endSpec()
                 .build();
-        assertThat(PodStatusBuilder.qosClass(burstable)).isEqualTo("Burstable");
+        assertThat(PodStatuses.qosClass(burstable)).isEqualTo("Burstable");
         Pod given = new PodBuilder(burstable)
                 .withNewStatus()
                 .withQosClass("Guaranteed")
                 .endStatus()
                 .build();
-        assertThat(PodStatusBuilder.qosClass(given)).isEqualTo("Guaranteed");
+        assertThat(PodStatuses.qosClass(given)).isEqualTo("Guaranteed");
     }
 }

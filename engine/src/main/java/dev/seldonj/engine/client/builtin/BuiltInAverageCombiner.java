@@ -16,9 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * AVERAGE_COMBINER: the element-wise mean of the children's {@code data} (tensor or ndarray of
  * numbers, equal sizes), in the form and with the names of the first child's answer.
  */
-public final class AverageCombiner extends BuiltInClient {
+public final class BuiltInAverageCombiner extends BuiltInClient {
 
-    public AverageCombiner(String node) {
+    public BuiltInAverageCombiner(String node) {
         super(node);
     }
 
