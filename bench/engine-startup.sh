@@ -9,13 +9,17 @@
 # (user+sys) when /live first answered.
 # Env: RUNS (default 5), ENGINE_JAR (default the built engine/target jar), ENGINE_CDS (default
 # engine/target/engine.jsa; made by `make engine`), SDEP (default examples/seldon-model.yaml),
-# JAVA (default java), JAVA_OPTS (default -Xmx128m).
+# JAVA (default java), JAVA_OPTS (default -Xmx128m); AOT_JAVA (a JDK 25 java) with ENGINE_AOT (default
+# engine/target/engine.aot; made by `make engine-aot`) adds mode aot: JDK 25's ahead-of-time cache of
+# the classes start-up loads and links (JEP 483), as the image runs it.
 # Polls with bash's /dev/tcp every 5 ms (no curl process per poll: it would compete for the CPU).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS="${RUNS:-5}"
 JAR="${ENGINE_JAR:-$ROOT/engine/target/seldonj-engine-0.1.0-SNAPSHOT.jar}"
 CDS="${ENGINE_CDS:-$ROOT/engine/target/engine.jsa}"
+AOT_JAVA="${AOT_JAVA:-}"
+AOT="${ENGINE_AOT:-$ROOT/engine/target/engine.aot}"
 SDEP="${SDEP:-$ROOT/examples/seldon-model.yaml}"
 JAVA="${JAVA:-java}"
 read -r -a JAVA_OPTS <<< "${JAVA_OPTS:--Xmx128m}"
@@ -61,14 +65,17 @@ live() {
   [[ $status == "HTTP/1.1 200"* ]]
 }
 
-# One launch; prints "<ms to /live> <started-in ms> <cpu ms>". $@: extra JVM options.
+# One launch; prints "<ms to /live> <started-in ms> <cpu ms>". $1: the mode, then extra JVM options.
 launch() {
+  local java=$JAVA
+  [ "$1" = aot ] && java=$AOT_JAVA
+  shift
   local http grpc t0 elapsed cpu started stat
   http="$(free_port)"
   grpc="$(free_port)"
   while [ "$grpc" = "$http" ]; do grpc="$(free_port)"; done
   t0="$(now_us)"
-  "$JAVA" "${JAVA_OPTS[@]}" "$@" -jar "$JAR" --file "$SDEP" --http_port "$http" --grpc_port "$grpc" \
+  "$java" "${JAVA_OPTS[@]}" "$@" -jar "$JAR" --file "$SDEP" --http_port "$http" --grpc_port "$grpc" \
     >"$WORK/out" 2>&1 &
   ENGINE_PID=$!
   until live "$http"; do
@@ -112,15 +119,23 @@ summary() {
 
 MODES=(nocds)
 if [ -f "$CDS" ]; then MODES+=(cds); else echo "no CDS archive at $CDS: measuring without it only" >&2; fi
-opts_of() { if [ "$1" = cds ]; then echo "-XX:SharedArchiveFile=$CDS"; fi; }
+if [ -n "$AOT_JAVA" ]; then
+  if [ -f "$AOT" ]; then MODES+=(aot); else echo "no AOT cache at $AOT: make engine-aot" >&2; fi
+fi
+opts_of() {
+  case "$1" in
+    cds) echo "-XX:SharedArchiveFile=$CDS" ;;
+    aot) echo "-XX:AOTCache=$AOT" ;;
+  esac
+}
 
 echo "engine start-up: $JAR, $RUNS runs per mode, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 # shellcheck disable=SC2046 # opts_of prints nothing or one option without spaces
-launch $(opts_of "${MODES[-1]}") >/dev/null # warm-up launch, not counted
+launch "${MODES[-1]}" $(opts_of "${MODES[-1]}") >/dev/null # warm-up launch, not counted
 for run in $(seq "$RUNS"); do
   for mode in "${MODES[@]}"; do
     # shellcheck disable=SC2046
-    result="$(launch $(opts_of "$mode"))"
+    result="$(launch "$mode" $(opts_of "$mode"))"
     echo "$result" >> "$WORK/$mode"
     echo "run $run $mode: /live after ${result%% *} ms" >&2
   done

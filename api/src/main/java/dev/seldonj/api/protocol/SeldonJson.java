@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.ByteString;
@@ -378,6 +381,27 @@ public final class SeldonJson {
         Struct.Builder struct = Struct.newBuilder();
         v.fields().forEachRemaining(e -> struct.putFields(e.getKey(), value(e.getValue())));
         return Value.newBuilder().setStructValue(struct).build();
+    }
+
+    /** A protobuf Value as a JSON tree: the inverse of {@link #value(JsonNode)}. */
+    public static JsonNode json(Value v) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        return switch (v.getKindCase()) {
+            case NULL_VALUE, KIND_NOT_SET -> nodes.nullNode();
+            case STRING_VALUE -> nodes.textNode(v.getStringValue());
+            case BOOL_VALUE -> nodes.booleanNode(v.getBoolValue());
+            case NUMBER_VALUE -> nodes.numberNode(v.getNumberValue());
+            case LIST_VALUE -> {
+                ArrayNode array = nodes.arrayNode(v.getListValue().getValuesCount());
+                v.getListValue().getValuesList().forEach(item -> array.add(json(item)));
+                yield array;
+            }
+            case STRUCT_VALUE -> {
+                ObjectNode object = nodes.objectNode();
+                v.getStructValue().getFieldsMap().forEach((k, item) -> object.set(k, json(item)));
+                yield object;
+            }
+        };
     }
 
     // ---- writing

@@ -2,6 +2,7 @@ package dev.seldonj.engine.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seldonj.api.protocol.SeldonJson;
 import dev.seldonj.engine.core.MemoryBudget;
 import dev.seldonj.engine.tracing.RequestTrace;
 import io.netty.buffer.ByteBuf;
@@ -222,7 +223,7 @@ public final class RequestContext {
                 if (tags == null) {
                     tags = new LinkedHashMap<>();
                 }
-                finalMeta.getTagsMap().forEach((k, v) -> tags.put(k, ProtoValues.json(v)));
+                finalMeta.getTagsMap().forEach((k, v) -> tags.put(k, SeldonJson.json(v)));
             }
             if (finalMetaDeferred) {
                 finalMeta.getRequestPathMap().forEach(requestPath::putIfAbsent);
@@ -231,7 +232,7 @@ public final class RequestContext {
         }
         meta.setPuid(puid);
         if (tags != null) {
-            tags.forEach((k, v) -> meta.putTags(k, ProtoValues.value(v)));
+            tags.forEach((k, v) -> meta.putTags(k, SeldonJson.value(v)));
         }
         if (routing != null) {
             meta.putAllRouting(routing);
