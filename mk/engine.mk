@@ -14,7 +14,7 @@ engine: ## Build the engine's runnable jar and its CDS archive (faster start-up)
 	$(JAVA) -XX:ArchiveClassesAtExit=$(ENGINE_CDS) -Xmx128m -jar $(CURDIR)/$(ENGINE_JAR) \
 	  --file examples/seldon-model.yaml --http_port 0 --grpc_port 0 --dry_run >/dev/null 2>&1
 
-engine-aot: engine ## JDK 25's AOT cache of what start-up loads and links, as engine/Dockerfile builds it (needs AOT_JAVA)
+engine-aot: engine ## JDK 25's AOT cache of what start-up loads and links, for bench-startup's aot mode (the image stays on JDK 17 and CDS for now; needs AOT_JAVA)
 	@test -n "$(AOT_JAVA)" || { echo "AOT_JAVA: no JDK 25 found; set AOT_JAVA=/path/to/jdk25/bin/java" >&2; exit 1; }
 	$(AOT_JAVA) -XX:AOTCacheOutput=$(CURDIR)/$(ENGINE_AOT) -Xmx128m -jar $(CURDIR)/$(ENGINE_JAR) \
 	  --file examples/seldon-model.yaml --http_port 0 --grpc_port 0 --dry_run >/dev/null 2>&1
