@@ -2,6 +2,9 @@
 SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 JAVA ?= java
+# A JDK 25, the engine image's: the engine's SIMD payload scanner is built with it and its tests run on it.
+JDK25_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-*))
+export JDK25_HOME
 
 .DEFAULT_GOAL := help
 

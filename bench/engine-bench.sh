@@ -13,7 +13,8 @@
 # Everything listens on 127.0.0.1. Env: DURATION (s per cell, 10), WARMUP (s, 5 per cell), REPS (2),
 # PROCESS_WARMUP (s of each kind of traffic every server process gets once before rep 1: JIT, 25),
 # CONNS ("16 64"), PARTS ("rest big grpc grpc-rest latency"), PIN (1: load generators on CPU 0, servers on
-# CPU 1, "1 core each"; 0: unpinned), ENGINE_THREADS (event loops, 1), ENGINE_JAR, ENGINE_OPTS (extra JVM
+# CPU 1, "1 core each"; 0: unpinned), ENGINE_THREADS (event loops, 1), ENGINE_JAR, ENGINE_JAVA (default
+# $JDK25_HOME/bin/java with the vector module, as the image runs it; else java), ENGINE_OPTS (extra JVM
 # options), PEER_EXECUTOR, PEER_OPTS, LATENCY_SHARE (50), OUT (markdown file).
 # ghz reports the calls still in flight when a timed run ends as errors: those are not counted (ghz_summary.py).
 set -euo pipefail
@@ -30,6 +31,9 @@ PROCESS_WARMUP="${PROCESS_WARMUP:-25}"
 PEER_EXECUTOR="${PEER_EXECUTOR:-}"
 OUT="${OUT:-$ROOT/bench/out/engine-bench.md}"
 JAR="${ENGINE_JAR:-}"
+# The engine's JVM: the image's JDK 25 when the Makefile found one (JDK25_HOME), else java.
+ENGINE_JAVA="${ENGINE_JAVA:-${JDK25_HOME:+$JDK25_HOME/bin/java}}"
+ENGINE_JAVA="${ENGINE_JAVA:-java}"
 [ -n "$JAR" ] || for candidate in "$ROOT"/engine/target/seldonj-engine-*.jar; do
   case "$candidate" in *original-*) ;; *) JAR="$candidate"; break ;; esac
 done
@@ -135,10 +139,14 @@ graph_flags() { # transport http-port -> the flags both executors take
   echo "--sdep bench --namespace default --predictor default --file $(sdep_file "$1") --http_port $2 --grpc_port $(($2 + 1)) --transport $transport --protocol seldon"
 }
 start_engine() { # transport http-port
-  local cds=()
-  if [ -f "$ROOT/engine/target/engine.jsa" ]; then cds=("-XX:SharedArchiveFile=$ROOT/engine/target/engine.jsa"); fi
+  local jvm=()
+  if [ "$ENGINE_JAVA" != java ]; then
+    jvm=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED) # as the image runs it
+  elif [ -f "$ROOT/engine/target/engine.jsa" ]; then
+    jvm=("-XX:SharedArchiveFile=$ROOT/engine/target/engine.jsa")
+  fi
   # shellcheck disable=SC2046,SC2086 # flag lists
-  "${SERVER_CPU[@]}" java "${cds[@]}" ${ENGINE_OPTS:-} -Xmx128m -Xms128m -XX:+UseParallelGC -jar "$JAR" \
+  "${SERVER_CPU[@]}" "$ENGINE_JAVA" "${jvm[@]}" ${ENGINE_OPTS:-} -Xmx128m -Xms128m -XX:+UseParallelGC -jar "$JAR" \
     $(graph_flags "$1" "$2") --event_loop_threads "$ENGINE_THREADS" > "$WORK/engine-$1.log" 2>&1 &
   PIDS+=("$!"); echo "$!" > "$WORK/engine-$1.pidno"
   wait_http "http://127.0.0.1:$2/ready"
@@ -355,7 +363,7 @@ latency_summary() {
   echo "Engine benchmark, $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); wrk -t1 / ghz, ${DURATION}s per cell after ${WARMUP}s warm-up, $REPS repetitions;"
   echo "pinned: $([ "$PIN" = 1 ] && echo "load generator CPU 0, servers CPU 1" || echo no);"
-  echo "engine: java $(java -version 2>&1 | head -1 | cut -d'"' -f2), -Xmx128m, $ENGINE_THREADS event-loop thread(s); RSS after each c=64 REST cell (MiB):${RSS_ENGINE:- -}."
+  echo "engine: java $("$ENGINE_JAVA" -version 2>&1 | head -1 | cut -d'"' -f2), -Xmx128m, $ENGINE_THREADS event-loop thread(s); RSS after each c=64 REST cell (MiB):${RSS_ENGINE:- -}."
   if have_peer; then echo "peer: $PEER_EXECUTOR ${PEER_OPTS:-}"; fi
   echo
   summary

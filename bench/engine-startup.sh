@@ -11,7 +11,7 @@
 # engine/target/engine.jsa; made by `make engine`), SDEP (default examples/seldon-model.yaml),
 # JAVA (default java), JAVA_OPTS (default -Xmx128m); AOT_JAVA (a JDK 25 java) with ENGINE_AOT (default
 # engine/target/engine.aot; made by `make engine-aot`) adds mode aot: JDK 25's ahead-of-time cache of
-# the classes start-up loads and links (JEP 483), as the image runs it.
+# the classes start-up loads and links (JEP 483), with the vector module, as the image runs it.
 # Polls with bash's /dev/tcp every 5 ms (no curl process per poll: it would compete for the CPU).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -125,12 +125,12 @@ fi
 opts_of() {
   case "$1" in
     cds) echo "-XX:SharedArchiveFile=$CDS" ;;
-    aot) echo "-XX:AOTCache=$AOT" ;;
+    aot) echo "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:AOTCache=$AOT" ;;
   esac
 }
 
 echo "engine start-up: $JAR, $RUNS runs per mode, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-# shellcheck disable=SC2046 # opts_of prints nothing or one option without spaces
+# shellcheck disable=SC2046 # opts_of prints options without spaces in them
 launch "${MODES[-1]}" $(opts_of "${MODES[-1]}") >/dev/null # warm-up launch, not counted
 for run in $(seq "$RUNS"); do
   for mode in "${MODES[@]}"; do

@@ -57,7 +57,12 @@ require_tools() {
 
 build_images() {
   log "build jars and images"
-  (cd "${ROOT}" && mvn -B -ntp -q install -DskipTests)
+  # A JDK 25 puts the engine's SIMD payload scanner into its jar (the image runs JDK 25); without one
+  # the engine checks payloads in plain Java.
+  local jdk25
+  jdk25="${JDK25_HOME:-$(find /usr/lib/jvm -maxdepth 1 -name 'temurin-25-jdk-*' 2>/dev/null | head -1)}"
+  [ -n "${jdk25}" ] || log "no JDK 25 (JDK25_HOME): the engine jar is built without its vector scanner"
+  (cd "${ROOT}" && JDK25_HOME="${jdk25}" mvn -B -ntp -q install -DskipTests)
   docker build -f "${ROOT}/engine/Dockerfile" -t "${ENGINE_IMAGE}" "${ROOT}"
   docker build -f "${ROOT}/controller/Dockerfile" -t "${CONTROLLER_IMAGE}" "${ROOT}"
   docker build --build-arg COMPONENT=mock-classifier -t "${MODEL_IMAGE}" "${ROOT}/components"

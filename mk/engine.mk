@@ -5,7 +5,7 @@ ENGINE_JAR = engine/target/seldonj-engine-0.1.0-SNAPSHOT.jar
 ENGINE_CDS = engine/target/engine.jsa
 ENGINE_AOT = engine/target/engine.aot
 # A JDK 25 for the image's ahead-of-time cache (bench-startup's aot mode); unset: not measured.
-AOT_JAVA ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-*/bin/java))
+AOT_JAVA ?= $(if $(JDK25_HOME),$(JDK25_HOME)/bin/java)
 SDEP ?= examples/seldon-model.yaml
 
 engine: ## Build the engine's runnable jar and its CDS archive (faster start-up)
@@ -14,9 +14,9 @@ engine: ## Build the engine's runnable jar and its CDS archive (faster start-up)
 	$(JAVA) -XX:ArchiveClassesAtExit=$(ENGINE_CDS) -Xmx128m -jar $(CURDIR)/$(ENGINE_JAR) \
 	  --file examples/seldon-model.yaml --http_port 0 --grpc_port 0 --dry_run >/dev/null 2>&1
 
-engine-aot: engine ## JDK 25's AOT cache of what start-up loads and links, for bench-startup's aot mode (the image stays on JDK 17 and CDS for now; needs AOT_JAVA)
+engine-aot: engine ## JDK 25's AOT cache of what start-up loads and links, as the image builds it, for bench-startup's aot mode (needs a JDK 25: JDK25_HOME or AOT_JAVA)
 	@test -n "$(AOT_JAVA)" || { echo "AOT_JAVA: no JDK 25 found; set AOT_JAVA=/path/to/jdk25/bin/java" >&2; exit 1; }
-	$(AOT_JAVA) -XX:AOTCacheOutput=$(CURDIR)/$(ENGINE_AOT) -Xmx128m -jar $(CURDIR)/$(ENGINE_JAR) \
+	$(AOT_JAVA) --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput=$(CURDIR)/$(ENGINE_AOT) -Xmx128m -jar $(CURDIR)/$(ENGINE_JAR) \
 	  --file examples/seldon-model.yaml --http_port 0 --grpc_port 0 --dry_run >/dev/null 2>&1
 
 engine-run: engine ## Run the engine on a SeldonDeployment file: make engine-run SDEP=file.yaml

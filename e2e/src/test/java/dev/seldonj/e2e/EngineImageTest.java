@@ -14,35 +14,64 @@ import org.junit.jupiter.api.Test;
 
 /**
  * engine/Dockerfile and the operator agree on the engine container: the operator sets
- * JAVA_TOOL_OPTIONS (engine.java-opts), which replaces the image's, so whatever start-up depends on
- * (the class-data-sharing archive the image builds) must be on the entrypoint's command line.
+ * JAVA_TOOL_OPTIONS (engine.java-opts), which replaces the image's, so whatever start-up and the
+ * payload scanner depend on (the ahead-of-time cache the image builds, the vector module) must be on
+ * the entrypoint's command line, and the cache's training run must use that same command line.
  */
 class EngineImageTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DOCKERFILE = HelmChart.REPOSITORY.resolve("engine/Dockerfile");
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     private static List<String> lines() throws IOException {
         return Files.readAllLines(DOCKERFILE);
     }
 
-    @Test
-    void theArchiveTheImageBuildsIsNamedOnTheEntrypointNotInJavaToolOptions() throws IOException {
-        Matcher built = Pattern.compile("-XX:ArchiveClassesAtExit=(\\S+)").matcher(String.join("\n", lines()));
-        assertThat(built.find()).as("the image builds a CDS archive").isTrue();
-        String archive = built.group(1);
+    private static List<String> entrypoint() throws IOException {
+        // The instruction may continue on following lines (a trailing backslash).
+        String dockerfile = String.join("\n", lines());
+        Matcher entrypoint = Pattern.compile("^ENTRYPOINT (\\[.*?\\])$", Pattern.MULTILINE | Pattern.DOTALL)
+                .matcher(dockerfile.replace("\\\n", " "));
+        assertThat(entrypoint.find()).as("an ENTRYPOINT in exec form").isTrue();
+        return JSON.readerForListOf(String.class).readValue(entrypoint.group(1));
+    }
 
-        String entrypoint = lines().stream()
-                .filter(l -> l.startsWith("ENTRYPOINT "))
-                .findFirst()
-                .orElseThrow();
-        List<String> command =
-                JSON.readerForListOf(String.class).readValue(entrypoint.substring("ENTRYPOINT ".length()));
-        assertThat(command).contains("-XX:SharedArchiveFile=" + archive);
+    @Test
+    void theCacheTheImageBuildsIsNamedOnTheEntrypointNotInJavaToolOptions() throws IOException {
+        String dockerfile = String.join("\n", lines());
+        Matcher built =
+                Pattern.compile("java (.*)-XX:AOTCacheOutput=(\\S+) -jar").matcher(dockerfile);
+        assertThat(built.find()).as("the image builds an AOT cache").isTrue();
+        String cache = built.group(2);
+
+        List<String> command = entrypoint();
+        assertThat(command).contains("-XX:AOTCache=" + cache);
+        assertThat(String.join(" ", command.subList(1, command.indexOf("-XX:AOTCache=" + cache))))
+                .as("the training run's options are the entrypoint's (the JVM ignores a cache made with other modules)")
+                .isEqualTo(built.group(1).trim());
+        assertThat(command).containsSubsequence("--add-modules", VECTOR_MODULE);
         assertThat(lines().stream().filter(l -> l.startsWith("ENV JAVA_TOOL_OPTIONS")))
-                .allSatisfy(l -> assertThat(l).doesNotContain("SharedArchiveFile"));
+                .allSatisfy(l -> assertThat(l).doesNotContain("AOTCache").doesNotContain("add-modules"));
         assertThat(OperatorConfigLoader.defaults().engine().javaOpts())
                 .as("the operator replaces the image's JAVA_TOOL_OPTIONS")
                 .isNotBlank();
+    }
+
+    @Test
+    void theTrainingRunSeesTheOperatorsDefaultJavaOptions() throws IOException {
+        List<String> env = lines().stream()
+                .filter(l -> l.startsWith("ENV JAVA_TOOL_OPTIONS="))
+                .toList();
+        assertThat(env).hasSize(1);
+        assertThat(JSON.readValue(env.get(0).substring("ENV JAVA_TOOL_OPTIONS=".length()), String.class))
+                .isEqualTo(OperatorConfigLoader.defaults().engine().javaOpts());
+        int envLine = lines().indexOf(env.get(0));
+        int trainingLine = lines().stream()
+                .filter(l -> l.contains("-XX:AOTCacheOutput="))
+                .findFirst()
+                .map(lines()::indexOf)
+                .orElseThrow();
+        assertThat(envLine).as("ENV comes before the training RUN").isLessThan(trainingLine);
     }
 }

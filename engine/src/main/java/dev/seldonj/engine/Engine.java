@@ -10,6 +10,7 @@ import dev.seldonj.engine.core.MemoryBudget;
 import dev.seldonj.engine.exec.GraphExecutor;
 import dev.seldonj.engine.exec.Predictions;
 import dev.seldonj.engine.kafka.KafkaServer;
+import dev.seldonj.engine.message.NumberRuns;
 import dev.seldonj.engine.metrics.EngineMetrics;
 import dev.seldonj.engine.net.NettyTransport;
 import dev.seldonj.engine.payloadlog.PayloadLogging;
@@ -145,12 +146,14 @@ public final class Engine implements AutoCloseable {
             LoggerFactory.getLogger(Engine.class)
                     .info(
                             "limits: {} MiB of request and answer bodies held at once, "
-                                    + "REST bodies up to {} bytes, gRPC messages up to {} bytes; header read timeout {} ms, idle timeout {} ms",
+                                    + "REST bodies up to {} bytes, gRPC messages up to {} bytes; header read timeout {} ms, idle timeout {} ms; "
+                                    + "JSON payload arrays checked {}",
                             config.limits().memoryBudgetBytes() >> 20,
                             config.maxBodyBytes(),
                             config.grpcMaxMessageBytes(),
                             config.limits().headerReadTimeoutMs(),
-                            config.limits().idleTimeoutMs());
+                            config.limits().idleTimeoutMs(),
+                            NumberRuns.description());
             Engine engine = new Engine(config, plan, rest, service, logging, tracing);
             if (kafka.server() != null) {
                 // Seldon's consumer group: <predictor>.<deployment>.<namespace>.

@@ -108,9 +108,18 @@ final class JsonBytes {
         if (i < end && b[i] == ']') {
             return i + 1;
         }
+        int shortRuns = NumberRuns.vectorised() ? 0 : NumberRuns.SHORT_RUNS_PER_ARRAY;
         while (true) {
             // Numbers first: they are what large payload arrays are made of.
             if (i < end && (b[i] >= '0' && b[i] <= '9' || b[i] == '-')) {
+                if (shortRuns < NumberRuns.SHORT_RUNS_PER_ARRAY) {
+                    long run = NumberRuns.vouch(b, i, end);
+                    shortRuns += NumberRuns.isShort(run) ? 1 : 0;
+                    if (NumberRuns.count(run) > 0) {
+                        i = vouchedEnd(b, run, end);
+                        continue;
+                    }
+                }
                 i = number(b, i, end, null);
             } else {
                 i = skipValue(b, i, end, depth);
@@ -124,6 +133,11 @@ final class JsonBytes {
                 throw invalid(b, i, end, "',' or ']'");
             }
         }
+    }
+
+    /** Where the value after a vouched run starts (a comma may be followed by whitespace). */
+    static int vouchedEnd(byte[] b, long vouched, int end) {
+        return ws(b, NumberRuns.end(vouched), end);
     }
 
     static int skipString(byte[] b, int i, int end) throws SeldonJsonScanner.InvalidJson {

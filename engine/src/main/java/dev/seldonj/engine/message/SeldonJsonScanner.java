@@ -373,9 +373,19 @@ public final class SeldonJsonScanner {
         if (at(i) == ']') {
             return i + 1;
         }
+        int shortRuns = NumberRuns.vectorised() ? 0 : NumberRuns.SHORT_RUNS_PER_ARRAY;
         for (int index = 0; ; index++) {
             int c = at(i);
             if (c == '-' || c >= '0' && c <= '9') {
+                if (shortRuns < NumberRuns.SHORT_RUNS_PER_ARRAY) {
+                    long vouched = NumberRuns.vouch(b, i, end);
+                    shortRuns += NumberRuns.isShort(vouched) ? 1 : 0;
+                    if (NumberRuns.count(vouched) > 0) {
+                        index += NumberRuns.count(vouched) - 1;
+                        i = JsonBytes.vouchedEnd(b, vouched, end);
+                        continue;
+                    }
+                }
                 i = JsonBytes.number(b, i, end, null);
             } else {
                 i = specialTensorValue(i, index, path);

@@ -29,11 +29,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The runnable jar, started as a process the way Seldon's operator or the local runner starts it. */
 class EngineJarIT {
+
+    /** What the last started process logged up to its "serving" line. */
+    private static final AtomicReference<String> startUpLog = new AtomicReference<>("");
 
     private static Path jar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
@@ -56,11 +61,14 @@ class EngineJarIT {
     }
 
     private static Process start(List<String> args, Map<String, String> env) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m",
-                "-jar",
-                jar().toString()));
+        return start(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()), args, env);
+    }
+
+    /** {@code java} is the JVM and its options before {@code -jar}. */
+    private static Process start(List<String> java, List<String> args, Map<String, String> env) throws Exception {
+        List<String> cmd = new ArrayList<>(java);
+        cmd.addAll(List.of("-Xmx128m", "-jar", jar().toString()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment()
@@ -82,6 +90,7 @@ class EngineJarIT {
                 while ((line = r.readLine()) != null) {
                     seen.append(line).append('\n');
                     if (line.contains("seldonj engine serving")) {
+                        startUpLog.set(seen.toString());
                         return line;
                     }
                 }
@@ -146,6 +155,65 @@ class EngineJarIT {
                     .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
         } finally {
             channel.shutdownNow();
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The image's JVM and command line (engine/Dockerfile: JDK 25 with the vector module): megabyte
+     * payload arrays are checked with vectors and get the answer, or the error at the same byte, that
+     * plain Java gives. JDK25_HOME is the JDK the build found (the Makefile exports it).
+     */
+    @Test
+    void checksLargePayloadsWithVectorsOnTheImagesJvm() throws Exception {
+        String jdk25 = System.getenv("JDK25_HOME");
+        Assumptions.assumeTrue(
+                jdk25 != null && Files.isExecutable(Path.of(jdk25, "bin", "java")), "no JDK 25 (JDK25_HOME)");
+        Path file = Files.createTempFile("sdep", ".yaml");
+        Files.writeString(file, """
+        apiVersion: machinelearning.seldon.io/v1
+        kind: SeldonDeployment
+        metadata:
+          name: vectors
+        spec:
+          predictors:
+          - name: p
+            graph:
+              name: stub
+              implementation: SIMPLE_MODEL
+        """);
+        int http = freePort();
+        Process p = start(
+                List.of(
+                        Path.of(jdk25, "bin", "java").toString(),
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "--enable-native-access=ALL-UNNAMED"),
+                List.of("--file", file.toString(), "--http_port", "" + http, "--grpc_port", "" + freePort()),
+                Map.of());
+        try {
+            assertThat(startUpLog.get()).containsPattern("JSON payload arrays checked with \\d+-bit vectors");
+            StringBuilder rows = new StringBuilder();
+            for (int r = 0; r < 110; r++) {
+                rows.append(r == 0 ? "[" : ", [");
+                for (int c = 0; c < 1000; c++) {
+                    rows.append(c == 0 ? "" : ", ").append(c % 3 == 0 ? "-0.5" : "0.8444218515250481");
+                }
+                rows.append(']');
+            }
+            String valid = "{\"data\":{\"ndarray\":[" + rows + "]}}";
+            assertThat(valid.length()).isGreaterThan(1 << 20);
+            assertThat(post(http, valid).statusCode()).isEqualTo(200);
+
+            for (int at : new int[] {1_000, 524_287, 1_000_003}) {
+                int digit = valid.indexOf("0.84442", at) + 4;
+                String broken = valid.substring(0, digit) + "." + valid.substring(digit + 1);
+                HttpResponse<String> res = post(http, broken);
+                assertThat(res.statusCode()).isEqualTo(400);
+                assertThat(res.body()).contains("invalid JSON at byte " + digit + ": unexpected '.'");
+            }
+        } finally {
             p.destroy();
             p.waitFor(20, TimeUnit.SECONDS);
         }
