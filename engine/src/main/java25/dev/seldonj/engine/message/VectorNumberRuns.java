@@ -5,16 +5,18 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link NumberRuns.Scanner} with SIMD: each block of bytes becomes bit masks (digit, '.', ',', ' ',
- * '-', anything else) and the number grammar is checked on the masks with shifts, so a block costs
- * a few dozen instructions whatever its content. What it accepts is exactly {@code number (", " |
- * ",") number ...} with numbers of the form {@code -?digits(.digits)?}; exponents, other whitespace
- * and anything else end the run where they start, and {@link JsonBytes} takes over there.
+ * {@link NumberRuns.Scanner} with SIMD: each block of bytes becomes bit masks (digit, '.', 'e' or 'E',
+ * '+', '-', ',', ' ', anything else) and the number grammar is checked on the masks with shifts, so a
+ * block costs a few dozen instructions whatever its content. What it accepts is exactly
+ * {@code number (", " | ",") number ...} with JSON's numbers ({@code -?digits(.digits)?([eE][+-]?digits)?};
+ * leading zeros pass, as in {@link JsonBytes}); other whitespace and anything else end the run where
+ * they start, and {@link JsonBytes} takes over there.
  */
 final class VectorNumberRuns implements NumberRuns.Scanner {
 
     private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    private static final int TOP = LANES - 1;
     /** The mask of a whole block. */
     private static final long ALL = LANES == 64 ? -1L : (1L << LANES) - 1;
 
@@ -33,72 +35,91 @@ final class VectorNumberRuns implements NumberRuns.Scanner {
     public long vouch(byte[] b, int i, int end) {
         int vouched = i;
         long numbers = 0;
-        // The byte before the block: the run starts as if after a comma.
-        boolean prevDigit = false, prevComma = true, prevSpace = false;
-        // The last byte of the block before needs a digit next ('.', '-'), or a value next (',', ' ').
-        boolean needDigit = false, needValue = false;
-        // Whether the last of the '.' and ',' seen so far was a '.': a second '.' before a ',' is invalid.
-        long lastSeparatorWasDot = 0;
+        // The class of the byte before the block: the run starts as if after a comma.
+        boolean prevDigit = false, prevComma = true, prevSpace = false, prevExp = false;
+        // What the last byte of the block before needs next: a digit ('.', '-', '+'), a value (',', ' '),
+        // or an exponent's sign or digit ('e').
+        boolean needDigit = false, needValue = false, needExponent = false;
+        // In the order of the '.', 'e' and ',' seen so far, whether the last one was a '.' or an 'e'.
+        long lastWasDot = 0, lastWasExp = 0;
         for (int base = i; base + LANES <= end; base += LANES) {
             ByteVector v = ByteVector.fromArray(SPECIES, b, base);
             long digit = v.compare(VectorOperators.GE, (byte) '0')
                     .and(v.compare(VectorOperators.LE, (byte) '9'))
                     .toLong();
             long dot = v.eq((byte) '.').toLong();
+            long exp = v.or((byte) 0x20).eq((byte) 'e').toLong(); // 'e' or 'E'; no other byte ORs to 'e'
+            long plus = v.eq((byte) '+').toLong();
+            long minus = v.eq((byte) '-').toLong();
             long comma = v.eq((byte) ',').toLong();
             long space = v.eq((byte) ' ').toLong();
-            long minus = v.eq((byte) '-').toLong();
-            long other = ~(digit | dot | comma | space | minus) & ALL;
+            long other = ~(digit | dot | exp | plus | minus | comma | space) & ALL;
             // Only the bytes before the first other one are judged; the run ends there.
             long in = other == 0 ? ALL : Long.lowestOneBit(other) - 1;
             digit &= in;
             dot &= in;
+            exp &= in;
+            plus &= in;
+            minus &= in;
             comma &= in;
             space &= in;
-            minus &= in;
 
+            // What each byte follows.
             long afterDigit = (digit << 1) | (prevDigit ? 1 : 0);
             long afterComma = (comma << 1) | (prevComma ? 1 : 0);
             long afterSpace = (space << 1) | (prevSpace ? 1 : 0);
-            long bad = (dot & ~afterDigit)
-                    | (comma & ~afterDigit)
+            long afterExp = (exp << 1) | (prevExp ? 1 : 0);
+            long bad = ((dot | exp | comma) & ~afterDigit)
                     | (space & ~afterComma)
-                    | (minus & ~(afterComma | afterSpace));
-            // Bytes whose next byte is judged in this block; the last one's is carried to the next block.
+                    | (plus & ~afterExp)
+                    | (minus & ~(afterComma | afterSpace | afterExp));
+            // What each byte precedes, for the bytes whose next byte is in this block; the last byte's
+            // need is carried to the next block.
             long hasNext = in >>> 1;
             long beforeDigit = digit >>> 1;
             long beforeValue = beforeDigit | (minus >>> 1);
-            bad |= ((dot | minus) & hasNext & ~beforeDigit)
-                    | (comma & hasNext & ~(beforeValue | (space >>> 1)))
-                    | (space & hasNext & ~beforeValue);
+            bad |= hasNext
+                    & (((dot | minus | plus) & ~beforeDigit)
+                            | (exp & ~(beforeValue | (plus >>> 1)))
+                            | (comma & ~(beforeValue | (space >>> 1)))
+                            | (space & ~beforeValue));
             if ((in & 1) != 0) {
-                long first = needDigit ? digit : needValue ? digit | minus | (prevComma ? space : 0) : 1;
+                long first = needDigit
+                        ? digit
+                        : needExponent
+                                ? digit | minus | plus
+                                : needValue ? digit | minus | (prevComma ? space : 0) : 1;
                 bad |= ~first & 1;
             }
-            long separators = dot | comma;
+            // Per number at most one '.', at most one 'e', and no '.' after its 'e': in the order of the
+            // '.', 'e' and ',' bytes, no '.' or 'e' follows a '.' twice, an 'e' twice, or a '.' an 'e'.
+            long separators = dot | exp | comma;
             int count = Long.bitCount(separators);
-            long order = (Long.compress(dot, separators) << 1) | lastSeparatorWasDot;
+            long dots = (Long.compress(dot, separators) << 1) | lastWasDot;
+            // Most payloads have no exponents: their blocks skip the second compress.
+            long exps = (exp | lastWasExp) == 0 ? 0 : (Long.compress(exp, separators) << 1) | lastWasExp;
             long pairs = count >= 63 ? -1L : (1L << count) - 1;
-            bad |= order & (order >>> 1) & pairs;
+            bad |= (dots & (dots >>> 1) | exps & (exps >>> 1) | exps & (dots >>> 1)) & pairs;
             if (bad != 0) {
                 return i; // JsonBytes finds and words the problem
             }
             if (comma != 0) {
                 vouched = base + 64 - Long.numberOfLeadingZeros(comma);
                 numbers += Long.bitCount(comma);
-                // The count so far is of commas up to the last one: later blocks add theirs.
             }
             if (other != 0) {
                 break;
             }
             if (count > 0) {
-                lastSeparatorWasDot = (order >>> count) & 1;
+                lastWasDot = (dots >>> count) & 1;
+                lastWasExp = (exps >>> count) & 1;
             }
-            int top = LANES - 1;
-            prevDigit = (digit >>> top & 1) != 0;
-            prevComma = (comma >>> top & 1) != 0;
-            prevSpace = (space >>> top & 1) != 0;
-            needDigit = ((dot | minus) >>> top & 1) != 0;
+            prevDigit = (digit >>> TOP & 1) != 0;
+            prevComma = (comma >>> TOP & 1) != 0;
+            prevSpace = (space >>> TOP & 1) != 0;
+            prevExp = (exp >>> TOP & 1) != 0;
+            needDigit = ((dot | minus | plus) >>> TOP & 1) != 0;
+            needExponent = prevExp;
             needValue = prevComma || prevSpace;
         }
         return numbers << 32 | vouched;

@@ -106,6 +106,24 @@ class EngineJarIT {
         return p;
     }
 
+    /** A SeldonDeployment file whose one predictor {@code p} is the built-in SIMPLE_MODEL {@code stub}. */
+    private static Path stubGraph(String apiVersion, String name) throws IOException {
+        Path file = Files.createTempFile("sdep", ".yaml");
+        Files.writeString(file, """
+        apiVersion: %s
+        kind: SeldonDeployment
+        metadata:
+          name: %s
+        spec:
+          predictors:
+          - name: p
+            graph:
+              name: stub
+              implementation: SIMPLE_MODEL
+        """.formatted(apiVersion, name));
+        return file;
+    }
+
     private static HttpResponse<String> post(int port, String body) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
@@ -117,19 +135,7 @@ class EngineJarIT {
 
     @Test
     void servesRestAndGrpcFromAFile() throws Exception {
-        Path file = Files.createTempFile("sdep", ".yaml");
-        Files.writeString(file, """
-        apiVersion: machinelearning.seldon.io/v1alpha2
-        kind: SeldonDeployment
-        metadata:
-          name: jar-test
-        spec:
-          predictors:
-          - name: p
-            graph:
-              name: stub
-              implementation: SIMPLE_MODEL
-        """);
+        Path file = stubGraph("machinelearning.seldon.io/v1alpha2", "jar-test");
         int http = freePort();
         int grpc = freePort();
         Process p =
@@ -170,19 +176,7 @@ class EngineJarIT {
         String jdk25 = System.getenv("JDK25_HOME");
         Assumptions.assumeTrue(
                 jdk25 != null && Files.isExecutable(Path.of(jdk25, "bin", "java")), "no JDK 25 (JDK25_HOME)");
-        Path file = Files.createTempFile("sdep", ".yaml");
-        Files.writeString(file, """
-        apiVersion: machinelearning.seldon.io/v1
-        kind: SeldonDeployment
-        metadata:
-          name: vectors
-        spec:
-          predictors:
-          - name: p
-            graph:
-              name: stub
-              implementation: SIMPLE_MODEL
-        """);
+        Path file = stubGraph("machinelearning.seldon.io/v1", "vectors");
         int http = freePort();
         Process p = start(
                 List.of(
