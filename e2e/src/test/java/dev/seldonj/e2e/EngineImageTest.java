@@ -60,17 +60,18 @@ class EngineImageTest {
 
     @Test
     void theTrainingRunSeesTheOperatorsDefaultJavaOptions() throws IOException {
-        List<String> env = lines().stream()
+        List<String> lines = lines();
+        List<String> env = lines.stream()
                 .filter(l -> l.startsWith("ENV JAVA_TOOL_OPTIONS="))
                 .toList();
         assertThat(env).hasSize(1);
         assertThat(JSON.readValue(env.get(0).substring("ENV JAVA_TOOL_OPTIONS=".length()), String.class))
                 .isEqualTo(OperatorConfigLoader.defaults().engine().javaOpts());
-        int envLine = lines().indexOf(env.get(0));
-        int trainingLine = lines().stream()
+        int envLine = lines.indexOf(env.get(0));
+        int trainingLine = lines.stream()
                 .filter(l -> l.contains("-XX:AOTCacheOutput="))
                 .findFirst()
-                .map(lines()::indexOf)
+                .map(lines::indexOf)
                 .orElseThrow();
         assertThat(envLine).as("ENV comes before the training RUN").isLessThan(trainingLine);
     }

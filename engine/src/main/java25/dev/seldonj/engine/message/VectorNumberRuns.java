@@ -37,9 +37,9 @@ final class VectorNumberRuns implements NumberRuns.Scanner {
         long numbers = 0;
         // The class of the byte before the block: the run starts as if after a comma.
         boolean prevDigit = false, prevComma = true, prevSpace = false, prevExp = false;
-        // What the last byte of the block before needs next: a digit ('.', '-', '+'), a value (',', ' '),
-        // or an exponent's sign or digit ('e').
-        boolean needDigit = false, needValue = false, needExponent = false;
+        // Whether that byte needs a digit next ('.', '-', '+'); after ',' or ' ' a value is needed, after
+        // 'e' an exponent's sign or digit.
+        boolean needDigit = false;
         // In the order of the '.', 'e' and ',' seen so far, whether the last one was a '.' or an 'e'.
         long lastWasDot = 0, lastWasExp = 0;
         for (int base = i; base + LANES <= end; base += LANES) {
@@ -86,9 +86,9 @@ final class VectorNumberRuns implements NumberRuns.Scanner {
             if ((in & 1) != 0) {
                 long first = needDigit
                         ? digit
-                        : needExponent
+                        : prevExp
                                 ? digit | minus | plus
-                                : needValue ? digit | minus | (prevComma ? space : 0) : 1;
+                                : prevComma || prevSpace ? digit | minus | (prevComma ? space : 0) : 1;
                 bad |= ~first & 1;
             }
             // Per number at most one '.', at most one 'e', and no '.' after its 'e': in the order of the
@@ -119,8 +119,6 @@ final class VectorNumberRuns implements NumberRuns.Scanner {
             prevSpace = (space >>> TOP & 1) != 0;
             prevExp = (exp >>> TOP & 1) != 0;
             needDigit = ((dot | minus | plus) >>> TOP & 1) != 0;
-            needExponent = prevExp;
-            needValue = prevComma || prevSpace;
         }
         return numbers << 32 | vouched;
     }
